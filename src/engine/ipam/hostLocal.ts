@@ -1,0 +1,61 @@
+import { broadcastAddress, ipFromBits, type IpAddr, type Prefix } from '../addr/ip';
+
+/**
+ * CNI host-local IPAM (plugins/ipam/host-local/backend/allocator): the range is
+ * the podCIDR from `.1` to the last address before broadcast; the gateway `.1`
+ * is reserved for the bridge; iteration starts after `last_reserved_ip` and
+ * wraps, so a released address is not handed out again until the range cycles.
+ */
+export class HostLocalRange {
+  private readonly used = new Set<bigint>();
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly gateway: bigint;
+
+  constructor(
+    readonly subnet: Prefix,
+    private lastReserved?: bigint,
+  ) {
+    this.start = subnet.bits + 1n;
+    // IPv4: never the broadcast address (range_set.go Canonicalize)
+    this.end = broadcastAddress(subnet).bits - 1n;
+    this.gateway = this.start;
+  }
+
+  get last(): bigint | undefined {
+    return this.lastReserved;
+  }
+
+  /** `10.244.1.1-10.244.1.254`, as the error message prints the range set */
+  get rangeText(): string {
+    return `${ipFromBits(this.subnet.family, this.start).text}-${ipFromBits(this.subnet.family, this.end).text}`;
+  }
+
+  contains(bits: bigint): boolean {
+    return bits >= this.start && bits <= this.end;
+  }
+
+  reserve(bits: bigint): void {
+    this.used.add(bits);
+  }
+
+  allocate(): IpAddr | undefined {
+    const size = this.end - this.start + 1n;
+    const first =
+      this.lastReserved !== undefined && this.contains(this.lastReserved)
+        ? this.lastReserved + 1n
+        : this.start;
+    for (let k = 0n; k < size; k++) {
+      let candidate = first + k;
+      if (candidate > this.end) candidate -= size;
+      if (candidate === this.gateway || this.used.has(candidate)) continue;
+      this.used.add(candidate);
+      this.lastReserved = candidate;
+      return ipFromBits(this.subnet.family, candidate);
+    }
+    return undefined;
+  }
+}
+
+export const noAddressesText = (range: HostLocalRange): string =>
+  `failed to allocate for range 0: no IP addresses available in range set: ${range.rangeText}`;

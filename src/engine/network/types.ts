@@ -1,0 +1,133 @@
+import type { IpAddr, Prefix } from '../addr/ip';
+import type { ClusterEvent, PodStatus } from '../ipam/allocate';
+import type { Problem } from '../scenario/problems';
+import type { NodeName, PodName, Scenario } from '../scenario/types';
+
+export type NamespaceKind = 'pod' | 'node' | 'router';
+export type DeviceKind = 'loopback' | 'ethernet' | 'veth' | 'bridge' | 'vxlan';
+
+export interface InterfaceAddress {
+  readonly ip: IpAddr;
+  readonly len: number;
+  readonly scope: 'host' | 'global';
+}
+
+/** A VXLAN device's own settings (`ip -d link show flannel.1`). */
+export interface VxlanInfo {
+  readonly vni: number;
+  readonly dstport: number;
+  readonly local: IpAddr;
+  /** the underlay device (`dev eth0`) */
+  readonly dev: string;
+}
+
+export interface Device {
+  readonly name: string;
+  readonly index: number;
+  readonly kind: DeviceKind;
+  readonly mac: string;
+  readonly mtu: number;
+  readonly state: 'UP' | 'UNKNOWN' | 'DOWN';
+  readonly addresses: readonly InterfaceAddress[];
+  /** bridge this device is a port of (`master cni0`) */
+  readonly master?: string;
+  /** the other end of a veth pair (`eth0@if4` prints the peer's ifindex) */
+  readonly peer?: { readonly namespace: string; readonly device: string; readonly index: number };
+  /** the L2 segment this device sends on: an underlay subnet, or a node's bridge domain */
+  readonly segment?: string;
+  readonly vxlan?: VxlanInfo;
+}
+
+export type RouteProto = 'kernel' | 'boot' | 'static';
+
+/** One line of `ip route`. */
+export interface RouteEntry {
+  readonly dst: Prefix;
+  readonly isDefault: boolean;
+  readonly via?: IpAddr;
+  readonly dev: string;
+  readonly onlink?: boolean;
+  readonly proto?: RouteProto;
+  readonly scope?: 'link' | 'host';
+  readonly src?: IpAddr;
+  readonly metric?: number;
+}
+
+/** A neighbour (ARP) entry: `ip neigh`. Only PERMANENT ones are stored; others are learned by the walk. */
+export interface Neighbour {
+  readonly ip: IpAddr;
+  readonly dev: string;
+  readonly lladdr: string;
+  readonly state: 'PERMANENT';
+}
+
+/** A bridge forwarding entry: `bridge fdb`. */
+export interface FdbEntry {
+  readonly mac: string;
+  readonly dev: string;
+  /** VXLAN: the remote VTEP */
+  readonly dst?: IpAddr;
+  readonly master?: string;
+  readonly self?: boolean;
+  readonly permanent?: boolean;
+}
+
+/** A route (or other configuration) the CNI tried to install and the kernel refused. */
+export interface InstallError {
+  /** the command as the agent would have run it: `ip route add 172.17.0.0/16 via 10.100.0.3 dev eth0` */
+  readonly command: string;
+  /** iproute2's answer: `Error: Nexthop has invalid gateway.` */
+  readonly text: string;
+}
+
+export interface Namespace {
+  readonly name: string;
+  readonly kind: NamespaceKind;
+  /** the Kubernetes node this namespace runs on (pods and nodes) */
+  readonly node?: NodeName;
+  readonly devices: readonly Device[];
+  readonly routes: readonly RouteEntry[];
+  readonly neighbours: readonly Neighbour[];
+  readonly fdb: readonly FdbEntry[];
+  readonly ipForward: boolean;
+  readonly installErrors: readonly InstallError[];
+}
+
+/** An endpoint on an L2 segment: who answers ARP for an address there. */
+export interface SegmentPort {
+  readonly namespace: string;
+  readonly device: string;
+  readonly mac: string;
+  readonly addresses: readonly IpAddr[];
+  /** the bridge port the frame goes through to reach it (`vethXXXX` on the node), if any */
+  readonly bridgePort?: string;
+}
+
+export interface Segment {
+  readonly id: string;
+  readonly kind: 'underlay' | 'bridge';
+  /** underlay: the subnet name; bridge: the node owning the bridge */
+  readonly owner: string;
+  readonly srcDstCheck: boolean;
+  readonly ports: readonly SegmentPort[];
+}
+
+/**
+ * Everything derived from a scenario. Namespaces and segments are built on
+ * first look and memoised, so a cluster of thousands of nodes costs only what
+ * is looked at.
+ */
+export interface Network {
+  readonly scenario: Scenario;
+  readonly events: readonly ClusterEvent[];
+  readonly podStatus: ReadonlyMap<PodName, PodStatus>;
+  readonly namespaceNames: readonly string[];
+  namespace(name: string): Namespace | undefined;
+  segment(id: string): Segment | undefined;
+  /** the namespace whose devices hold this address (first in namespace order) */
+  owners(ip: IpAddr): readonly string[];
+}
+
+export type BuildResult =
+  | { readonly ok: true; readonly network: Network }
+  | { readonly ok: false; readonly problems: readonly Problem[] };

@@ -1,0 +1,213 @@
+import { parseIp, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../addr/ip';
+import { DATAPATHS, IPAM_MODES, type Scenario } from './types';
+import type { Problem } from './problems';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const MAX_NAME = 63;
+
+/** RFC 1123 label, as `kubectl` rejects a bad name. */
+function nameProblem(kind: string, name: string): string | undefined {
+  if (name.length > MAX_NAME || !DNS_LABEL.test(name)) {
+    return `${kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`;
+  }
+  return undefined;
+}
+
+function duplicates(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const n of names) (seen.has(n) ? dup : seen).add(n);
+  return [...dup];
+}
+
+/**
+ * Every problem at once, so a user can fix them together. Never throws: the
+ * input may be anything a link or a file carried (it is typed, not trusted).
+ */
+export function validateScenario(s: Scenario): Problem[] {
+  const problems: Problem[] = [];
+  const add = (object: string, text: string, field?: string) =>
+    problems.push(field === undefined ? { object, text } : { object, field, text });
+
+  const c = s.cluster;
+  let clusterCidr: Prefix | undefined;
+  const cc = parsePrefix(c.clusterCidr);
+  if (cc.ok) clusterCidr = cc.value;
+  else
+    add(
+      'cluster',
+      `invalid argument "${c.clusterCidr}" for "--cluster-cidr" flag: ${cc.error.text}`,
+      'clusterCidr',
+    );
+  const sc = parsePrefix(c.serviceCidr);
+  if (!sc.ok)
+    add(
+      'cluster',
+      `invalid argument "${c.serviceCidr}" for "--service-cluster-ip-range" flag: ${sc.error.text}`,
+      'serviceCidr',
+    );
+  if (!Number.isInteger(c.nodeCidrMaskSize) || c.nodeCidrMaskSize < 1 || c.nodeCidrMaskSize > 32) {
+    add(
+      'cluster',
+      `invalid argument "${c.nodeCidrMaskSize}" for "--node-cidr-mask-size" flag: must be an integer from 1 to 32`,
+      'nodeCidrMaskSize',
+    );
+  } else if (clusterCidr && clusterCidr.len > c.nodeCidrMaskSize) {
+    // kube-controller-manager, pkg/controller/nodeipam/node_ipam_controller.go
+    add(
+      'cluster',
+      'Controller: Invalid --cluster-cidr, mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family',
+      'nodeCidrMaskSize',
+    );
+  } else if (clusterCidr && c.nodeCidrMaskSize - clusterCidr.len > 16) {
+    // cidrset.NewCIDRSet: clusterSubnetMaxDiff = 16
+    add('cluster', 'New CIDR set failed; the node CIDR size is too big', 'nodeCidrMaskSize');
+  }
+  if (!Number.isInteger(c.maxPods) || c.maxPods < 1)
+    add('cluster', `maxPods: Invalid value: ${c.maxPods}: must be a positive integer`, 'maxPods');
+  if (!DATAPATHS.includes(c.datapath))
+    add(
+      'cluster',
+      `unknown datapath "${String(c.datapath)}" (expected ${DATAPATHS.join(', ')})`,
+      'datapath',
+    );
+  if (!IPAM_MODES.includes(c.ipam))
+    add(
+      'cluster',
+      `unknown IPAM mode "${String(c.ipam)}" (expected ${IPAM_MODES.join(', ')})`,
+      'ipam',
+    );
+
+  const subnetCidrs = new Map<string, Prefix>();
+  for (const d of duplicates(s.subnets.map((x) => x.name)))
+    add(`subnet/${d}`, `subnet "${d}" already exists`);
+  for (const sub of s.subnets) {
+    const obj = `subnet/${sub.name}`;
+    const p = parsePrefix(sub.cidr);
+    if (!p.ok) {
+      add(obj, p.error.text, 'cidr');
+      continue;
+    }
+    subnetCidrs.set(sub.name, p.value);
+    const gw = parseIp(sub.gateway);
+    if (!gw.ok) add(obj, gw.error, 'gateway');
+    else if (!prefixContains(p.value, gw.value))
+      add(obj, `gateway ${sub.gateway} is not inside ${sub.cidr}`, 'gateway');
+    if (sub.mtu !== undefined && (!Number.isInteger(sub.mtu) || sub.mtu < 576 || sub.mtu > 9216)) {
+      add(obj, `Error: mtu ${sub.mtu} is out of range (576-9216).`, 'mtu');
+    }
+  }
+  const subnetList = [...subnetCidrs.entries()];
+  for (let i = 0; i < subnetList.length; i++) {
+    for (let j = i + 1; j < subnetList.length; j++) {
+      const [an, ap] = subnetList[i]!;
+      const [bn, bp] = subnetList[j]!;
+      if (prefixesOverlap(ap, bp))
+        add(`subnet/${bn}`, `${bp.text} overlaps subnet ${an} (${ap.text})`, 'cidr');
+    }
+  }
+
+  for (const d of duplicates(s.routers.map((x) => x.name)))
+    add(`router/${d}`, `router "${d}" already exists`);
+  for (const r of s.routers) {
+    for (const sn of r.subnets)
+      if (!subnetCidrs.has(sn) && !s.subnets.some((x) => x.name === sn))
+        add(`router/${r.name}`, `subnet "${sn}" not found`, 'subnets');
+    for (const d of duplicates(r.subnets))
+      add(`router/${r.name}`, `joins subnet "${d}" twice`, 'subnets');
+  }
+
+  const nodeNames = new Set<string>();
+  for (const d of duplicates(s.nodes.map((x) => x.name)))
+    add(`node/${d}`, `nodes "${d}" already exists`);
+  const nodeIps = new Map<string, string>();
+  for (const n of s.nodes) {
+    const obj = `node/${n.name}`;
+    nodeNames.add(n.name);
+    const bad = nameProblem('Node', n.name);
+    if (bad) add(obj, bad, 'name');
+    const subnet = subnetCidrs.get(n.subnet);
+    if (!s.subnets.some((x) => x.name === n.subnet))
+      add(obj, `subnet "${n.subnet}" not found`, 'subnet');
+    const nip = parseIp(n.ip);
+    if (!nip.ok) add(obj, nip.error, 'ip');
+    else {
+      if (subnet && !prefixContains(subnet, nip.value))
+        add(obj, `node IP ${n.ip} is not inside its subnet ${subnet.text}`, 'ip');
+      const owner = nodeIps.get(nip.value.text);
+      if (owner) add(obj, `node IP ${n.ip} is already used by node ${owner}`, 'ip');
+      else nodeIps.set(nip.value.text, n.name);
+      const sub = s.subnets.find((x) => x.name === n.subnet);
+      if (sub && sub.gateway === nip.value.text)
+        add(obj, `node IP ${n.ip} is the subnet gateway's address`, 'ip');
+    }
+    if (n.podCidr !== undefined) {
+      const pc = parsePrefix(n.podCidr);
+      if (!pc.ok)
+        add(obj, `spec.podCIDR: Invalid value: "${n.podCidr}": ${pc.error.text}`, 'podCidr');
+      else if (pc.value.len > 30)
+        add(
+          obj,
+          `spec.podCIDR: Invalid value: "${n.podCidr}": no room for the bridge gateway and a pod`,
+          'podCidr',
+        );
+    }
+  }
+
+  for (const d of duplicates(s.pods.map((x) => x.name)))
+    add(`pod/${d}`, `pods "${d}" already exists`);
+  for (const p of s.pods) {
+    const obj = `pod/${p.name}`;
+    const bad = nameProblem('Pod', p.name);
+    if (bad) add(obj, bad, 'name');
+    if (!nodeNames.has(p.node)) add(obj, `nodes "${p.node}" not found`, 'node');
+    if (p.containers.length === 0)
+      add(obj, `Pod "${p.name}" is invalid: spec.containers: Required value`, 'containers');
+    for (const d of duplicates(p.containers.map((x) => x.name)))
+      add(
+        obj,
+        `Pod "${p.name}" is invalid: spec.containers[1].name: Duplicate value: "${d}"`,
+        'containers',
+      );
+    for (const ctr of p.containers) {
+      for (const port of ctr.ports ?? []) {
+        if (
+          !Number.isInteger(port.containerPort) ||
+          port.containerPort < 1 ||
+          port.containerPort > 65535
+        ) {
+          add(
+            obj,
+            `Pod "${p.name}" is invalid: spec.containers.ports.containerPort: Invalid value: ${port.containerPort}: must be between 1 and 65535, inclusive`,
+            'containers',
+          );
+        }
+      }
+    }
+    if (p.ip !== undefined) {
+      const pip = parseIp(p.ip);
+      if (!pip.ok) add(obj, pip.error, 'ip');
+    }
+  }
+
+  for (const d of duplicates(s.services.map((x) => x.name)))
+    add(`service/${d}`, `services "${d}" already exists`);
+  for (const svc of s.services) {
+    const bad = nameProblem('Service', svc.name);
+    if (bad) add(`service/${svc.name}`, bad, 'name');
+    for (const port of svc.ports) {
+      for (const [v, f] of [
+        [port.port, 'port'],
+        [port.targetPort, 'targetPort'],
+      ] as const) {
+        if (!Number.isInteger(v) || v < 1 || v > 65535)
+          add(
+            `service/${svc.name}`,
+            `Service "${svc.name}" is invalid: spec.ports[0].${f}: Invalid value: ${v}: must be between 1 and 65535, inclusive`,
+            'ports',
+          );
+      }
+    }
+  }
+  return problems;
+}
