@@ -1,0 +1,143 @@
+import { nthAddress, type IpAddr } from '../addr/ip';
+import { allocate } from '../ipam/allocate';
+import type { Problem } from '../scenario/problems';
+import type { Scenario } from '../scenario/types';
+import { validateScenario } from '../scenario/validate';
+import { buildContext, type BuildContext } from './context';
+import { macFor } from './mac';
+import { buildNode, hostVethName, podMac } from './node';
+import { buildPod } from './pod';
+import { buildRouter } from './router';
+import type { BuildResult, Namespace, Network, Segment, SegmentPort } from './types';
+
+function namespaceClashes(s: Scenario): Problem[] {
+  const seen = new Map<string, string>();
+  const problems: Problem[] = [];
+  const note = (kind: string, name: string) => {
+    const other = seen.get(name);
+    if (other && other !== kind)
+      problems.push({
+        object: `${kind}/${name}`,
+        field: 'name',
+        text: `the name "${name}" is already used by a ${other}: every pod, node and router is a network namespace and needs its own name`,
+      });
+    else seen.set(name, kind);
+  };
+  for (const r of s.routers) note('router', r.name);
+  for (const n of s.nodes) note('node', n.name);
+  for (const p of s.pods) note('pod', p.name);
+  return problems;
+}
+
+function buildSegment(ctx: BuildContext, id: string): Segment | undefined {
+  const [kind, owner] = id.split(/:(.*)/s) as [string, string | undefined];
+  if (owner === undefined) return undefined;
+  if (kind === 'subnet') {
+    const sub = ctx.subnets.get(owner);
+    if (!sub) return undefined;
+    const ports: SegmentPort[] = [];
+    for (const r of ctx.routersBySubnet.get(owner) ?? []) {
+      const i = r.subnets.indexOf(sub.subnet.name);
+      ports.push({
+        namespace: r.name,
+        device: `eth${i}`,
+        mac: macFor(`${r.name}/eth${i}`),
+        addresses: [sub.gateway],
+      });
+    }
+    for (const n of ctx.nodesBySubnet.get(owner) ?? []) {
+      ports.push({
+        namespace: n.node.name,
+        device: 'eth0',
+        mac: macFor(`${n.node.name}/eth0`),
+        addresses: [n.ip],
+      });
+    }
+    return { id, kind: 'underlay', owner, srcDstCheck: sub.subnet.srcDstCheck, ports };
+  }
+  if (kind === 'bridge') {
+    const n = ctx.nodes.get(owner);
+    if (!n || !n.bridgeRange || n.pods.length === 0) return undefined;
+    const ports: SegmentPort[] = [
+      {
+        namespace: owner,
+        device: 'cni0',
+        mac: macFor(`${owner}/cni0`),
+        addresses: [nthAddress(n.bridgeRange, 1n)],
+      },
+    ];
+    for (const p of n.pods) {
+      ports.push({
+        namespace: p.pod.name,
+        device: 'eth0',
+        mac: podMac(p.pod.name),
+        addresses: [p.ip],
+        bridgePort: hostVethName(p.pod.name),
+      });
+    }
+    return { id, kind: 'bridge', owner, srcDstCheck: false, ports };
+  }
+  return undefined;
+}
+
+/**
+ * The one pure function from a scenario to the network it implies. Validates,
+ * runs IPAM for anything not yet allocated, then builds namespaces and L2
+ * segments on first look. Never throws on user input: problems come back as values.
+ */
+export function buildNetwork(input: Scenario): BuildResult {
+  const problems = [...validateScenario(input), ...namespaceClashes(input)];
+  if (problems.length > 0) return { ok: false, problems };
+  const allocation = allocate(input);
+  const ctx = buildContext(allocation);
+  const names: string[] = [...ctx.routers.keys(), ...ctx.nodes.keys(), ...ctx.pods.keys()];
+  const namespaces = new Map<string, Namespace | undefined>();
+  const segments = new Map<string, Segment | undefined>();
+  let ownerIndex: Map<bigint, string[]> | undefined;
+
+  const namespace = (name: string): Namespace | undefined => {
+    if (namespaces.has(name)) return namespaces.get(name);
+    const router = ctx.routers.get(name);
+    const node = ctx.nodes.get(name);
+    const pod = ctx.pods.get(name);
+    const ns = router
+      ? buildRouter(ctx, router)
+      : node
+        ? buildNode(ctx, node)
+        : pod
+          ? buildPod(ctx, pod.node, pod)
+          : undefined;
+    namespaces.set(name, ns);
+    return ns;
+  };
+  const segment = (id: string): Segment | undefined => {
+    if (!segments.has(id)) segments.set(id, buildSegment(ctx, id));
+    return segments.get(id);
+  };
+  const owners = (ip: IpAddr): readonly string[] => {
+    if (!ownerIndex) {
+      ownerIndex = new Map();
+      for (const name of names) {
+        for (const d of namespace(name)?.devices ?? []) {
+          if (d.kind === 'loopback') continue;
+          for (const a of d.addresses) {
+            const list = ownerIndex.get(a.ip.bits);
+            if (list) list.push(name);
+            else ownerIndex.set(a.ip.bits, [name]);
+          }
+        }
+      }
+    }
+    return ownerIndex.get(ip.bits) ?? [];
+  };
+  const network: Network = {
+    scenario: allocation.scenario,
+    events: allocation.events,
+    podStatus: allocation.podStatus,
+    namespaceNames: names,
+    namespace,
+    segment,
+    owners,
+  };
+  return { ok: true, network };
+}

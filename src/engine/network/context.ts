@@ -1,0 +1,101 @@
+import { parseIp, parsePrefix, type IpAddr, type Prefix } from '../addr/ip';
+import type { Allocation } from '../ipam/allocate';
+import { DEFAULT_UNDERLAY_MTU } from '../scenario/defaults';
+import type { KubeNode, Pod, Router, Scenario, Subnet } from '../scenario/types';
+
+export interface SubnetInfo {
+  readonly subnet: Subnet;
+  readonly cidr: Prefix;
+  readonly gateway: IpAddr;
+  readonly mtu: number;
+}
+
+export interface NodeInfo {
+  readonly node: KubeNode;
+  readonly ip: IpAddr;
+  readonly subnet: SubnetInfo;
+  /** the range its bridge serves: the podCIDR, or Docker's /16 under naive IPAM */
+  readonly bridgeRange?: Prefix;
+  /** running pods, in scenario order */
+  readonly pods: readonly PodInfo[];
+}
+
+export interface PodInfo {
+  readonly pod: Pod;
+  readonly ip: IpAddr;
+}
+
+/**
+ * Indexes over an allocated scenario, built once and cheap (no tables): what
+ * every lazy namespace build needs to know about its peers.
+ */
+export interface BuildContext {
+  readonly scenario: Scenario;
+  readonly subnets: ReadonlyMap<string, SubnetInfo>;
+  readonly nodes: ReadonlyMap<string, NodeInfo>;
+  readonly nodeOrder: readonly NodeInfo[];
+  readonly pods: ReadonlyMap<string, PodInfo & { readonly node: NodeInfo }>;
+  readonly routers: ReadonlyMap<string, Router>;
+  readonly nodesBySubnet: ReadonlyMap<string, readonly NodeInfo[]>;
+  readonly routersBySubnet: ReadonlyMap<string, readonly Router[]>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** Assumes a validated scenario (buildNetwork validates first). */
+export function buildContext(a: Allocation): BuildContext {
+  const s = a.scenario;
+  const subnets = new Map<string, SubnetInfo>();
+  for (const sub of s.subnets) {
+    const cidr = parsePrefix(sub.cidr);
+    const gateway = parseIp(sub.gateway);
+    if (cidr.ok && gateway.ok)
+      subnets.set(sub.name, {
+        subnet: sub,
+        cidr: cidr.value,
+        gateway: gateway.value,
+        mtu: sub.mtu ?? DEFAULT_UNDERLAY_MTU,
+      });
+  }
+  const podsByNode = new Map<string, PodInfo[]>();
+  for (const p of s.pods) {
+    const ip = a.podIp.get(p.name);
+    if (ip) push(podsByNode, p.node, { pod: p, ip });
+  }
+  const nodes = new Map<string, NodeInfo>();
+  const nodeOrder: NodeInfo[] = [];
+  const nodesBySubnet = new Map<string, NodeInfo[]>();
+  const pods = new Map<string, PodInfo & { node: NodeInfo }>();
+  for (const n of s.nodes) {
+    const subnet = subnets.get(n.subnet);
+    const ip = parseIp(n.ip);
+    if (!subnet || !ip.ok) continue;
+    const bridgeRange = a.bridgeRange.get(n.name);
+    const info: NodeInfo = {
+      node: n,
+      ip: ip.value,
+      subnet,
+      pods: podsByNode.get(n.name) ?? [],
+      ...(bridgeRange ? { bridgeRange } : {}),
+    };
+    nodes.set(n.name, info);
+    nodeOrder.push(info);
+    push(nodesBySubnet, n.subnet, info);
+    for (const p of info.pods) pods.set(p.pod.name, { ...p, node: info });
+  }
+  const routers = new Map<string, Router>();
+  const routersBySubnet = new Map<string, Router[]>();
+  for (const r of s.routers) {
+    routers.set(r.name, r);
+    for (const sn of r.subnets) push(routersBySubnet, sn, r);
+  }
+  return { scenario: s, subnets, nodes, nodeOrder, pods, routers, nodesBySubnet, routersBySubnet };
+}
+
+/** Overlay-capable datapaths run flannel.1 and shrink the pod MTU by the VXLAN overhead. */
+export const usesVxlan = (s: Scenario): boolean =>
+  s.cluster.datapath === 'overlay' || s.cluster.datapath === 'crossSubnet';

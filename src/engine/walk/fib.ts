@@ -1,0 +1,107 @@
+import { maskBits, prefixFromBits, sameIp, type IpAddr } from '../addr/ip';
+import type { Device, Namespace, RouteEntry } from '../network/types';
+
+/** A route lookup's answer: the route and where the frame goes next. */
+export interface FibResult {
+  readonly route: RouteEntry;
+  /** the gateway, or the destination itself for an on-link route */
+  readonly nexthop: IpAddr;
+  /** `local`: the destination is an address of this namespace (table local) */
+  readonly local: boolean;
+}
+
+interface FibIndex {
+  /** prefix lengths present, longest first */
+  readonly lens: readonly number[];
+  readonly byLen: ReadonlyMap<number, ReadonlyMap<bigint, readonly RouteEntry[]>>;
+  readonly local: ReadonlyMap<bigint, { readonly device: Device }>;
+}
+
+const indexes = new WeakMap<Namespace, FibIndex>();
+
+function indexOf(ns: Namespace): FibIndex {
+  let idx = indexes.get(ns);
+  if (idx) return idx;
+  const byLen = new Map<number, Map<bigint, RouteEntry[]>>();
+  for (const r of ns.routes) {
+    let m = byLen.get(r.dst.len);
+    if (!m) byLen.set(r.dst.len, (m = new Map()));
+    const list = m.get(r.dst.bits);
+    if (list) list.push(r);
+    else m.set(r.dst.bits, [r]);
+  }
+  for (const m of byLen.values())
+    for (const list of m.values()) list.sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0));
+  const local = new Map<bigint, { device: Device }>();
+  for (const d of ns.devices) for (const a of d.addresses) local.set(a.ip.bits, { device: d });
+  idx = { lens: [...byLen.keys()].sort((a, b) => b - a), byLen, local };
+  indexes.set(ns, idx);
+  return idx;
+}
+
+const LOOPBACK_NET = prefixFromBits(4, 0x7f000000n, 8);
+
+/** The device holding a local address (table local), if any. */
+export function localDevice(ns: Namespace, dst: IpAddr): Device | undefined {
+  const idx = indexOf(ns);
+  const hit = idx.local.get(dst.bits);
+  if (hit) return hit.device;
+  // 127.0.0.0/8 is local in its entirety (`local 127.0.0.0/8 dev lo`)
+  if ((dst.bits & maskBits(4, 8)) === LOOPBACK_NET.bits)
+    return ns.devices.find((d) => d.kind === 'loopback');
+  return undefined;
+}
+
+/**
+ * fib_lookup: table local first, then main by longest prefix, then lowest
+ * metric. Undefined when nothing matches (ENETUNREACH).
+ */
+export function fibLookup(ns: Namespace, dst: IpAddr): FibResult | undefined {
+  const dev = localDevice(ns, dst);
+  if (dev) {
+    const route: RouteEntry = {
+      dst: prefixFromBits(4, dst.bits, 32),
+      isDefault: false,
+      dev: 'lo',
+      proto: 'kernel',
+      scope: 'host',
+      src: dst,
+    };
+    return { route, nexthop: dst, local: true };
+  }
+  const idx = indexOf(ns);
+  for (const len of idx.lens) {
+    const hit = idx.byLen.get(len)?.get(dst.bits & maskBits(dst.family, len));
+    const route = hit?.[0];
+    if (route) return { route, nexthop: route.via ?? dst, local: false };
+  }
+  return undefined;
+}
+
+/** The address a namespace speaks from on a device (inet_select_addr). */
+export function sourceAddress(
+  ns: Namespace,
+  route: RouteEntry,
+  towards: IpAddr,
+): IpAddr | undefined {
+  if (route.src) return route.src;
+  const dev = ns.devices.find((d) => d.name === route.dev);
+  const own = dev?.addresses.filter((a) => a.scope === 'global') ?? [];
+  const onLink = own.find(
+    (a) => (a.ip.bits & maskBits(4, a.len)) === (towards.bits & maskBits(4, a.len)),
+  );
+  const pick = onLink ?? own[0];
+  if (pick) return pick.ip;
+  // a device without an address borrows one from another device of the namespace
+  for (const d of ns.devices) for (const a of d.addresses) if (a.scope === 'global') return a.ip;
+  return undefined;
+}
+
+export const isLocalAddress = (ns: Namespace, a: IpAddr): boolean =>
+  localDevice(ns, a) !== undefined;
+
+export function deviceOf(ns: Namespace, name: string): Device | undefined {
+  return ns.devices.find((d) => d.name === name);
+}
+
+export const sameAddr = sameIp;

@@ -1,0 +1,95 @@
+import type { IpAddr } from '../addr/ip';
+
+/** One header of a packet; a packet is its header stack, outer first. */
+export type Layer = EthLayer | Ipv4Layer | UdpLayer | TcpLayer | IcmpLayer | VxlanLayer;
+
+export interface EthLayer {
+  readonly kind: 'eth';
+  readonly src: string;
+  readonly dst: string;
+}
+
+export interface Ipv4Layer {
+  readonly kind: 'ipv4';
+  readonly src: IpAddr;
+  readonly dst: IpAddr;
+  readonly ttl: number;
+  readonly proto: 'icmp' | 'udp' | 'tcp';
+  /** Don't Fragment */
+  readonly df: boolean;
+  /** total length in bytes (header + payload) */
+  readonly length: number;
+  readonly id: number;
+  /** 0xc0 for ICMP errors the kernel sends (net.ipv4.icmp: IPTOS_PREC_INTERNETCONTROL) */
+  readonly tos: number;
+}
+
+export interface UdpLayer {
+  readonly kind: 'udp';
+  readonly sport: number;
+  readonly dport: number;
+}
+
+export type TcpFlags = 'S' | 'S.' | 'R.' | '.';
+
+export interface TcpLayer {
+  readonly kind: 'tcp';
+  readonly sport: number;
+  readonly dport: number;
+  readonly flags: TcpFlags;
+}
+
+export type IcmpKind =
+  | { readonly type: 'echo-request' | 'echo-reply'; readonly id: number; readonly seq: number }
+  /** type 3: code 0 net, 1 host, 3 port, 4 frag needed */
+  | {
+      readonly type: 'dest-unreach';
+      readonly code: 0 | 1 | 3 | 4;
+      readonly mtu?: number;
+      readonly quoted: Packet;
+    }
+  /** type 11 code 0 */
+  | { readonly type: 'time-exceeded'; readonly quoted: Packet };
+
+export type IcmpLayer = { readonly kind: 'icmp' } & IcmpKind;
+
+export interface VxlanLayer {
+  readonly kind: 'vxlan';
+  readonly vni: number;
+}
+
+export type Packet = readonly Layer[];
+
+export const IPV4_HEADER = 20;
+export const UDP_HEADER = 8;
+export const VXLAN_HEADER = 8;
+export const ETH_HEADER = 14;
+
+/** The outermost IPv4 header (the one routing acts on). */
+export function outerIp(p: Packet): Ipv4Layer {
+  const l = p.find((x): x is Ipv4Layer => x.kind === 'ipv4');
+  if (!l) throw new Error('packet without an IPv4 header');
+  return l;
+}
+
+/** The layer right after the outermost IPv4 header. */
+export function transport(p: Packet): UdpLayer | TcpLayer | IcmpLayer | undefined {
+  const i = p.findIndex((x) => x.kind === 'ipv4');
+  const l = p[i + 1];
+  return l && (l.kind === 'udp' || l.kind === 'tcp' || l.kind === 'icmp') ? l : undefined;
+}
+
+export function replaceOuterIp(p: Packet, ip: Ipv4Layer): Packet {
+  const i = p.findIndex((x) => x.kind === 'ipv4');
+  return [...p.slice(0, i), ip, ...p.slice(i + 1)];
+}
+
+/** Without any Ethernet header in front (what the IP layer of a namespace holds). */
+export const stripEth = (p: Packet): Packet => (p[0]?.kind === 'eth' ? p.slice(1) : p);
+
+/** A small deterministic hash, for the values a kernel draws at random (IP ids, UDP source ports). */
+export function flowHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h >>> 0;
+}

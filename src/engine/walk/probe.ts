@@ -1,0 +1,339 @@
+import { parseIp, type IpAddr } from '../addr/ip';
+import type { Network } from '../network/types';
+import { isLocalAddress } from './fib';
+import type { Hop } from './hop';
+import {
+  flowHash,
+  IPV4_HEADER,
+  outerIp,
+  stripEth,
+  transport,
+  UDP_HEADER,
+  type IcmpLayer,
+  type Ipv4Layer,
+  type Packet,
+} from './packet';
+import { walkPacket, type WalkEnd, type WalkResult } from './walk';
+import { err, ok, type Result } from '../result';
+
+export type ProbeProtocol = 'icmp' | 'udp' | 'tcp';
+
+/** What the user sends: `ping`, a traceroute probe, or a TCP/UDP connection attempt. */
+export interface Probe {
+  readonly from: string;
+  readonly dst: string;
+  readonly protocol: ProbeProtocol;
+  /** UDP/TCP destination port */
+  readonly dport?: number;
+  readonly ttl?: number;
+  /** ICMP payload bytes (`ping -s`), default 56; UDP/TCP payload bytes */
+  readonly size?: number;
+  /** Don't Fragment; Linux ping and TCP set it (path MTU discovery) */
+  readonly df?: boolean;
+}
+
+export interface Verdict {
+  readonly ok: boolean;
+  /** what the tool prints: `64 bytes from …`, `From 172.17.1.1 icmp_seq=1 Destination Host Unreachable`, … */
+  readonly text: string;
+}
+
+export interface Trace {
+  readonly probe: Probe;
+  readonly request: WalkResult;
+  /** the echo reply / SYN-ACK / RST / ICMP error coming back, if anything was sent back */
+  readonly response?: WalkResult;
+  /** every hop of the request then of the response, in order */
+  readonly hops: readonly Hop[];
+  readonly verdict: Verdict;
+}
+
+export type ProbeError =
+  | { readonly kind: 'noNamespace'; readonly text: string }
+  | { readonly kind: 'badAddress'; readonly text: string }
+  | { readonly kind: 'badPort'; readonly text: string };
+
+const ECHO_ID = 1;
+const ZERO: IpAddr = { family: 4, bits: 0n, text: '0.0.0.0' };
+
+/** Ports a node listens on without any pod (sshd, kubelet). */
+const NODE_TCP_PORTS = [22, 10250];
+
+function listening(net: Network, ns: string, protocol: 'tcp' | 'udp', port: number): boolean {
+  const space = net.namespace(ns);
+  if (!space) return false;
+  if (space.kind === 'node') return protocol === 'tcp' && NODE_TCP_PORTS.includes(port);
+  const pod = net.scenario.pods.find((p) => p.name === ns);
+  return (pod?.containers ?? []).some((c) =>
+    (c.ports ?? []).some(
+      (p) => p.containerPort === port && (p.protocol ?? 'TCP').toLowerCase() === protocol,
+    ),
+  );
+}
+
+function requestPacket(p: Probe, dst: IpAddr): Packet {
+  const size = p.size ?? (p.protocol === 'icmp' ? 56 : 32);
+  const id = flowHash(`${p.from}>${dst.text}/${p.protocol}/${p.ttl ?? 64}`) & 0xffff;
+  const df = p.df ?? p.protocol !== 'udp';
+  const base = { kind: 'ipv4' as const, src: ZERO, dst, ttl: p.ttl ?? 64, df, id, tos: 0 };
+  switch (p.protocol) {
+    case 'icmp':
+      return [
+        { ...base, proto: 'icmp', length: IPV4_HEADER + 8 + size },
+        { kind: 'icmp', type: 'echo-request', id: ECHO_ID, seq: 1 },
+      ];
+    case 'udp':
+      return [
+        { ...base, proto: 'udp', length: IPV4_HEADER + UDP_HEADER + size },
+        { kind: 'udp', sport: 40000 + (id % 20000), dport: p.dport ?? 33434 },
+      ];
+    case 'tcp':
+      // a SYN with the options Linux sends (mss, sackOK, TS, nop, wscale): 40 bytes of TCP header
+      return [
+        { ...base, proto: 'tcp', length: IPV4_HEADER + 40 },
+        { kind: 'tcp', sport: 40000 + (id % 20000), dport: p.dport ?? 80, flags: 'S' },
+      ];
+  }
+}
+
+/** The ICMP error a namespace sends about a packet it could not handle (net/ipv4/icmp.c icmp_send). */
+export type IcmpErrorSpec =
+  | { readonly type: 'dest-unreach'; readonly code: 0 | 1 | 3 | 4; readonly mtu?: number }
+  | { readonly type: 'time-exceeded' };
+
+export function icmpError(
+  net: Network,
+  at: string,
+  dropped: Packet,
+  icmp: IcmpErrorSpec,
+): Packet | undefined {
+  const quotedPkt = stripEth(dropped);
+  const orig = outerIp(quotedPkt);
+  const l4 = transport(quotedPkt);
+  // never an error about an error (RFC 1122 3.2.2)
+  if (l4?.kind === 'icmp' && (l4.type === 'dest-unreach' || l4.type === 'time-exceeded'))
+    return undefined;
+  const ns = net.namespace(at);
+  if (!ns) return undefined;
+  // a packet for one of our own addresses is answered from that address; otherwise routing picks it
+  const src = isLocalAddress(ns, orig.dst) ? orig.dst : ZERO;
+  const quoted = Math.min(orig.length, 576 - IPV4_HEADER - 8);
+  const ip: Ipv4Layer = {
+    kind: 'ipv4',
+    src,
+    dst: orig.src,
+    ttl: 64,
+    proto: 'icmp',
+    df: false,
+    length: IPV4_HEADER + 8 + quoted,
+    id: flowHash(`${at}/icmp/${orig.id}`) & 0xffff,
+    tos: 0xc0,
+  };
+  const layer: IcmpLayer =
+    icmp.type === 'time-exceeded'
+      ? { kind: 'icmp', type: 'time-exceeded', quoted: quotedPkt }
+      : { kind: 'icmp', ...icmp, quoted: quotedPkt };
+  return [ip, layer];
+}
+
+const ICMP_TEXT = {
+  net: 'Destination Net Unreachable',
+  host: 'Destination Host Unreachable',
+  timeExceeded: 'Time to live exceeded',
+} as const;
+
+function errorFor(end: Extract<WalkEnd, { kind: 'dropped' }>): IcmpErrorSpec | undefined {
+  if (end.drop.kind !== 'icmp') return undefined;
+  switch (end.drop.icmp) {
+    case 'net':
+      return { type: 'dest-unreach', code: 0 };
+    case 'host':
+      return { type: 'dest-unreach', code: 1 };
+    case 'fragNeeded':
+      return { type: 'dest-unreach', code: 4, ...(end.drop.mtu ? { mtu: end.drop.mtu } : {}) };
+    case 'timeExceeded':
+      return { type: 'time-exceeded' };
+  }
+}
+
+/** How the sending tool reports an ICMP error it received (iputils ping wording). */
+export function icmpErrorText(l: IcmpLayer): string {
+  if (l.type === 'time-exceeded') return ICMP_TEXT.timeExceeded;
+  if (l.type !== 'dest-unreach') return l.type;
+  switch (l.code) {
+    case 0:
+      return ICMP_TEXT.net;
+    case 1:
+      return ICMP_TEXT.host;
+    case 3:
+      return 'Destination Port Unreachable';
+    case 4:
+      return `Frag needed and DF set (mtu = ${l.mtu ?? 0})`;
+  }
+}
+
+/**
+ * Sends a probe and follows whatever comes back: the echo reply, the SYN-ACK
+ * or RST, an ICMP port unreachable, or the ICMP error a hop sends about a drop
+ * (itself walked, so an error with no way back is lost).
+ */
+export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
+  const from = net.namespace(probe.from);
+  if (!from)
+    return err({
+      kind: 'noNamespace',
+      text: `Cannot open network namespace "${probe.from}": No such file or directory`,
+    });
+  const dst = parseIp(probe.dst);
+  if (!dst.ok)
+    return err({
+      kind: 'badAddress',
+      text: `${probe.protocol === 'icmp' ? 'ping' : 'nc'}: ${probe.dst}: Name or service not known`,
+    });
+  if (
+    probe.dport !== undefined &&
+    (!Number.isInteger(probe.dport) || probe.dport < 1 || probe.dport > 65535)
+  ) {
+    return err({ kind: 'badPort', text: `nc: port number invalid: ${probe.dport}` });
+  }
+  const request = walkPacket(net, probe.from, requestPacket(probe, dst.value), 'request');
+  const end = request.end;
+  let response: WalkResult | undefined;
+  let verdict: Verdict;
+  const sent = request.hops[0] ? outerIp(request.hops[0].headers) : undefined;
+  const srcText = sent?.src.text ?? '0.0.0.0';
+  if (end.kind === 'delivered') {
+    const answer = answerFor(net, probe, end);
+    if (!answer) {
+      verdict = {
+        ok: true,
+        text: `delivered to ${end.namespace} (${probe.protocol.toUpperCase()} ${dst.value.text}:${probe.dport ?? ''}); nothing is sent back`,
+      };
+    } else {
+      response = walkPacket(net, end.namespace, answer.packet, answer.leg);
+      const back = response.end;
+      const gotBack = back.kind === 'delivered' && back.namespace === probe.from;
+      verdict = gotBack
+        ? answer.verdict(outerIp(back.packet))
+        : {
+            ok: false,
+            text: `no answer came back: ${back.kind === 'dropped' ? back.reason : `delivered to ${back.namespace}`} (100% packet loss)`,
+          };
+    }
+  } else {
+    const e = errorFor(end);
+    const errPkt = e ? icmpError(net, end.namespace, end.packet, e) : undefined;
+    if (errPkt) {
+      response = walkPacket(net, end.namespace, errPkt, 'error');
+      const back = response.end;
+      if (back.kind === 'delivered' && back.namespace === probe.from) {
+        const l = transport(back.packet);
+        const from = outerIp(back.packet).src.text;
+        verdict = {
+          ok: false,
+          text:
+            l?.kind === 'icmp'
+              ? toolError(probe, from, icmpErrorText(l), dst.value.text)
+              : end.reason,
+        };
+      } else {
+        verdict = {
+          ok: false,
+          text: `${end.reason}; the ICMP error was lost: ${back.kind === 'dropped' ? back.reason : 'delivered elsewhere'} (100% packet loss)`,
+        };
+      }
+    } else {
+      verdict = { ok: false, text: localErrorText(probe, end, srcText) };
+    }
+  }
+  const hops = [...request.hops, ...(response?.hops ?? [])];
+  return ok({ probe, request, ...(response ? { response } : {}), hops, verdict });
+}
+
+function toolError(p: Probe, from: string, text: string, dst: string): string {
+  if (p.protocol === 'icmp') return `From ${from} icmp_seq=1 ${text}`;
+  const why =
+    text === ICMP_TEXT.net
+      ? 'Network is unreachable'
+      : text === ICMP_TEXT.host
+        ? 'No route to host'
+        : text;
+  return `nc: connect to ${dst} port ${p.dport ?? ''} (${p.protocol}) failed: ${why}`;
+}
+
+function localErrorText(p: Probe, end: Extract<WalkEnd, { kind: 'dropped' }>, src: string): string {
+  const tool = p.protocol === 'icmp' ? 'ping' : 'nc';
+  switch (end.drop.kind) {
+    case 'localNoRoute':
+      return `${tool}: connect: Network is unreachable`;
+    case 'localMsgSize':
+      return `${tool}: local error: message too long, mtu=${end.drop.mtu}`;
+    case 'icmp':
+    case 'silent':
+      void src;
+      return `${end.reason} (100% packet loss)`;
+  }
+}
+
+interface Answer {
+  readonly packet: Packet;
+  readonly leg: 'reply' | 'error';
+  readonly verdict: (received: Ipv4Layer) => Verdict;
+}
+
+/** What the destination's kernel sends back for a delivered probe. */
+function answerFor(
+  net: Network,
+  p: Probe,
+  end: Extract<WalkEnd, { kind: 'delivered' }>,
+): Answer | undefined {
+  const req = outerIp(end.packet);
+  const l4 = transport(end.packet);
+  const id = flowHash(`${end.namespace}/reply/${req.id}`) & 0xffff;
+  const back = { kind: 'ipv4' as const, src: req.dst, dst: req.src, ttl: 64, id, tos: 0 };
+  if (l4?.kind === 'icmp' && l4.type === 'echo-request') {
+    // icmp_echo → icmp_reply: same payload, DF not set
+    return {
+      packet: [
+        { ...back, proto: 'icmp', df: false, length: req.length },
+        { kind: 'icmp', type: 'echo-reply', id: l4.id, seq: l4.seq },
+      ],
+      leg: 'reply',
+      verdict: (r) => ({
+        ok: true,
+        text: `${req.length - IPV4_HEADER} bytes from ${req.dst.text}: icmp_seq=${l4.seq} ttl=${r.ttl}`,
+      }),
+    };
+  }
+  if (l4?.kind === 'tcp') {
+    const open = listening(net, end.namespace, 'tcp', l4.dport);
+    return {
+      packet: [
+        { ...back, proto: 'tcp', df: true, length: IPV4_HEADER + (open ? 40 : 20) },
+        { kind: 'tcp', sport: l4.dport, dport: l4.sport, flags: open ? 'S.' : 'R.' },
+      ],
+      leg: 'reply',
+      verdict: () =>
+        open
+          ? { ok: true, text: `Connection to ${req.dst.text} ${l4.dport} port [tcp/*] succeeded!` }
+          : {
+              ok: false,
+              text: `nc: connect to ${req.dst.text} port ${l4.dport} (tcp) failed: Connection refused`,
+            },
+    };
+  }
+  if (l4?.kind === 'udp') {
+    if (listening(net, end.namespace, 'udp', l4.dport)) return undefined;
+    const e = icmpError(net, end.namespace, end.packet, { type: 'dest-unreach', code: 3 });
+    if (!e) return undefined;
+    return {
+      packet: e,
+      leg: 'error',
+      verdict: () => ({
+        ok: false,
+        text: `nc: connect to ${req.dst.text} port ${l4.dport} (udp) failed: Connection refused`,
+      }),
+    };
+  }
+  return undefined;
+}
