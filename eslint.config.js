@@ -28,6 +28,7 @@ export default defineConfig(
       'test-results/',
       'playwright-report/',
       '.library/',
+      '.scratch/',
     ],
   },
   js.configs.recommended,

@@ -136,6 +136,7 @@ export function buildNetwork(input: Scenario): BuildResult {
     podStatus: allocation.podStatus,
     namespaceNames: names,
     namespace,
+    pod: (name) => ctx.pods.get(name)?.pod,
     segment,
     owners,
   };

@@ -11,7 +11,7 @@ import type { Device, Namespace } from './types';
  */
 export function buildPod(ctx: BuildContext, node: NodeInfo, p: PodInfo): Namespace {
   const range = node.bridgeRange!;
-  const index = node.pods.indexOf(p);
+  const index = node.pods.findIndex((x) => x.pod.name === p.pod.name);
   const eth0: Device = {
     name: 'eth0',
     index: POD_ETH0_INDEX,

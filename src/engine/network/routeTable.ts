@@ -10,6 +10,10 @@ import { routeLine } from './routeLine';
 export class RouteTableBuilder {
   readonly routes: RouteEntry[] = [];
   readonly errors: InstallError[] = [];
+  /** dst/len/metric of every route, so EEXIST is one lookup (tables hold thousands of peers) */
+  private readonly keys = new Set<string>();
+  /** the on-link routes, the only ones a gateway can be reached through */
+  private readonly linkRoutes: RouteEntry[] = [];
 
   constructor(private readonly localAddresses: readonly InterfaceAddress[]) {}
 
@@ -19,10 +23,7 @@ export class RouteTableBuilder {
 
   /** a `scope link` route through `dev` that covers the gateway */
   private gatewayIsConnected(gw: IpAddr, dev: string): boolean {
-    return this.routes.some(
-      (r) =>
-        r.dev === dev && r.via === undefined && r.scope === 'link' && prefixContains(r.dst, gw),
-    );
+    return this.linkRoutes.some((r) => r.dev === dev && prefixContains(r.dst, gw));
   }
 
   add(route: RouteEntry): boolean {
@@ -38,13 +39,8 @@ export class RouteTableBuilder {
         return false;
       }
     }
-    const clash = this.routes.some(
-      (r) =>
-        r.dst.len === route.dst.len &&
-        r.dst.bits === route.dst.bits &&
-        (r.metric ?? 0) === (route.metric ?? 0),
-    );
-    if (clash) {
+    const key = `${route.dst.bits}/${route.dst.len}/${route.metric ?? 0}`;
+    if (this.keys.has(key)) {
       // iproute2 prints the bare netlink errno here (no extack message for EEXIST)
       this.errors.push({
         command: `ip route add ${routeLine(route).trimEnd()}`,
@@ -52,7 +48,9 @@ export class RouteTableBuilder {
       });
       return false;
     }
+    this.keys.add(key);
     this.routes.push(route);
+    if (route.via === undefined && route.scope === 'link') this.linkRoutes.push(route);
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import type { IpAddr, Prefix } from '../addr/ip';
 import type { ClusterEvent, PodStatus } from '../ipam/allocate';
 import type { Problem } from '../scenario/problems';
-import type { NodeName, PodName, Scenario } from '../scenario/types';
+import type { NodeName, Pod, PodName, Scenario } from '../scenario/types';
 
 export type NamespaceKind = 'pod' | 'node' | 'router';
 export type DeviceKind = 'loopback' | 'ethernet' | 'veth' | 'bridge' | 'vxlan';
@@ -123,6 +123,8 @@ export interface Network {
   readonly podStatus: ReadonlyMap<PodName, PodStatus>;
   readonly namespaceNames: readonly string[];
   namespace(name: string): Namespace | undefined;
+  /** the pod spec behind a pod namespace (containers, ports, labels) */
+  pod(name: string): Pod | undefined;
   segment(id: string): Segment | undefined;
   /** the namespace whose devices hold this address (first in namespace order) */
   owners(ip: IpAddr): readonly string[];

@@ -63,7 +63,7 @@ function listening(net: Network, ns: string, protocol: 'tcp' | 'udp', port: numb
   const space = net.namespace(ns);
   if (!space) return false;
   if (space.kind === 'node') return protocol === 'tcp' && NODE_TCP_PORTS.includes(port);
-  const pod = net.scenario.pods.find((p) => p.name === ns);
+  const pod = net.pod(ns);
   return (pod?.containers ?? []).some((c) =>
     (c.ports ?? []).some(
       (p) => p.containerPort === port && (p.protocol ?? 'TCP').toLowerCase() === protocol,
@@ -239,7 +239,7 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
       } else {
         verdict = {
           ok: false,
-          text: `${end.reason}; the ICMP error was lost: ${back.kind === 'dropped' ? back.reason : 'delivered elsewhere'} (100% packet loss)`,
+          text: `${end.reason}; the ICMP error was lost: ${back.kind === 'dropped' ? back.reason : `it went to ${back.namespace}, not to ${probe.from}`} (100% packet loss)`,
         };
       }
     } else {

@@ -32,13 +32,30 @@ export interface TracerouteResult {
  * uses to reach the sender (routing picks the ICMP error's source), the target
  * with its own address; a probe whose answer is lost prints `*`.
  */
-export function traceroute(net: Network, from: string, dst: string, maxHops = TRACEROUTE_MAX_HOPS): Result<TracerouteResult, ProbeError> {
+export function traceroute(
+  net: Network,
+  from: string,
+  dst: string,
+  maxHops = TRACEROUTE_MAX_HOPS,
+): Result<TracerouteResult, ProbeError> {
   const target = parseIp(dst);
-  if (!target.ok) return err({ kind: 'badAddress', text: `${dst}: Name or service not known\nCannot handle "host" cmdline arg \`${dst}' on position 1 (argc 1)` });
+  if (!target.ok)
+    return err({
+      kind: 'badAddress',
+      text: `${dst}: Name or service not known\nCannot handle "host" cmdline arg \`${dst}' on position 1 (argc 1)`,
+    });
   const hops: TracerouteHop[] = [];
   let reached = false;
   for (let ttl = 1; ttl <= maxHops && !reached; ttl++) {
-    const t = trace(net, { from, dst, protocol: 'udp', dport: TRACEROUTE_BASE_PORT + ttl - 1, ttl, size: TRACEROUTE_PACKET_BYTES - 28, df: false });
+    const t = trace(net, {
+      from,
+      dst,
+      protocol: 'udp',
+      dport: TRACEROUTE_BASE_PORT + ttl - 1,
+      ttl,
+      size: TRACEROUTE_PACKET_BYTES - 28,
+      df: false,
+    });
     if (!t.ok) return t;
     const back = t.value.response?.end;
     const answered = back?.kind === 'delivered' && back.namespace === from;
@@ -58,7 +75,11 @@ export function traceroute(net: Network, from: string, dst: string, maxHops = TR
       // a local error (no route, EMSGSIZE) ends traceroute at once, as it does for the real tool
       const end = t.value.request.end;
       hops.push({ ttl, trace: t.value });
-      if (end.kind === 'dropped' && (end.drop.kind === 'localNoRoute' || end.drop.kind === 'localMsgSize')) break;
+      if (
+        end.kind === 'dropped' &&
+        (end.drop.kind === 'localNoRoute' || end.drop.kind === 'localMsgSize')
+      )
+        break;
     }
   }
   return ok({ dst: target.value, maxHops, hops, reached });

@@ -131,7 +131,7 @@ export function walkPacket(net: Network, from: string, packet: Packet, leg: Leg)
     }
     switch (state.at) {
       case 'output':
-        state = output(state.ns, state.pkt, push, drop);
+        state = output(state.ns, state.pkt, leg, push, drop);
         break;
       case 'receive':
         state = receive(state.ns, state.dev, state.port, state.pkt, push, drop);
@@ -153,17 +153,27 @@ type Drop = (
 ) => State;
 type SetWire = (i: number, segment: string, frame: Packet) => void;
 
-function output(ns: Namespace, pkt: Packet, push: Push, drop: Drop): State {
+function output(ns: Namespace, pkt: Packet, leg: Leg, push: Push, drop: Drop): State {
   const ip = outerIp(pkt);
   const r = fibLookup(ns, ip.dst);
-  if (!r)
+  if (!r) {
+    // the sending socket gets ENETUNREACH; a kernel-made answer (reply, ICMP error) just goes nowhere
+    const reason =
+      leg === 'request'
+        ? 'connect: Network is unreachable'
+        : `${ns.name} has no route back to ${ip.dst.text}: Network is unreachable`;
     return drop(
       ns,
       pkt,
-      'connect: Network is unreachable',
+      reason,
       { kind: 'localNoRoute' },
       { title: `${ns.name} has no route to ${ip.dst.text}` },
     );
+  }
+  // an unbound socket speaks from the address the route prefers (fib_result_prefsrc / inet_select_addr)
+  const src = ip.src.bits === 0n ? sourceAddress(ns, r.route, ip.dst) : undefined;
+  const sent = src ? replaceOuterIp(pkt, { ...ip, src }) : pkt;
+  const changes = src ? [`source address ${src.text} chosen by the route`] : [];
   if (r.local) {
     push({
       namespace: ns.name,
@@ -172,18 +182,16 @@ function output(ns: Namespace, pkt: Packet, push: Push, drop: Drop): State {
       devOut: 'lo',
       devIn: 'lo',
       consulted: [routeConsulted(r)],
-      headers: pkt,
-      changes: [],
+      headers: sent,
+      changes,
     });
-    return { at: 'end', end: { kind: 'delivered', namespace: ns.name, device: 'lo', packet: pkt } };
+    return {
+      at: 'end',
+      end: { kind: 'delivered', namespace: ns.name, device: 'lo', packet: sent },
+    };
   }
   const dev = deviceOf(ns, r.route.dev);
-  if (!dev) return drop(ns, pkt, `Cannot find device "${r.route.dev}"`, { kind: 'silent' });
-  let sent = pkt;
-  if (ip.src.bits === 0n) {
-    const src = sourceAddress(ns, r.route, ip.dst);
-    if (src) sent = replaceOuterIp(pkt, { ...ip, src });
-  }
+  if (!dev) return drop(ns, sent, `Cannot find device "${r.route.dev}"`, { kind: 'silent' });
   if (ip.df && ip.length > dev.mtu) {
     return drop(
       ns,
@@ -200,8 +208,7 @@ function output(ns: Namespace, pkt: Packet, push: Push, drop: Drop): State {
     devOut: dev.name,
     consulted: [routeConsulted(r)],
     headers: sent,
-    changes:
-      ip.src.bits === 0n ? [`source address ${outerIp(sent).src.text} chosen by the route`] : [],
+    changes,
   });
   return { at: 'transmit', ns, dev, nexthop: r.nexthop, pkt: sent, hop };
 }
@@ -336,10 +343,9 @@ function transmit(
   if (dev.kind === 'vxlan') return vxlanEncap(st, push, drop);
   if (!dev.segment) return drop(ns, pkt, `${dev.name} leads nowhere`, { kind: 'silent' });
   const seg = net.segment(dev.segment);
-  const sender = seg?.ports.find((p) => p.namespace === ns.name && p.device === dev.name);
-  const target = seg?.ports.find(
-    (p) => p !== sender && p.addresses.some((a) => a.bits === nexthop.bits),
-  );
+  const sender = seg ? portOf(seg, ns.name, dev.name) : undefined;
+  const target = seg ? arpTarget(seg, nexthop, sender) : undefined;
+
   if (!seg || !sender || !target) {
     // neigh_invalidate → arp_error_report → ICMP host unreachable (net/ipv4/arp.c)
     return drop(
@@ -412,6 +418,40 @@ function transmit(
     return { at: 'receive', ns: toNs, dev: to.device, pkt: p };
   }
 }
+
+interface SegmentIndex {
+  readonly byAddress: ReadonlyMap<bigint, readonly SegmentPort[]>;
+  readonly byDevice: ReadonlyMap<string, SegmentPort>;
+}
+const segmentIndexes = new WeakMap<Segment, SegmentIndex>();
+
+/** An underlay subnet can hold thousands of nodes: ARP and port lookups go through an index. */
+function segmentIndex(seg: Segment): SegmentIndex {
+  let idx = segmentIndexes.get(seg);
+  if (idx) return idx;
+  const byAddress = new Map<bigint, SegmentPort[]>();
+  const byDevice = new Map<string, SegmentPort>();
+  for (const p of seg.ports) {
+    byDevice.set(`${p.namespace}/${p.device}`, p);
+    for (const a of p.addresses) {
+      const list = byAddress.get(a.bits);
+      if (list) list.push(p);
+      else byAddress.set(a.bits, [p]);
+    }
+  }
+  idx = { byAddress, byDevice };
+  segmentIndexes.set(seg, idx);
+  return idx;
+}
+
+const portOf = (seg: Segment, ns: string, dev: string) =>
+  segmentIndex(seg).byDevice.get(`${ns}/${dev}`);
+
+/** Who answers ARP for an address on this segment (never the asker itself). */
+const arpTarget = (seg: Segment, a: IpAddr, asker: SegmentPort | undefined) =>
+  segmentIndex(seg)
+    .byAddress.get(a.bits)
+    ?.find((p) => p !== asker);
 
 /**
  * The cloud fabric's source/destination check (AWS SourceDestCheck, GCP
@@ -497,7 +537,7 @@ function vxlanEncap(st: Extract<State, { at: 'transmit' }>, push: Push, drop: Dr
     devOut: vx.dev,
     consulted: [
       { table: 'neigh', line: neighLine(neigh.lladdr) },
-      { table: 'fdb', line: `${fdb.mac} dev ${dev.name} dst ${fdb.dst.text} self permanent ` },
+      { table: 'fdb', line: `${fdb.mac} dev ${dev.name} dst ${fdb.dst.text} self permanent` },
     ],
     headers: encapsulated,
     changes: [

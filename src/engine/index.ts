@@ -1,0 +1,22 @@
+/** The engine's public surface: the only import the UI, the CLI and the benchmarks use. */
+export * from './result';
+export * from './addr/ip';
+export * from './scenario/types';
+export * from './scenario/defaults';
+export * from './scenario/problems';
+export * from './scenario/validate';
+export * from './scenario/examples';
+export * from './scenario/load';
+export * from './ipam/allocate';
+export { CidrSet, CIDR_NOT_AVAILABLE } from './ipam/cidrset';
+export { HostLocalRange, noAddressesText } from './ipam/hostLocal';
+export * from './network/types';
+export { buildNetwork } from './network/build';
+export { routeLine } from './network/routeLine';
+export * from './walk/packet';
+export * from './walk/hop';
+export { fibLookup, sourceAddress, type FibResult } from './walk/fib';
+export { walkPacket, type WalkEnd, type WalkResult, type DropKind } from './walk/walk';
+export * from './walk/probe';
+export * from './walk/traceroute';
+export * from './print/index';

@@ -1,0 +1,103 @@
+import { broadcastAddress, prefixFromBits } from '../addr/ip';
+import { ipv6Addresses } from '../network/devices';
+import type { Device, InterfaceAddress, Namespace } from '../network/types';
+
+/**
+ * `ip addr` and `ip -br addr` as iproute2 prints them (ip/ipaddress.c
+ * print_linkinfo, print_addrinfo), devices in ifindex order.
+ */
+
+const byIndex = (ns: Namespace): Device[] => [...ns.devices].sort((a, b) => a.index - b.index);
+
+/** `eth0@if4`: a device whose link lives in another namespace prints the peer's ifindex. */
+function linkName(d: Device): string {
+  return d.peer ? `${d.name}@if${d.peer.index}` : d.name;
+}
+
+const v4Text = (a: InterfaceAddress): string => `${a.ip.text}/${a.len}`;
+
+/** `ip -br addr`: `%-16s ` name, `%-14s ` operstate, then every address followed by a space. */
+export function printAddrBrief(ns: Namespace): string {
+  return byIndex(ns)
+    .map((d) => {
+      const addrs = [...d.addresses.map(v4Text), ...ipv6Addresses(d)];
+      return `${linkName(d).padEnd(16)} ${d.state.padEnd(14)} ${addrs.map((a) => `${a} `).join('')}`;
+    })
+    .join('\n');
+}
+
+function linkFlags(d: Device): string {
+  const up = d.state !== 'DOWN';
+  const base = d.kind === 'loopback' ? ['LOOPBACK'] : ['BROADCAST', 'MULTICAST'];
+  return `<${[...base, ...(up ? ['UP', 'LOWER_UP'] : [])].join(',')}>`;
+}
+
+/**
+ * The queueing discipline the kernel attaches: virtual devices are
+ * IFF_NO_QUEUE (noqueue); a NIC gets the default qdisc, fq_codel on a
+ * systemd host (net.core.default_qdisc); a device that is down has noop.
+ */
+function qdisc(d: Device): string {
+  if (d.state === 'DOWN') return 'noop';
+  return d.kind === 'ethernet' ? 'fq_codel' : 'noqueue';
+}
+
+/**
+ * txqueuelen: 1000 (DEFAULT_TX_QUEUE_LEN) for lo, NICs and the cni0 bridge
+ * (the bridge plugin asks for the kernel default, TxQLen -1); 0 for the
+ * veths the CNI creates and flannel's vxlan device (vishvananda/netlink sends
+ * IFLA_TXQLEN 0 from a zero LinkAttrs), and iproute2 omits a zero qlen.
+ */
+function qlen(d: Device): number {
+  return d.kind === 'veth' || d.kind === 'vxlan' ? 0 : 1000;
+}
+
+/** The namespace id the peer's namespace has here: the host is 0 for a pod; pods are numbered in the order their veths were made. */
+function netnsid(ns: Namespace, d: Device): number {
+  if (ns.kind === 'pod') return 0;
+  return byIndex(ns)
+    .filter((x) => x.kind === 'veth' && x.peer)
+    .indexOf(d);
+}
+
+function linkLines(ns: Namespace, d: Device): string[] {
+  const q = qlen(d);
+  let head = `${d.index}: ${linkName(d)}: ${linkFlags(d)} mtu ${d.mtu} qdisc ${qdisc(d)} `;
+  if (d.master) head += `master ${d.master} `;
+  head += `state ${d.state} group default `;
+  if (q) head += `qlen ${q}`;
+  const link =
+    d.kind === 'loopback'
+      ? `    link/loopback ${d.mac} brd 00:00:00:00:00:00`
+      : `    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff${d.peer ? ` link-netnsid ${netnsid(ns, d)}` : ''}`;
+  return [head, link];
+}
+
+const LIFETIME = '       valid_lft forever preferred_lft forever';
+
+function inetLines(d: Device, a: InterfaceAddress): string[] {
+  // an address added with a broadcast (the CNI's netlink.AddrAdd computes one below /31); lo has none
+  const brd =
+    d.kind !== 'loopback' && a.len < 31
+      ? `brd ${broadcastAddress(prefixFromBits(a.ip.family, a.ip.bits, a.len)).text} `
+      : '';
+  return [`    inet ${v4Text(a)} ${brd}scope ${a.scope} ${d.name}`, LIFETIME];
+}
+
+function inet6Lines(text: string): string[] {
+  // ::1 carries IFA_F_NOPREFIXROUTE on current kernels; a link-local is plain `scope link`
+  const scope =
+    text === '::1/128' ? 'host noprefixroute' : text.startsWith('fe80:') ? 'link' : 'global';
+  return [`    inet6 ${text} scope ${scope} `, LIFETIME];
+}
+
+/** `ip addr`: per device the link line, the link-layer line, then inet and inet6 addresses. */
+export function printAddr(ns: Namespace): string {
+  return byIndex(ns)
+    .flatMap((d) => [
+      ...linkLines(ns, d),
+      ...d.addresses.flatMap((a) => inetLines(d, a)),
+      ...ipv6Addresses(d).flatMap(inet6Lines),
+    ])
+    .join('\n');
+}

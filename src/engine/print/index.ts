@@ -1,0 +1,7 @@
+export { printAddr, printAddrBrief } from './addr';
+export { fdbLine, printFdb } from './fdb';
+export { printNeigh } from './neigh';
+export { kernelRouteOrder, printRoutes } from './route';
+export { printRouteGet, type RouteGetOptions } from './routeGet';
+export { tcpdumpBrief, tcpdumpVerbose, underlayCapture } from './tcpdump';
+export { printTraceroute, tracerouteHopLines } from './traceroute';

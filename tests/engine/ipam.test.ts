@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allocate,
+  CIDR_NOT_AVAILABLE,
+  CidrSet,
+  HostLocalRange,
+  prefix,
+} from '../../src/engine/index';
+import { cluster, network, node, pod } from './helpers';
+
+describe('cidrset: node podCIDRs (kube-controller-manager)', () => {
+  it('hands out blocks of the cluster CIDR in order: .0.0/24, .1.0/24, …', () => {
+    const a = allocate(
+      cluster({ clusterCidr: '10.244.0.0/16' }, [
+        node('a', '10.100.0.2'),
+        node('b', '10.100.0.3'),
+        node('c', '10.100.0.4'),
+      ]),
+    );
+    expect(a.scenario.nodes.map((n) => n.podCidr)).toEqual([
+      '10.244.0.0/24',
+      '10.244.1.0/24',
+      '10.244.2.0/24',
+    ]);
+  });
+
+  it('computes block i as cluster | (i << (32 - mask)) for other mask sizes', () => {
+    const set = new CidrSet(prefix('10.244.0.0/16'), 26);
+    expect(set.block(0).text).toBe('10.244.0.0/26');
+    expect(set.block(5).text).toBe('10.244.1.64/26');
+    expect(set.maxCidrs).toBe(1024);
+  });
+
+  it('reuses a freed block only after the cursor wraps', () => {
+    const s0 = cluster({ clusterCidr: '10.244.0.0/22' }, [
+      node('a', '10.100.0.2'),
+      node('b', '10.100.0.3'),
+    ]);
+    const s1 = allocate(s0).scenario;
+    // node a leaves; its 10.244.0.0/24 is free again
+    const s2 = allocate({
+      ...s1,
+      nodes: [
+        ...s1.nodes.filter((n) => n.name !== 'a'),
+        node('c', '10.100.0.4'),
+        node('d', '10.100.0.5'),
+      ],
+    }).scenario;
+    expect(s2.nodes.map((n) => [n.name, n.podCidr])).toEqual([
+      ['b', '10.244.1.0/24'],
+      ['c', '10.244.2.0/24'],
+      ['d', '10.244.3.0/24'],
+    ]);
+    // the cursor has wrapped: the next node gets the freed block
+    const s3 = allocate({ ...s2, nodes: [...s2.nodes, node('e', '10.100.0.6')] }).scenario;
+    expect(s3.nodes.at(-1)?.podCidr).toBe('10.244.0.0/24');
+  });
+
+  it('skips pinned podCIDRs and the service range inside the cluster CIDR', () => {
+    const a = allocate(
+      cluster({ clusterCidr: '10.0.0.0/22', serviceCidr: '10.0.0.0/24' }, [
+        node('a', '10.100.0.2', { podCidr: '10.0.1.0/24', podCidrPinned: true }),
+        node('b', '10.100.0.3'),
+      ]),
+    );
+    expect(a.scenario.nodes.map((n) => n.podCidr)).toEqual(['10.0.1.0/24', '10.0.2.0/24']);
+  });
+
+  it('leaves a node without a podCIDR when the range is full, with CIDRNotAvailable', () => {
+    const a = allocate(
+      cluster({ clusterCidr: '10.244.0.0/23' }, [
+        node('a', '10.100.0.2'),
+        node('b', '10.100.0.3'),
+        node('c', '10.100.0.4'),
+      ]),
+    );
+    expect(a.scenario.nodes.map((n) => n.podCidr)).toEqual([
+      '10.244.0.0/24',
+      '10.244.1.0/24',
+      undefined,
+    ]);
+    expect(a.events).toContainEqual({
+      object: 'node/c',
+      type: 'Warning',
+      reason: 'CIDRNotAvailable',
+      message: CIDR_NOT_AVAILABLE,
+    });
+    expect(CIDR_NOT_AVAILABLE).toBe(
+      'CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range',
+    );
+  });
+
+  it('a node without a podCIDR runs no pods and installs no bridge', () => {
+    const net = network(
+      cluster(
+        { clusterCidr: '10.244.0.0/24' },
+        [node('a', '10.100.0.2'), node('b', '10.100.0.3')],
+        [pod('p', 'b')],
+      ),
+    );
+    expect(net.podStatus.get('p' as never)).toMatchObject({ phase: 'Pending' });
+    expect(net.namespace('b')?.devices.map((d) => d.name)).toEqual(['lo', 'eth0']);
+    expect(net.namespace('p')).toBeUndefined();
+  });
+});
+
+describe('host-local: pod IPs', () => {
+  it('reserves .1 for the bridge and gives the first pod .2, then .3', () => {
+    const a = allocate(cluster({}, [node('a', '10.100.0.2')], [pod('p1', 'a'), pod('p2', 'a')]));
+    expect(a.scenario.pods.map((p) => p.ip)).toEqual(['10.244.0.2', '10.244.0.3']);
+    expect(a.scenario.nodes[0]?.lastReservedIp).toBe('10.244.0.3');
+  });
+
+  it('never renumbers a pod when another is deleted, and does not hand a freed IP out until the range cycles', () => {
+    const s1 = allocate(
+      cluster({}, [node('a', '10.100.0.2')], [pod('p1', 'a'), pod('p2', 'a'), pod('p3', 'a')]),
+    ).scenario;
+    const s2 = allocate({
+      ...s1,
+      pods: [...s1.pods.filter((p) => p.name !== 'p2'), pod('p4', 'a')],
+    }).scenario;
+    expect(s2.pods.map((p) => [p.name, p.ip])).toEqual([
+      ['p1', '10.244.0.2'],
+      ['p3', '10.244.0.4'],
+      ['p4', '10.244.0.5'],
+    ]);
+  });
+
+  it('wraps round-robin from the last reserved address', () => {
+    const range = new HostLocalRange(prefix('10.0.0.0/29'), 6n + 0x0a000000n);
+    expect(range.allocate()?.text).toBe('10.0.0.2');
+  });
+
+  it('never gives the network or broadcast address', () => {
+    const range = new HostLocalRange(prefix('10.0.0.0/30'));
+    expect(range.allocate()?.text).toBe('10.0.0.2');
+    expect(range.allocate()).toBeUndefined();
+  });
+
+  it('leaves a pod ContainerCreating when the range is exhausted, in the CNI plugin’s words', () => {
+    const pods = Array.from({ length: 254 }, (_, i) => pod(`p${i}`, 'a'));
+    const a = allocate(
+      cluster({ nodeCidrMaskSize: 24, maxPods: 300 }, [node('a', '10.100.0.2')], pods),
+    );
+    expect(a.podStatus.get('p252' as never)).toEqual({ phase: 'Running' });
+    expect(a.podStatus.get('p253' as never)).toEqual({
+      phase: 'ContainerCreating',
+      message:
+        'failed to allocate for range 0: no IP addresses available in range set: 10.244.0.1-10.244.0.254',
+    });
+  });
+
+  it('keeps pods past maxPods Pending with "Too many pods"', () => {
+    const a = allocate(
+      cluster(
+        { maxPods: 2 },
+        [node('a', '10.100.0.2')],
+        [pod('p1', 'a'), pod('p2', 'a'), pod('p3', 'a')],
+      ),
+    );
+    expect(a.podStatus.get('p3' as never)).toEqual({
+      phase: 'Pending',
+      message: '0/1 nodes are available: 1 Too many pods.',
+    });
+    expect(a.scenario.pods[2]?.ip).toBeUndefined();
+  });
+
+  it('is idempotent: allocating an allocated scenario changes nothing', () => {
+    const once = allocate(
+      cluster(
+        {},
+        [node('a', '10.100.0.2'), node('b', '10.100.0.3')],
+        [pod('p1', 'a'), pod('p2', 'b')],
+      ),
+    ).scenario;
+    expect(allocate(once).scenario).toEqual(once);
+  });
+});
+
+describe('naive IPAM: every bridge on Docker’s 172.17.0.0/16', () => {
+  it('gives pods on different nodes the same IP', () => {
+    const net = network(
+      cluster(
+        { ipam: 'naive' },
+        [node('a', '10.100.0.2'), node('b', '10.100.0.3')],
+        [pod('pa', 'a'), pod('pb', 'b')],
+      ),
+    );
+    const addr = (ns: string) =>
+      net.namespace(ns)?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip.text;
+    expect(addr('pa')).toBe('172.17.0.2');
+    expect(addr('pb')).toBe('172.17.0.2');
+  });
+});

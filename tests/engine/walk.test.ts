@@ -1,0 +1,305 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildNetwork,
+  example,
+  outerIp,
+  trace,
+  traceroute,
+  type ExampleName,
+  type ExampleOptions,
+  type Hop,
+  type Network,
+  type Probe,
+} from '../../src/engine/index';
+
+function net(name: ExampleName, opts: ExampleOptions = {}): Network {
+  const built = buildNetwork(example(name, opts));
+  if (!built.ok) throw new Error(built.problems.map((p) => p.text).join('\n'));
+  return built.network;
+}
+
+function send(n: Network, probe: Omit<Probe, 'protocol'> & { protocol?: Probe['protocol'] }) {
+  const t = trace(n, { protocol: 'icmp', ...probe });
+  if (!t.ok) throw new Error(t.error.text);
+  return t.value;
+}
+
+const path = (hops: readonly Hop[], leg = 'request') =>
+  hops.filter((h) => h.leg === leg).map((h) => `${h.namespace}:${h.action}`);
+
+describe('pods on one node talk across the bridge', () => {
+  it('bridges the frame without a routing hop and without touching the TTL', () => {
+    const t = send(net('seed'), { from: 'pod1a', dst: '172.17.1.3' });
+    expect(path(t.hops)).toEqual(['pod1a:send', 'node1:bridge', 'pod1b:deliver']);
+    expect(outerIp(t.hops.at(-1)!.headers).ttl).toBe(64);
+    expect(t.verdict).toEqual({ ok: true, text: '64 bytes from 172.17.1.3: icmp_seq=1 ttl=64' });
+  });
+});
+
+describe('pods on different nodes: the tables decide, not the mode', () => {
+  it('overlay: encapsulates in VXLAN (UDP 8472, VNI 1, outer TTL 64, inner TTL kept)', () => {
+    const t = send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '172.17.2.2' });
+    expect(path(t.hops)).toEqual([
+      'pod1a:send',
+      'node1:forward',
+      'node1:encapsulate',
+      'node1:send',
+      'node2:decapsulate',
+      'node2:forward',
+      'node2:bridge',
+      'pod2a:deliver',
+    ]);
+    const enc = t.hops.find((h) => h.action === 'encapsulate')!;
+    expect(enc.headers.map((l) => l.kind)).toEqual(['ipv4', 'udp', 'vxlan', 'eth', 'ipv4', 'icmp']);
+    expect(enc.headers[0]).toMatchObject({
+      ttl: 64,
+      proto: 'udp',
+      src: { text: '10.100.0.2' },
+      dst: { text: '10.100.0.3' },
+      length: 134,
+    });
+    expect(enc.headers[1]).toMatchObject({ dport: 8472 });
+    expect(enc.headers[2]).toEqual({ kind: 'vxlan', vni: 1 });
+    expect(enc.headers[4]).toMatchObject({ ttl: 63, src: { text: '172.17.1.2' } });
+    expect(enc.consulted.map((c) => c.table)).toEqual(['neigh', 'fdb']);
+  });
+
+  it('direct: the pod packet itself crosses the underlay to the peer node', () => {
+    const t = send(net('seed', { datapath: 'direct' }), { from: 'pod1a', dst: '172.17.2.2' });
+    expect(path(t.hops)).toEqual([
+      'pod1a:send',
+      'node1:forward',
+      'node2:forward',
+      'node2:bridge',
+      'pod2a:deliver',
+    ]);
+    expect(t.hops[1]?.consulted[0]?.line).toBe('172.17.2.0/24 via 10.100.0.3 dev eth0 ');
+    expect(t.hops[1]?.wire?.frame.map((l) => l.kind)).toEqual(['eth', 'ipv4', 'icmp']);
+  });
+
+  it('gateway: the packet follows the default route through the router', () => {
+    const t = send(net('seed', { datapath: 'gateway' }), { from: 'pod1a', dst: '172.17.2.2' });
+    expect(path(t.hops)).toEqual([
+      'pod1a:send',
+      'node1:forward',
+      'vpc:forward',
+      'node2:forward',
+      'node2:bridge',
+      'pod2a:deliver',
+    ]);
+    expect(t.verdict.text).toBe('64 bytes from 172.17.2.2: icmp_seq=1 ttl=61');
+  });
+
+  it('switching the datapath changes the hops themselves', () => {
+    const overlay = path(
+      send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '172.17.2.2' }).hops,
+    );
+    const direct = path(
+      send(net('seed', { datapath: 'direct' }), { from: 'pod1a', dst: '172.17.2.2' }).hops,
+    );
+    expect(overlay).not.toEqual(direct);
+  });
+});
+
+describe('the cloud source/destination check', () => {
+  it('drops direct routing silently on the fabric (the source is a pod, not the node)', () => {
+    const t = send(net('seed', { datapath: 'direct', srcCheck: true }), {
+      from: 'pod1a',
+      dst: '172.17.2.2',
+    });
+    expect(t.verdict.ok).toBe(false);
+    const last = t.hops.at(-1)!;
+    expect(last).toMatchObject({ action: 'drop', segment: 'subnet:vpc-subnet' });
+    expect(last.reason).toContain(
+      'node1 sent a packet from 172.17.1.2, which is not its address 10.100.0.2',
+    );
+  });
+
+  it('lets overlay through: the outer header is node to node', () => {
+    expect(
+      send(net('seed', { datapath: 'overlay', srcCheck: true }), {
+        from: 'pod1a',
+        dst: '172.17.2.2',
+      }).verdict.ok,
+    ).toBe(true);
+  });
+
+  it('drops gateway routing too', () => {
+    expect(
+      send(net('seed', { datapath: 'gateway', srcCheck: true }), {
+        from: 'pod1a',
+        dst: '172.17.2.2',
+      }).verdict.ok,
+    ).toBe(false);
+  });
+});
+
+describe('a second subnet', () => {
+  it('direct: the route to a node behind a router cannot be installed', () => {
+    const n = net('xsubnet', { datapath: 'direct' });
+    expect(n.namespace('node1')?.installErrors).toEqual([
+      {
+        command: 'ip route add 172.17.3.0/24 via 10.100.1.2 dev eth0',
+        text: 'Error: Nexthop has invalid gateway.',
+      },
+    ]);
+    const t = send(n, { from: 'pod1', dst: '172.17.3.2' });
+    // the packet follows the default route to a router that knows no pod routes
+    expect(path(t.hops)).toEqual(['pod1:send', 'node1:forward', 'rtr:drop']);
+    expect(t.verdict.ok).toBe(false);
+  });
+
+  it('crossSubnet: direct on the same subnet, VXLAN across the router', () => {
+    const n = net('xsubnet', { datapath: 'crossSubnet' });
+    expect(path(send(n, { from: 'pod1', dst: '172.17.2.2' }).hops)).toEqual([
+      'pod1:send',
+      'node1:forward',
+      'node2:forward',
+      'node2:bridge',
+      'pod2:deliver',
+    ]);
+    expect(path(send(n, { from: 'pod1', dst: '172.17.3.2' }).hops)).toContain('node1:encapsulate');
+    expect(send(n, { from: 'pod1', dst: '172.17.3.2' }).verdict.ok).toBe(true);
+  });
+});
+
+describe('naive IPAM: duplicate pod IPs', () => {
+  const n = net('naive', { datapath: 'overlay' });
+  it('a pod pinging its own IP answers itself over lo', () => {
+    const t = send(n, { from: 'pod1a', dst: '172.17.0.2' });
+    expect(t.hops[0]).toMatchObject({ action: 'deliver', devOut: 'lo' });
+    expect(t.verdict.ok).toBe(true);
+  });
+  it('an IP that lives only on another node gets no ARP reply: Destination Host Unreachable from the sender itself', () => {
+    const t = send(n, { from: 'pod2a', dst: '172.17.0.3' });
+    expect(t.verdict.text).toBe('From 172.17.0.2 icmp_seq=1 Destination Host Unreachable');
+    expect(t.hops.some((h) => h.wire && h.wire.segment.startsWith('subnet:'))).toBe(false);
+  });
+  it('the CNI cannot install the cross-node route', () => {
+    expect(n.namespace('node1')?.installErrors.map((e) => e.text)).toEqual([
+      'Error: Nexthop has invalid gateway.',
+    ]);
+    expect(
+      net('naive', { datapath: 'direct' })
+        .namespace('node1')
+        ?.installErrors.map((e) => e.text),
+    ).toEqual(['RTNETLINK answers: File exists']);
+  });
+});
+
+describe('TTL, MTU and unreachable destinations', () => {
+  it('a TTL that runs out gets Time to live exceeded from the hop, from its flannel.1 address in overlay', () => {
+    expect(
+      send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '172.17.2.2', ttl: 2 })
+        .verdict.text,
+    ).toBe('From 172.17.2.0 icmp_seq=1 Time to live exceeded');
+    expect(
+      send(net('seed', { datapath: 'direct' }), { from: 'pod1a', dst: '172.17.2.2', ttl: 2 })
+        .verdict.text,
+    ).toBe('From 10.100.0.3 icmp_seq=1 Time to live exceeded');
+  });
+
+  it('a DF packet too big for the overlay fails at the sender', () => {
+    expect(
+      send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '172.17.2.2', size: 1423 })
+        .verdict.text,
+    ).toBe('ping: local error: message too long, mtu=1450');
+    expect(
+      send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '172.17.2.2', size: 1422 })
+        .verdict.ok,
+    ).toBe(true);
+    expect(
+      send(net('seed', { datapath: 'direct' }), { from: 'pod1a', dst: '172.17.2.2', size: 1472 })
+        .verdict.ok,
+    ).toBe(true);
+  });
+
+  it('a DF packet too big for a router hop gets Frag needed from that hop', () => {
+    const base = example('xsubnet', { datapath: 'gateway' });
+    const small = {
+      ...base,
+      subnets: base.subnets.map((s) => (s.name === 'subnet-b' ? { ...s, mtu: 1400 } : s)),
+    };
+    const built = buildNetwork(small);
+    if (!built.ok) throw new Error('invalid');
+    const t = send(built.network, { from: 'pod1', dst: '172.17.3.2', size: 1472 });
+    expect(t.verdict.text).toBe('From 10.100.0.1 icmp_seq=1 Frag needed and DF set (mtu = 1400)');
+  });
+
+  it('an address nobody owns on the bridge: Destination Host Unreachable', () => {
+    expect(send(net('seed'), { from: 'pod1a', dst: '172.17.1.99' }).verdict.text).toBe(
+      'From 172.17.1.2 icmp_seq=1 Destination Host Unreachable',
+    );
+  });
+
+  it('no route at a router: the ICMP error itself has no way back and is lost', () => {
+    const t = send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '192.0.2.1' });
+    expect(t.verdict.ok).toBe(false);
+    expect(t.hops.filter((h) => h.leg === 'error').at(-1)).toMatchObject({
+      namespace: 'vpc',
+      action: 'drop',
+    });
+  });
+
+  it('a pod with no route at all: connect: Network is unreachable', () => {
+    const s = example('seed');
+    const built = buildNetwork({ ...s, subnets: s.subnets });
+    if (!built.ok) throw new Error('invalid');
+    // the node itself has a default route; a pod always has one via its gateway, so ask a router
+    expect(send(built.network, { from: 'vpc', dst: '192.0.2.1' }).verdict.text).toBe(
+      'ping: connect: Network is unreachable',
+    );
+  });
+});
+
+describe('TCP and UDP to a port', () => {
+  it('a listening container answers SYN-ACK; a closed port answers RST', () => {
+    const n = net('seed');
+    expect(
+      send(n, { from: 'pod1a', dst: '172.17.2.2', protocol: 'tcp', dport: 8080 }).verdict,
+    ).toEqual({ ok: true, text: 'Connection to 172.17.2.2 8080 port [tcp/*] succeeded!' });
+    expect(
+      send(n, { from: 'pod1a', dst: '172.17.2.2', protocol: 'tcp', dport: 9999 }).verdict,
+    ).toEqual({
+      ok: false,
+      text: 'nc: connect to 172.17.2.2 port 9999 (tcp) failed: Connection refused',
+    });
+  });
+  it('a closed UDP port answers ICMP port unreachable from the target', () => {
+    const t = send(net('seed'), { from: 'pod1a', dst: '172.17.2.2', protocol: 'udp', dport: 5000 });
+    expect(t.verdict.ok).toBe(false);
+    expect(t.response?.end).toMatchObject({ kind: 'delivered', namespace: 'pod1a' });
+  });
+});
+
+describe('traceroute', () => {
+  const hops = (n: Network, from: string, dst: string) => {
+    const r = traceroute(n, from, dst);
+    if (!r.ok) throw new Error(r.error.text);
+    return r.value.hops.map((h) => (h.from?.text ?? '*') + (h.mark ? ` ${h.mark}` : ''));
+  };
+  it('each hop answers from the interface facing the sender', () => {
+    expect(hops(net('seed', { datapath: 'overlay' }), 'pod1a', '172.17.2.2')).toEqual([
+      '172.17.1.1',
+      '172.17.2.0',
+      '172.17.2.2',
+    ]);
+    expect(hops(net('seed', { datapath: 'direct' }), 'pod1a', '172.17.2.2')).toEqual([
+      '172.17.1.1',
+      '10.100.0.3',
+      '172.17.2.2',
+    ]);
+    expect(hops(net('xsubnet', { datapath: 'gateway' }), 'pod1', '172.17.3.2')).toEqual([
+      '172.17.1.1',
+      '10.100.0.1',
+      '10.100.1.2',
+      '172.17.3.2',
+    ]);
+  });
+  it('prints * for every probe whose answer is lost, up to 30 hops', () => {
+    const h = hops(net('seed', { datapath: 'direct', srcCheck: true }), 'pod1a', '172.17.2.2');
+    expect(h).toHaveLength(30);
+    expect(h[0]).toBe('172.17.1.1');
+    expect(h.slice(1).every((x) => x === '*')).toBe(true);
+  });
+});
