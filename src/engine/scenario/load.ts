@@ -176,7 +176,10 @@ function shape(doc: Record<string, Json>): Scenario {
       return {
         name: str(o['name'], `pods[${i}].name`)! as Scenario['pods'][number]['name'],
         node: str(o['node'], `pods[${i}].node`)! as Scenario['pods'][number]['node'],
-        labels: labels(o['labels'], `pods[${i}].labels`),
+        ...opt(
+          'labels',
+          o['labels'] === undefined ? undefined : labels(o['labels'], `pods[${i}].labels`),
+        ),
         containers: list(o['containers'], `pods[${i}].containers`, LOAD_LIMITS.containers).map(
           (cv, j) => {
             const co = obj(cv, `pods[${i}].containers[${j}]`);
@@ -184,20 +187,28 @@ function shape(doc: Record<string, Json>): Scenario {
             return {
               name: str(co['name'], `${where}.name`)!,
               image: str(co['image'], `${where}.image`, true) ?? 'busybox',
-              ports: list(co['ports'], `${where}.ports`, 64).map((pv, k) => {
-                const po = obj(pv, `${where}.ports[${k}]`);
-                const protocol =
-                  str(po['protocol'], `${where}.ports[${k}].protocol`, true) ?? 'TCP';
-                if (protocol !== 'TCP' && protocol !== 'UDP')
-                  throw new ShapeError(
-                    `${where}.ports[${k}].protocol: "${protocol}" is not TCP or UDP`,
-                  );
-                return {
-                  containerPort: num(po['containerPort'], `${where}.ports[${k}].containerPort`)!,
-                  protocol,
-                  ...opt('name', str(po['name'], `${where}.ports[${k}].name`, true)),
-                };
-              }),
+              ...opt(
+                'ports',
+                co['ports'] === undefined
+                  ? undefined
+                  : list(co['ports'], `${where}.ports`, 64).map((pv, k) => {
+                      const po = obj(pv, `${where}.ports[${k}]`);
+                      const protocol =
+                        str(po['protocol'], `${where}.ports[${k}].protocol`, true) ?? 'TCP';
+                      if (protocol !== 'TCP' && protocol !== 'UDP')
+                        throw new ShapeError(
+                          `${where}.ports[${k}].protocol: "${protocol}" is not TCP or UDP`,
+                        );
+                      return {
+                        containerPort: num(
+                          po['containerPort'],
+                          `${where}.ports[${k}].containerPort`,
+                        )!,
+                        protocol,
+                        ...opt('name', str(po['name'], `${where}.ports[${k}].name`, true)),
+                      };
+                    }),
+              ),
             };
           },
         ),

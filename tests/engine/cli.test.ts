@@ -1,0 +1,104 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const cli = join(root, 'src', 'cli', 'podhop.ts');
+
+function podhop(...args: string[]) {
+  const r = spawnSync(tsx, [cli, ...args], { cwd: root, encoding: 'utf8' });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+describe('the podhop command line', () => {
+  it('shows a node’s routes as ip route prints them', () => {
+    expect(
+      podhop('show', '--example', 'seed', '--datapath', 'direct', 'node2', 'route').stdout,
+    ).toBe(
+      [
+        'default via 10.100.0.1 dev eth0 ',
+        '10.100.0.0/24 dev eth0 proto kernel scope link src 10.100.0.3 ',
+        '172.17.1.0/24 via 10.100.0.2 dev eth0 ',
+        '172.17.2.0/24 dev cni0 proto kernel scope link src 172.17.2.1 ',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('pings: ok, or FAIL with the reason and a non-zero exit', () => {
+    expect(
+      podhop(
+        'ping',
+        '--example',
+        'seed',
+        '--datapath',
+        'overlay',
+        '--srccheck',
+        'pod1a',
+        '172.17.2.2',
+      ),
+    ).toMatchObject({ stdout: 'ok\n', status: 0 });
+    const fail = podhop(
+      'ping',
+      '--example',
+      'seed',
+      '--datapath',
+      'direct',
+      '--srccheck',
+      'pod1a',
+      '172.17.2.2',
+    );
+    expect(fail.status).toBe(1);
+    expect(fail.stdout).toMatch(/^FAIL: dropped by the cloud source\/destination check/);
+  });
+
+  it('traceroutes with the banner on stderr and hops on stdout', () => {
+    const r = podhop(
+      'traceroute',
+      '--example',
+      'xsubnet',
+      '--datapath',
+      'gateway',
+      'pod1',
+      '172.17.3.2',
+    );
+    expect(r.stdout).toBe(' 1  172.17.1.1\n 2  10.100.0.1\n 3  10.100.1.2\n 4  172.17.3.2\n');
+    expect(r.stderr).toContain(
+      'traceroute to 172.17.3.2 (172.17.3.2), 30 hops max, 60 byte packets',
+    );
+  });
+
+  it('exports a scenario that --scenario reads back, and reports a broken file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podhop-'));
+    const file = join(dir, 'seed.json');
+    writeFileSync(
+      file,
+      execFileSync(tsx, [cli, 'export', '--example', 'seed', '--datapath', 'direct'], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
+    );
+    expect(podhop('ping', '--scenario', file, 'pod1a', '172.17.2.2').stdout).toBe('ok\n');
+    writeFileSync(file, '{"version":1,"cluster":{"clusterCidr":"10.0.0.0/33"}}');
+    const bad = podhop('show', '--scenario', file, 'node1', 'route');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('invalid CIDR address: 10.0.0.0/33');
+  });
+
+  it('answers an unknown namespace as ip netns exec would', () => {
+    expect(podhop('show', '--example', 'seed', 'nope', 'route').stderr).toBe(
+      'Cannot open network namespace "nope": No such file or directory\n',
+    );
+  });
+
+  it('prints every hop of a trace as JSON', () => {
+    const hops = JSON.parse(
+      podhop('trace', '--example', 'seed', '--datapath', 'overlay', '--json', 'pod1a', '172.17.2.2')
+        .stdout,
+    ).hops as { namespace: string; action: string }[];
+    expect(hops.map((h) => h.action)).toContain('encapsulate');
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildNetwork,
+  example,
+  loadScenarioDocument,
+  parseScenarioJson,
+  scenarioToJson,
+  validateScenario,
+  type Scenario,
+} from '../../src/engine/index';
+import { cluster, node, pod } from './helpers';
+
+const texts = (s: Scenario) => validateScenario(s).map((p) => `${p.object}: ${p.text}`);
+
+describe('validation says what is wrong, in the component’s own words', () => {
+  it('accepts the built-in examples', () => {
+    for (const name of ['seed', 'xsubnet', 'naive'] as const)
+      expect(validateScenario(example(name))).toEqual([]);
+  });
+
+  it('refuses a node mask smaller than the cluster prefix as kube-controller-manager does', () => {
+    expect(texts(cluster({ clusterCidr: '10.244.0.0/16', nodeCidrMaskSize: 8 }, []))).toContain(
+      'cluster: Controller: Invalid --cluster-cidr, mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family',
+    );
+  });
+
+  it('refuses an invalid CIDR', () => {
+    expect(texts(cluster({ clusterCidr: '10.244.0.0/33' }, []))).toContain(
+      'cluster: invalid argument "10.244.0.0/33" for "--cluster-cidr" flag: invalid CIDR address: 10.244.0.0/33',
+    );
+    expect(texts(cluster({ clusterCidr: '10.244.1.0/16' }, [])).join()).toContain('host bits set');
+  });
+
+  it('refuses a node IP outside its subnet, a duplicate name and a pod on a missing node', () => {
+    const t = texts(
+      cluster({}, [node('a', '10.200.0.2'), node('a', '10.100.0.3')], [pod('p', 'ghost')]),
+    );
+    expect(t).toContain('node/a: node IP 10.200.0.2 is not inside its subnet 10.100.0.0/24');
+    expect(t).toContain('node/a: nodes "a" already exists');
+    expect(t).toContain('pod/p: nodes "ghost" not found');
+  });
+
+  it('refuses a name that is not an RFC 1123 label, as the API server does', () => {
+    expect(texts(cluster({}, [node('Node_1', '10.100.0.2')])).join()).toContain(
+      'a lowercase RFC 1123 label must consist of lower case alphanumeric characters',
+    );
+  });
+
+  it('never throws out of buildNetwork: problems come back as values', () => {
+    const r = buildNetwork(cluster({ clusterCidr: 'nonsense' }, [node('a', 'x.y')]));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.length).toBeGreaterThan(1);
+  });
+});
+
+describe('loading a scenario file: decode → envelope → version → migrate → shape → defaults', () => {
+  it('round-trips an exported scenario exactly', () => {
+    const s = example('seed');
+    const back = parseScenarioJson(scenarioToJson(s));
+    expect(back).toEqual({ ok: true, value: s });
+  });
+
+  it('says when the text is not JSON', () => {
+    expect(parseScenarioJson('{"version": 1,')).toMatchObject({
+      ok: false,
+      error: { kind: 'badJson' },
+    });
+  });
+
+  it('refuses a scenario saved by a newer podhop', () => {
+    expect(parseScenarioJson('{"version": 99}')).toEqual({
+      ok: false,
+      error: {
+        kind: 'tooNew',
+        text: 'this scenario was saved by a newer podhop (format version 99; this one reads up to 1)',
+      },
+    });
+  });
+
+  it('migrates an unversioned draft (nodeMaskSize) to version 1', () => {
+    const r = loadScenarioDocument({ cluster: { nodeMaskSize: 26 } });
+    expect(r.ok && r.value.version).toBe(1);
+    expect(r.ok && r.value.cluster.nodeCidrMaskSize).toBe(26);
+  });
+
+  it('fills defaults and drops fields the format does not know', () => {
+    const r = loadScenarioDocument({
+      version: 1,
+      subnets: [{ name: 's', cidr: '10.0.0.0/24', gateway: '10.0.0.1', evil: '<script>' }],
+    });
+    expect(r.ok && r.value.cluster.clusterCidr).toBe('10.244.0.0/16');
+    expect(r.ok && r.value.subnets[0]).toEqual({
+      name: 's',
+      cidr: '10.0.0.0/24',
+      gateway: '10.0.0.1',
+      srcDstCheck: false,
+    });
+  });
+
+  it('refuses wrong shapes and absurd sizes with the path of the problem', () => {
+    expect(loadScenarioDocument({ version: 1, nodes: [{ name: 3 }] })).toMatchObject({
+      ok: false,
+      error: { kind: 'badShape', text: 'not a podhop scenario: nodes[0].name: expected a string' },
+    });
+    expect(
+      loadScenarioDocument({ version: 1, routers: Array.from({ length: 300 }, () => ({})) }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        text: expect.stringContaining('routers: 300 entries is more than podhop opens (256)'),
+      },
+    });
+    expect(loadScenarioDocument([1, 2])).toMatchObject({
+      ok: false,
+      error: { kind: 'notAScenario' },
+    });
+  });
+});
