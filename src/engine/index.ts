@@ -7,6 +7,8 @@ export * from './scenario/problems';
 export * from './scenario/validate';
 export * from './scenario/examples';
 export * from './scenario/load';
+export * from './scenario/edit';
+export * from './scenario/link';
 export * from './ipam/allocate';
 export { CidrSet, CIDR_NOT_AVAILABLE } from './ipam/cidrset';
 export { HostLocalRange, noAddressesText } from './ipam/hostLocal';

@@ -1,0 +1,312 @@
+import { ipFromBits, parseIp, parsePrefix, prefixContains } from '../addr/ip';
+import type {
+  Container,
+  KubeNode,
+  NodeName,
+  Pod,
+  PodName,
+  Position,
+  Router,
+  RouterName,
+  Scenario,
+  Subnet,
+  SubnetName,
+} from './types';
+
+/**
+ * Edits are change objects applied by one pure function (as React Flow's
+ * applyNodeChanges): the store records them for undo, tests replay them.
+ * IPAM runs after an edit (allocate), not here.
+ */
+export type ObjectKind = 'subnet' | 'router' | 'node' | 'pod';
+export interface ObjectRef {
+  readonly kind: ObjectKind;
+  readonly name: string;
+}
+
+export type Edit =
+  | { readonly kind: 'setCluster'; readonly patch: Partial<Scenario['cluster']> }
+  | {
+      readonly kind: 'addSubnet';
+      readonly position: Position;
+      readonly name?: string;
+      readonly cidr?: string;
+    }
+  | {
+      readonly kind: 'addRouter';
+      readonly position: Position;
+      readonly name?: string;
+      readonly subnets?: readonly string[];
+    }
+  | {
+      readonly kind: 'addNode';
+      readonly subnet: string;
+      readonly position: Position;
+      readonly name?: string;
+    }
+  | {
+      readonly kind: 'addPod';
+      readonly node: string;
+      readonly position: Position;
+      readonly name?: string;
+    }
+  | { readonly kind: 'remove'; readonly target: ObjectRef }
+  | { readonly kind: 'rename'; readonly target: ObjectRef; readonly to: string }
+  | { readonly kind: 'move'; readonly target: ObjectRef; readonly position: Position }
+  | {
+      readonly kind: 'updateSubnet';
+      readonly name: string;
+      readonly patch: Partial<Pick<Subnet, 'cidr' | 'gateway' | 'srcDstCheck' | 'mtu'>>;
+    }
+  | {
+      readonly kind: 'updateNode';
+      readonly name: string;
+      readonly patch: Partial<Pick<KubeNode, 'ip' | 'podCidr' | 'subnet'>>;
+    }
+  | {
+      readonly kind: 'updatePod';
+      readonly name: string;
+      readonly patch: Partial<Pick<Pod, 'labels' | 'containers' | 'node'>>;
+    }
+  | { readonly kind: 'connect'; readonly router: string; readonly subnet: string }
+  | { readonly kind: 'disconnect'; readonly router: string; readonly subnet: string };
+
+function freshName(prefix: string, taken: ReadonlySet<string>): string {
+  for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
+}
+
+const allNames = (s: Scenario) =>
+  new Set<string>([...s.subnets, ...s.routers, ...s.nodes, ...s.pods].map((x) => x.name));
+
+/** The next free /24 of 10.100.0.0/16 for a new subnet. */
+function freshSubnetCidr(s: Scenario): { cidr: string; gateway: string } {
+  const used = s.subnets
+    .map((x) => parsePrefix(x.cidr, false))
+    .flatMap((r) => (r.ok ? [r.value] : []));
+  for (let k = 0; k < 256; k++) {
+    const cidr = `10.100.${k}.0/24`;
+    const p = parsePrefix(cidr);
+    if (
+      p.ok &&
+      !used.some(
+        (u) =>
+          prefixContains(u, ipFromBits(4, p.value.bits)) ||
+          prefixContains(p.value, ipFromBits(4, u.bits)),
+      )
+    ) {
+      return { cidr, gateway: `10.100.${k}.1` };
+    }
+  }
+  return { cidr: '192.168.0.0/24', gateway: '192.168.0.1' };
+}
+
+/** The lowest free address of a subnet after its gateway, as a cloud would hand out a node IP. */
+function freshNodeIp(s: Scenario, subnet: Subnet): string | undefined {
+  const p = parsePrefix(subnet.cidr, false);
+  if (!p.ok) return undefined;
+  const taken = new Set<bigint>();
+  for (const n of s.nodes) {
+    const a = parseIp(n.ip);
+    if (a.ok) taken.add(a.value.bits);
+  }
+  const gw = parseIp(subnet.gateway);
+  if (gw.ok) taken.add(gw.value.bits);
+  const size = 1n << BigInt(32 - p.value.len);
+  for (let i = 1n; i < size - 1n; i++) {
+    const bits = p.value.bits + i;
+    if (!taken.has(bits)) return ipFromBits(4, bits).text;
+  }
+  return undefined;
+}
+
+const DEFAULT_CONTAINER: Container = {
+  name: 'app',
+  image: 'nginx:1.25',
+  ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }],
+};
+
+function rename(s: Scenario, target: ObjectRef, to: string): Scenario {
+  const from = target.name;
+  switch (target.kind) {
+    case 'subnet':
+      return {
+        ...s,
+        subnets: s.subnets.map((x) => (x.name === from ? { ...x, name: to as SubnetName } : x)),
+        routers: s.routers.map((r) => ({
+          ...r,
+          subnets: r.subnets.map((sn) => (sn === from ? (to as SubnetName) : sn)),
+        })),
+        nodes: s.nodes.map((n) => (n.subnet === from ? { ...n, subnet: to as SubnetName } : n)),
+      };
+    case 'router':
+      return {
+        ...s,
+        routers: s.routers.map((x) => (x.name === from ? { ...x, name: to as RouterName } : x)),
+      };
+    case 'node':
+      return {
+        ...s,
+        nodes: s.nodes.map((x) => (x.name === from ? { ...x, name: to as NodeName } : x)),
+        pods: s.pods.map((p) => (p.node === from ? { ...p, node: to as NodeName } : p)),
+      };
+    case 'pod':
+      return {
+        ...s,
+        pods: s.pods.map((x) => (x.name === from ? { ...x, name: to as PodName } : x)),
+      };
+  }
+}
+
+function remove(s: Scenario, target: ObjectRef): Scenario {
+  const name = target.name;
+  switch (target.kind) {
+    case 'subnet': {
+      const gone = new Set(s.nodes.filter((n) => n.subnet === name).map((n) => n.name as string));
+      return {
+        ...s,
+        subnets: s.subnets.filter((x) => x.name !== name),
+        routers: s.routers.map((r) => ({ ...r, subnets: r.subnets.filter((sn) => sn !== name) })),
+        nodes: s.nodes.filter((n) => n.subnet !== name),
+        pods: s.pods.filter((p) => !gone.has(p.node)),
+      };
+    }
+    case 'router':
+      return { ...s, routers: s.routers.filter((x) => x.name !== name) };
+    case 'node':
+      return {
+        ...s,
+        nodes: s.nodes.filter((x) => x.name !== name),
+        pods: s.pods.filter((p) => p.node !== name),
+      };
+    case 'pod':
+      return { ...s, pods: s.pods.filter((x) => x.name !== name) };
+  }
+}
+
+function move(s: Scenario, target: ObjectRef, position: Position): Scenario {
+  const at = <T extends { name: string; position?: Position }>(list: readonly T[]) =>
+    list.map((x) => (x.name === target.name ? { ...x, position } : x));
+  switch (target.kind) {
+    case 'subnet':
+      return { ...s, subnets: at(s.subnets) };
+    case 'router':
+      return { ...s, routers: at(s.routers) };
+    case 'node':
+      return { ...s, nodes: at(s.nodes) };
+    case 'pod':
+      return { ...s, pods: at(s.pods) };
+  }
+}
+
+export function applyEdit(s: Scenario, e: Edit): Scenario {
+  switch (e.kind) {
+    case 'setCluster':
+      return { ...s, cluster: { ...s.cluster, ...e.patch } };
+    case 'addSubnet': {
+      const fresh = freshSubnetCidr(s);
+      const cidr = e.cidr ?? fresh.cidr;
+      const subnet: Subnet = {
+        name: (e.name ?? freshName('subnet', allNames(s))) as SubnetName,
+        cidr,
+        gateway: e.cidr ? cidr.replace(/\.0\/\d+$/, '.1') : fresh.gateway,
+        srcDstCheck: false,
+        position: e.position,
+      };
+      return { ...s, subnets: [...s.subnets, subnet] };
+    }
+    case 'addRouter': {
+      const router: Router = {
+        name: (e.name ?? freshName('router', allNames(s))) as RouterName,
+        subnets: (e.subnets ?? []) as SubnetName[],
+        position: e.position,
+      };
+      return { ...s, routers: [...s.routers, router] };
+    }
+    case 'addNode': {
+      const subnet = s.subnets.find((x) => x.name === e.subnet);
+      if (!subnet) return s;
+      const ip = freshNodeIp(s, subnet);
+      if (!ip) return s;
+      const node: KubeNode = {
+        name: (e.name ?? freshName('node', allNames(s))) as NodeName,
+        subnet: subnet.name,
+        ip,
+        position: e.position,
+      };
+      return { ...s, nodes: [...s.nodes, node] };
+    }
+    case 'addPod': {
+      if (!s.nodes.some((n) => n.name === e.node)) return s;
+      const pod: Pod = {
+        name: (e.name ?? freshName('pod', allNames(s))) as PodName,
+        node: e.node as NodeName,
+        labels: { app: 'web' },
+        containers: [DEFAULT_CONTAINER],
+        position: e.position,
+      };
+      return { ...s, pods: [...s.pods, pod] };
+    }
+    case 'remove':
+      return remove(s, e.target);
+    case 'rename':
+      return e.to === e.target.name ? s : rename(s, e.target, e.to);
+    case 'move':
+      return move(s, e.target, e.position);
+    case 'updateSubnet':
+      return {
+        ...s,
+        subnets: s.subnets.map((x) => (x.name === e.name ? { ...x, ...e.patch } : x)),
+      };
+    case 'updateNode':
+      return {
+        ...s,
+        nodes: s.nodes.map((x) => {
+          if (x.name !== e.name) return x;
+          const next = { ...x, ...e.patch };
+          // a podCIDR typed by hand is pinned; clearing it hands the node back to the allocator
+          if ('podCidr' in e.patch) {
+            if (e.patch.podCidr) return { ...next, podCidrPinned: true };
+            const { podCidr: _c, podCidrPinned: _p, lastReservedIp: _l, ...rest } = next;
+            return rest;
+          }
+          return next;
+        }),
+        // pods on a node whose podCIDR changed get new sandboxes (new IPs)
+        pods:
+          'podCidr' in e.patch ? s.pods.map((p) => (p.node === e.name ? withoutIp(p) : p)) : s.pods,
+      };
+    case 'updatePod':
+      return {
+        ...s,
+        pods: s.pods.map((x) =>
+          x.name === e.name
+            ? ({
+                ...(e.patch.node && e.patch.node !== x.node ? withoutIp(x) : x),
+                ...e.patch,
+              } as Pod)
+            : x,
+        ),
+      };
+    case 'connect':
+      return {
+        ...s,
+        routers: s.routers.map((r) =>
+          r.name === e.router && !r.subnets.includes(e.subnet as SubnetName)
+            ? { ...r, subnets: [...r.subnets, e.subnet as SubnetName] }
+            : r,
+        ),
+      };
+    case 'disconnect':
+      return {
+        ...s,
+        routers: s.routers.map((r) =>
+          r.name === e.router ? { ...r, subnets: r.subnets.filter((sn) => sn !== e.subnet) } : r,
+        ),
+      };
+  }
+}
+
+function withoutIp(p: Pod): Pod {
+  const { ip: _ip, ...rest } = p;
+  return rest;
+}
