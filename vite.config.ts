@@ -7,7 +7,7 @@ export default defineConfig({
     jsx: { runtime: 'automatic', importSource: 'react' },
   },
   test: {
-    include: ['tests/engine/**/*.test.ts', 'tests/oracle/**/*.test.ts'],
+    include: ['tests/engine/**/*.test.ts', 'tests/oracle/**/*.test.ts', 'tests/store/**/*.test.ts'],
     environment: 'node',
   },
 });

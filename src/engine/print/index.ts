@@ -5,3 +5,4 @@ export { kernelRouteOrder, printRoutes } from './route';
 export { printRouteGet, type RouteGetOptions } from './routeGet';
 export { tcpdumpBrief, tcpdumpVerbose, underlayCapture } from './tcpdump';
 export { printTraceroute, tracerouteHopLines } from './traceroute';
+export * from './diff';

@@ -79,7 +79,7 @@ function compact(s: Scenario): Record<string, unknown> {
       x.containers.map((c) => [
         c.name,
         c.image,
-        (c.ports ?? []).map((q) => [q.containerPort, q.protocol ?? 'TCP', orNull(q.name)]),
+        c.ports ? c.ports.map((q) => [q.containerPort, q.protocol ?? 'TCP', orNull(q.name)]) : null,
       ]),
       ...xy(x.position),
     ]),
@@ -124,11 +124,15 @@ function expand(o: Record<string, unknown>): Record<string, unknown> {
       containers: rows(r[4]).map((c) => ({
         name: c[0],
         image: c[1],
-        ports: rows(c[2]).map((q) => ({
-          containerPort: q[0],
-          protocol: q[1],
-          ...(some(q[2]) === undefined ? {} : { name: q[2] }),
-        })),
+        ...(Array.isArray(c[2])
+          ? {
+              ports: rows(c[2]).map((q) => ({
+                containerPort: q[0],
+                protocol: q[1],
+                ...(some(q[2]) === undefined ? {} : { name: q[2] }),
+              })),
+            }
+          : {}),
       })),
       ...pos(r, 5),
     })),
@@ -207,12 +211,8 @@ export function decodeLink(fragment: string): Result<LinkPayload, LinkError> {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     return err({ kind: 'badLink', text: 'this link does not hold a podhop scenario' });
   const o = doc as Record<string, unknown>;
-  const s =
-    typeof o['s'] === 'object' && o['s'] !== null
-      ? { ...(o['s'] as object), version: 1 }
-      : undefined;
-  const loaded = loadScenarioDocument(s);
+  const loaded = loadScenarioDocument(expand(o));
   if (!loaded.ok) return loaded;
-  const play = readPlay(o['p']);
+  const play = readPlay(o['play']);
   return ok({ scenario: loaded.value, ...(play ? { play } : {}) });
 }

@@ -1,0 +1,99 @@
+import { createStore, type StateCreator } from 'zustand/vanilla';
+import { applyEdit, type Edit, type Scenario } from '../engine/index';
+import { networkOf } from './derived';
+import type { AppState, NoticeSlice, PlaybackSlice, ScenarioSlice, SelectionSlice } from './state';
+
+/** Undo keeps this many steps. */
+const HISTORY = 200;
+
+/** After an edit, IPAM runs as the controllers would: allocations are stored once made. */
+function settle(s: Scenario): Scenario {
+  const b = networkOf(s);
+  return b.ok ? b.network.scenario : s;
+}
+
+const touchesMode = (e: Edit) =>
+  e.kind === 'setCluster' && ('datapath' in e.patch || 'ipam' in e.patch);
+
+const scenarioSlice =
+  (initial: Scenario): StateCreator<AppState, [], [], ScenarioSlice> =>
+  (set, get) => {
+    const commit = (edits: readonly Edit[]) => {
+      const before = get().scenario;
+      const after = settle(edits.reduce(applyEdit, before));
+      if (after === before) return;
+      const modeSwitch = edits.some(touchesMode);
+      set({
+        scenario: after,
+        past: [...get().past, before].slice(-HISTORY),
+        future: [],
+        ...(modeSwitch ? { modeBase: before, hop: 0, playing: get().play !== null } : {}),
+      });
+    };
+    return {
+      scenario: settle(initial),
+      past: [],
+      future: [],
+      modeBase: null,
+      apply: (edit) => commit([edit]),
+      applyAll: (edits) => commit(edits),
+      replace: (s) =>
+        set({
+          scenario: settle(s),
+          past: [...get().past, get().scenario].slice(-HISTORY),
+          future: [],
+          modeBase: null,
+          selection: null,
+          play: null,
+          hop: 0,
+          playing: false,
+        }),
+      undo: () => {
+        const past = get().past;
+        const prev = past.at(-1);
+        if (!prev) return;
+        set({ scenario: prev, past: past.slice(0, -1), future: [get().scenario, ...get().future] });
+      },
+      redo: () => {
+        const [next, ...rest] = get().future;
+        if (!next) return;
+        set({ scenario: next, past: [...get().past, get().scenario], future: rest });
+      },
+      dismissModeDiff: () => set({ modeBase: null }),
+    };
+  };
+
+const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set) => ({
+  selection: null,
+  select: (selection) => set({ selection }),
+});
+
+const playbackSlice: StateCreator<AppState, [], [], PlaybackSlice> = (set, get) => ({
+  play: null,
+  hop: 0,
+  playing: false,
+  speed: 1.5,
+  setPlay: (play, hop = 0) => set({ play, hop, playing: play !== null && hop === 0 }),
+  setHop: (i) => set({ hop: Math.max(0, i), playing: false }),
+  step: (delta) => set({ hop: Math.max(0, get().hop + delta), playing: false }),
+  setPlaying: (playing) => set({ playing }),
+  setSpeed: (speed) => set({ speed: Math.min(8, Math.max(0.25, speed)) }),
+});
+
+const noticeSlice: StateCreator<AppState, [], [], NoticeSlice> = (set, get) => ({
+  notices: [],
+  notify: (n) => set({ notices: [...get().notices, n].slice(-5) }),
+  dismiss: (i) => set({ notices: get().notices.filter((_, j) => j !== i) }),
+});
+
+/** One store built from slices; tests make a fresh one each. */
+export function createAppStore(initial: Scenario) {
+  return createStore<AppState>()((...a) => ({
+    ...scenarioSlice(initial)(...a),
+    ...selectionSlice(...a),
+    ...playbackSlice(...a),
+    ...noticeSlice(...a),
+  }));
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;

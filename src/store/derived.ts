@@ -1,0 +1,148 @@
+import {
+  buildNetwork,
+  diffRoutes,
+  parseIp,
+  trace,
+  traceroute,
+  type BuildResult,
+  type Hop,
+  type Network,
+  type RouteDiff,
+  type Scenario,
+  type Verdict,
+} from '../engine/index';
+import type { AppState, PlayRequest } from './state';
+
+/**
+ * Derived data: memoised on the objects it comes from, never stored.
+ * (The network of a scenario, the trace of a play request.)
+ */
+const builds = new WeakMap<Scenario, BuildResult>();
+
+export function networkOf(s: Scenario): BuildResult {
+  let b = builds.get(s);
+  if (!b) {
+    b = buildNetwork(s);
+    builds.set(s, b);
+  }
+  return b;
+}
+
+export const selectBuild = (st: AppState): BuildResult => networkOf(st.scenario);
+export const selectNetwork = (st: AppState): Network | undefined => {
+  const b = selectBuild(st);
+  return b.ok ? b.network : undefined;
+};
+
+/** One played packet, flattened for the timeline: every hop of every leg (and every traceroute probe). */
+export interface PlayedTrace {
+  readonly request: PlayRequest;
+  readonly hops: readonly Hop[];
+  /** for traceroute: the probe (TTL) each hop belongs to */
+  readonly probeOf?: readonly number[];
+  readonly verdict: Verdict;
+  /** traceroute's lines, for the summary */
+  readonly lines?: readonly string[];
+  readonly error?: string;
+}
+
+const traces = new WeakMap<Network, Map<string, PlayedTrace>>();
+
+export function traceOf(net: Network, p: PlayRequest): PlayedTrace {
+  let cache = traces.get(net);
+  if (!cache) traces.set(net, (cache = new Map()));
+  const key = JSON.stringify(p);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let out: PlayedTrace;
+  if (!net.namespace(p.from)) {
+    out = {
+      request: p,
+      hops: [],
+      verdict: {
+        ok: false,
+        text: `Cannot open network namespace "${p.from}": No such file or directory`,
+      },
+      error: 'noNamespace',
+    };
+  } else if (!parseIp(p.dst).ok) {
+    out = {
+      request: p,
+      hops: [],
+      verdict: { ok: false, text: `${p.dst}: Name or service not known` },
+      error: 'badAddress',
+    };
+  } else if (p.protocol === 'traceroute') {
+    const r = traceroute(net, p.from, p.dst);
+    if (!r.ok)
+      out = {
+        request: p,
+        hops: [],
+        verdict: { ok: false, text: r.error.text },
+        error: r.error.kind,
+      };
+    else {
+      const hops = r.value.hops.flatMap((h) => h.trace.hops);
+      const probeOf = r.value.hops.flatMap((h) => h.trace.hops.map(() => h.ttl));
+      const lines = r.value.hops.map(
+        (h) => `${String(h.ttl).padStart(2)}  ${h.from?.text ?? '*'}${h.mark ? ` ${h.mark}` : ''}`,
+      );
+      out = {
+        request: p,
+        hops,
+        probeOf,
+        lines,
+        verdict: {
+          ok: r.value.reached,
+          text: r.value.reached
+            ? `reached ${p.dst} in ${r.value.hops.length} hops`
+            : `${p.dst} did not answer within ${r.value.hops.length} hops`,
+        },
+      };
+    }
+  } else {
+    const t = trace(net, {
+      from: p.from,
+      dst: p.dst,
+      protocol: p.protocol,
+      ...(p.dport !== undefined ? { dport: p.dport } : {}),
+      ...(p.ttl !== undefined ? { ttl: p.ttl } : {}),
+    });
+    out = t.ok
+      ? { request: p, hops: t.value.hops, verdict: t.value.verdict }
+      : { request: p, hops: [], verdict: { ok: false, text: t.error.text }, error: t.error.kind };
+  }
+  cache.set(key, out);
+  return out;
+}
+
+export const selectTrace = (st: AppState): PlayedTrace | undefined => {
+  const net = selectNetwork(st);
+  return net && st.play ? traceOf(net, st.play) : undefined;
+};
+
+export const selectCurrentHop = (st: AppState): Hop | undefined => {
+  const t = selectTrace(st);
+  return t?.hops[Math.min(st.hop, Math.max(0, t.hops.length - 1))];
+};
+
+const diffs = new WeakMap<Scenario, WeakMap<Scenario, RouteDiff[]>>();
+
+/** Route lines that appeared/disappeared with the last datapath or IPAM switch, per node and router. */
+export function selectModeDiff(st: AppState): RouteDiff[] | undefined {
+  if (!st.modeBase) return undefined;
+  const after = selectNetwork(st);
+  if (!after) return undefined;
+  let inner = diffs.get(st.modeBase);
+  if (!inner) diffs.set(st.modeBase, (inner = new WeakMap()));
+  const hit = inner.get(st.scenario);
+  if (hit) return hit;
+  const before = networkOf(st.modeBase);
+  const names = [
+    ...st.scenario.routers.map((r) => r.name as string),
+    ...st.scenario.nodes.map((n) => n.name as string),
+  ];
+  const d = diffRoutes(before.ok ? before.network : undefined, after, names);
+  inner.set(st.scenario, d);
+  return d;
+}

@@ -1,0 +1,64 @@
+import type { Edit, ObjectRef, Problem, ProbeProtocol, Scenario } from '../engine/index';
+
+/** What a user selected: a scenario object, to inspect and edit. */
+export type Selection = ObjectRef | null;
+
+/** The packet the user asked for; its trace is derived, never stored. */
+export interface PlayRequest {
+  readonly from: string;
+  readonly dst: string;
+  readonly protocol: ProbeProtocol | 'traceroute';
+  readonly dport?: number;
+  readonly ttl?: number;
+}
+
+/** A message for the user (a broken link, an import that failed). */
+export interface Notice {
+  readonly kind: 'error' | 'info';
+  readonly text: string;
+}
+
+export interface ScenarioSlice {
+  /** as edited, with every allocation IPAM could make written in */
+  readonly scenario: Scenario;
+  readonly past: readonly Scenario[];
+  readonly future: readonly Scenario[];
+  /** the scenario before the last datapath/IPAM switch, for the route diff */
+  readonly modeBase: Scenario | null;
+  apply(edit: Edit): void;
+  /** several edits as one undo step (a drag, a form) */
+  applyAll(edits: readonly Edit[]): void;
+  /** a new scenario from a link, a file or an example (undoable) */
+  replace(s: Scenario): void;
+  undo(): void;
+  redo(): void;
+  dismissModeDiff(): void;
+}
+
+export interface SelectionSlice {
+  readonly selection: Selection;
+  select(s: Selection): void;
+}
+
+export interface PlaybackSlice {
+  readonly play: PlayRequest | null;
+  /** index into the trace's hops (for traceroute: into the concatenated probes) */
+  readonly hop: number;
+  readonly playing: boolean;
+  /** hops per second */
+  readonly speed: number;
+  setPlay(p: PlayRequest | null, hop?: number): void;
+  setHop(i: number): void;
+  step(delta: number): void;
+  setPlaying(on: boolean): void;
+  setSpeed(hopsPerSecond: number): void;
+}
+
+export interface NoticeSlice {
+  readonly notices: readonly Notice[];
+  notify(n: Notice): void;
+  dismiss(i: number): void;
+}
+
+export type AppState = ScenarioSlice & SelectionSlice & PlaybackSlice & NoticeSlice;
+export type { Problem };

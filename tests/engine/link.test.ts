@@ -1,0 +1,65 @@
+import LZString from 'lz-string';
+import { describe, expect, it } from 'vitest';
+import {
+  buildNetwork,
+  decodeLink,
+  encodeLink,
+  example,
+  MAX_LINK_CHARS,
+} from '../../src/engine/index';
+
+const link = (doc: unknown) => `#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(doc))}`;
+
+describe('share links', () => {
+  it('restore every example exactly, positions and allocations included', () => {
+    for (const name of ['seed', 'xsubnet', 'naive'] as const) {
+      const built = buildNetwork(example(name, { datapath: 'gateway', srcCheck: true }));
+      if (!built.ok) throw new Error('invalid example');
+      const s = built.network.scenario;
+      expect(decodeLink(`#${encodeLink({ scenario: s })}`)).toEqual({
+        ok: true,
+        value: { scenario: s },
+      });
+    }
+  });
+
+  it('carry the packet being played and the hop on screen', () => {
+    const play = { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' as const, hop: 3 };
+    const r = decodeLink(encodeLink({ scenario: example('seed'), play }));
+    expect(r.ok && r.value.play).toEqual(play);
+  });
+
+  it('keep a name holding HTML as plain data for validation to refuse', () => {
+    const r = decodeLink(
+      link({ s: [['<img src=x onerror=alert(1)>', '10.0.0.0/24', '10.0.0.1', 0, null]] }),
+    );
+    expect(r.ok && r.value.scenario.subnets[0]?.name).toBe('<img src=x onerror=alert(1)>');
+    expect(r.ok && buildNetwork(r.value.scenario).ok).toBe(true);
+    const pods = decodeLink(
+      link({
+        s: [['a', '10.0.0.0/24', '10.0.0.1', 0, null]],
+        n: [['<b>x</b>', 'a', '10.0.0.2', null, 0, null]],
+      }),
+    );
+    const built = pods.ok ? buildNetwork(pods.value.scenario) : undefined;
+    expect(built?.ok).toBe(false);
+  });
+
+  it('refuse broken, truncated, wrong-version and absurd links with a message', () => {
+    const good = encodeLink({ scenario: example('seed') });
+    expect(decodeLink(`#${good.slice(0, 40)}`)).toMatchObject({ ok: false });
+    expect(decodeLink('#v2.abc')).toMatchObject({ ok: false, error: { kind: 'tooNew' } });
+    expect(decodeLink('#nonsense')).toMatchObject({ ok: false, error: { kind: 'badLink' } });
+    expect(decodeLink(`#v1.${'A'.repeat(MAX_LINK_CHARS + 1)}`)).toMatchObject({
+      ok: false,
+      error: { kind: 'badLink' },
+    });
+    expect(
+      decodeLink(link({ n: Array.from({ length: 20_000 }, () => ['n', 's', '1.1.1.1']) })),
+    ).toMatchObject({ ok: false, error: { kind: 'badShape' } });
+    expect(decodeLink(link({ c: { datapath: 'teleport' } }))).toMatchObject({
+      ok: false,
+      error: { kind: 'badShape' },
+    });
+  });
+});

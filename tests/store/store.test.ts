@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { encodeLink, example } from '../../src/engine/index';
+import { createAppStore } from '../../src/store/createAppStore';
+import { selectModeDiff, selectTrace } from '../../src/store/derived';
+import { linkFor, startup } from '../../src/store/persistence';
+
+const seedStore = () => createAppStore(example('seed'));
+
+describe('edits allocate as Kubernetes would, and undo/redo step through them', () => {
+  it('a node added to a subnet gets an IP and the next podCIDR; a pod on it gets .2', () => {
+    const store = seedStore();
+    store.getState().apply({ kind: 'addNode', subnet: 'vpc-subnet', position: { x: 0, y: 0 } });
+    const added = store.getState().scenario.nodes.at(-1)!;
+    expect(added).toMatchObject({ name: 'node3', ip: '10.100.0.4', podCidr: '172.17.0.0/24' });
+    store.getState().apply({ kind: 'addPod', node: 'node3', position: { x: 0, y: 0 } });
+    expect(store.getState().scenario.pods.at(-1)).toMatchObject({ name: 'pod1', ip: '172.17.0.2' });
+  });
+
+  it('undo and redo restore the exact scenarios', () => {
+    const store = seedStore();
+    const before = store.getState().scenario;
+    store.getState().apply({ kind: 'remove', target: { kind: 'pod', name: 'pod1b' } });
+    const after = store.getState().scenario;
+    store.getState().undo();
+    expect(store.getState().scenario).toBe(before);
+    store.getState().redo();
+    expect(store.getState().scenario).toBe(after);
+  });
+
+  it('deleting one pod never renumbers another', () => {
+    const store = seedStore();
+    store.getState().apply({ kind: 'remove', target: { kind: 'pod', name: 'pod1a' } });
+    expect(store.getState().scenario.pods.find((p) => p.name === 'pod1b')?.ip).toBe('172.17.1.3');
+    store.getState().apply({ kind: 'addPod', node: 'node1', position: { x: 0, y: 0 } });
+    expect(store.getState().scenario.pods.at(-1)?.ip).toBe('172.17.1.4');
+  });
+
+  it('keeps an invalid edit (nothing the user typed is lost) and reports it', () => {
+    const store = seedStore();
+    store
+      .getState()
+      .apply({ kind: 'updateSubnet', name: 'vpc-subnet', patch: { cidr: '10.100.0.0/33' } });
+    expect(store.getState().scenario.subnets[0]?.cidr).toBe('10.100.0.0/33');
+  });
+});
+
+describe('switching the datapath replays the packet on the new path and shows the route diff', () => {
+  it('changes the hops and lists the added and removed route lines', () => {
+    const store = seedStore();
+    store.getState().setPlay({ from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' });
+    const overlay = selectTrace(store.getState())!.hops.map((h) => h.action);
+    store.getState().apply({ kind: 'setCluster', patch: { datapath: 'direct' } });
+    expect(store.getState().hop).toBe(0);
+    expect(store.getState().playing).toBe(true);
+    const direct = selectTrace(store.getState())!.hops.map((h) => h.action);
+    expect(direct).not.toEqual(overlay);
+    const node1 = selectModeDiff(store.getState())!.find((d) => d.namespace === 'node1')!;
+    expect(node1.removed).toEqual(['172.17.2.0/24 via 172.17.2.0 dev flannel.1 onlink ']);
+    expect(node1.lines.filter((l) => l.change === 'added').map((l) => l.line)).toEqual([
+      '172.17.2.0/24 via 10.100.0.3 dev eth0 ',
+    ]);
+  });
+});
+
+describe('opening the page', () => {
+  it('opens a link on the same scenario and the same hop', () => {
+    const store = seedStore();
+    const hash = `#${linkFor(store.getState().scenario, { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' }, 3)}`;
+    const s = startup(hash, undefined);
+    expect(s.scenario).toEqual(store.getState().scenario);
+    expect(s.play).toEqual({ from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp', hop: 3 });
+    expect(s.notice).toBeUndefined();
+  });
+
+  it('opens the seed with a message for a broken, truncated or too-new link', () => {
+    const good = encodeLink({ scenario: example('seed') });
+    for (const hash of ['#v1.garbage', `#${good.slice(0, 60)}`, '#v7.abc', '#hello']) {
+      const s = startup(hash, undefined);
+      expect(s.scenario).toEqual(example('seed'));
+      expect(s.notice?.kind).toBe('error');
+    }
+  });
+
+  it('keeps the seed link under 600 characters', () => {
+    expect(linkFor(seedStore().getState().scenario, null, 0).length).toBeLessThan(600);
+  });
+});
