@@ -19,6 +19,7 @@ export * from './walk/packet';
 export * from './walk/hop';
 export { fibLookup, sourceAddress, type FibResult } from './walk/fib';
 export { walkPacket, type WalkEnd, type WalkResult, type DropKind } from './walk/walk';
+export * from './walk/netfilter';
 export * from './walk/probe';
 export * from './walk/traceroute';
 export * from './print/index';

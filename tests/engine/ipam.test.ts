@@ -142,7 +142,7 @@ describe('host-local: pod IPs', () => {
     const a = allocate(
       cluster({ nodeCidrMaskSize: 24, maxPods: 300 }, [node('a', '10.100.0.2')], pods),
     );
-    expect(a.podStatus.get('p252' as never)).toEqual({ phase: 'Running' });
+    expect(a.podStatus.get('p252' as never)).toMatchObject({ phase: 'Running', ready: true });
     expect(a.podStatus.get('p253' as never)).toEqual({
       phase: 'ContainerCreating',
       message:

@@ -11,6 +11,7 @@ import { NAIVE_POD_RANGE } from '../scenario/defaults';
 import type { KubeNode, NodeName, Pod, PodName, Scenario } from '../scenario/types';
 import { CIDR_NOT_AVAILABLE, CidrSet } from './cidrset';
 import { HostLocalRange, noAddressesText } from './hostLocal';
+import { allocateClusterIps } from './serviceIp';
 
 /** A Kubernetes event (`kubectl get events`): what the controller or kubelet said. */
 export interface ClusterEvent {
@@ -20,8 +21,44 @@ export interface ClusterEvent {
   readonly message: string;
 }
 
+/** One app container (the pause container is not listed, as kubectl does not count it). */
+export interface ContainerStatus {
+  readonly name: string;
+  readonly ready: boolean;
+  /** why it is not running: the process's own last words */
+  readonly message?: string;
+}
+
+/**
+ * Every app container joins the pause container's network namespace, so two
+ * of them listening on one port clash: the later one's bind() fails with
+ * EADDRINUSE and the kubelet restarts it (CrashLoopBackOff).
+ */
+export function containerStatuses(p: Pod): ContainerStatus[] {
+  const bound = new Map<string, string>();
+  return p.containers.map((c) => {
+    for (const port of c.ports ?? []) {
+      const key = `${(port.protocol ?? 'TCP').toLowerCase()}/${port.containerPort}`;
+      if (bound.has(key)) {
+        return {
+          name: c.name,
+          ready: false,
+          message: `bind() to 0.0.0.0:${port.containerPort} failed (98: Address already in use)`,
+        };
+      }
+    }
+    for (const port of c.ports ?? [])
+      bound.set(`${(port.protocol ?? 'TCP').toLowerCase()}/${port.containerPort}`, c.name);
+    return { name: c.name, ready: true };
+  });
+}
+
 export type PodStatus =
-  | { readonly phase: 'Running' }
+  | {
+      readonly phase: 'Running';
+      readonly ready: boolean;
+      readonly containers: readonly ContainerStatus[];
+    }
   | { readonly phase: 'ContainerCreating'; readonly message: string }
   | { readonly phase: 'Pending'; readonly message: string };
 
@@ -164,7 +201,12 @@ export function allocate(s: Scenario): Allocation {
       return naive ? p : withoutIp(p);
     }
     podIp.set(p.name, a);
-    podStatus.set(p.name, { phase: 'Running' });
+    const containers = containerStatuses(p);
+    podStatus.set(p.name, {
+      phase: 'Running',
+      ready: containers.every((c) => c.ready),
+      containers,
+    });
     return naive || kept ? p : { ...p, ip: a.text };
   });
 
@@ -180,8 +222,9 @@ export function allocate(s: Scenario): Allocation {
     cursor === undefined || cursor === s.cluster.nodeCidrCursor
       ? s.cluster
       : { ...s.cluster, nodeCidrCursor: cursor };
+  const services = allocateClusterIps(s.cluster.serviceCidr, s.services);
   return {
-    scenario: { ...s, cluster, nodes: nodesOut, pods },
+    scenario: { ...s, cluster, nodes: nodesOut, pods, services },
     events,
     bridgeRange,
     podIp,

@@ -134,6 +134,7 @@ export function buildNetwork(input: Scenario): BuildResult {
     scenario: allocation.scenario,
     events: allocation.events,
     podStatus: allocation.podStatus,
+    servicePorts: ctx.servicePorts,
     namespaceNames: names,
     namespace,
     pod: (name) => ctx.pods.get(name)?.pod,

@@ -1,6 +1,9 @@
 import { parseIp, parsePrefix, type IpAddr, type Prefix } from '../addr/ip';
 import type { Allocation } from '../ipam/allocate';
 import { DEFAULT_UNDERLAY_MTU } from '../scenario/defaults';
+import { servicePorts, type ServicePortInfo } from './endpoints';
+import type { IptTable } from './iptables';
+import { filterTable, natTable } from './kubeProxy';
 import type { KubeNode, Pod, Router, Scenario, Subnet } from '../scenario/types';
 
 export interface SubnetInfo {
@@ -38,6 +41,9 @@ export interface BuildContext {
   readonly routers: ReadonlyMap<string, Router>;
   readonly nodesBySubnet: ReadonlyMap<string, readonly NodeInfo[]>;
   readonly routersBySubnet: ReadonlyMap<string, readonly Router[]>;
+  readonly servicePorts: readonly ServicePortInfo[];
+  /** kube-proxy's tables, the same on every node: built on first use */
+  kubeProxyTables(): { readonly nat: IptTable; readonly filter: IptTable };
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
@@ -93,7 +99,26 @@ export function buildContext(a: Allocation): BuildContext {
     routers.set(r.name, r);
     for (const sn of r.subnets) push(routersBySubnet, sn, r);
   }
-  return { scenario: s, subnets, nodes, nodeOrder, pods, routers, nodesBySubnet, routersBySubnet };
+  const ports = servicePorts(s, a.podIp, a.podStatus);
+  let tables: { nat: IptTable; filter: IptTable } | undefined;
+  const clusterCidr = parsePrefix(s.cluster.clusterCidr);
+  const kubeProxyTables = () =>
+    (tables ??= {
+      nat: natTable(ports, clusterCidr.ok ? clusterCidr.value : undefined),
+      filter: filterTable(ports),
+    });
+  return {
+    scenario: s,
+    subnets,
+    nodes,
+    nodeOrder,
+    pods,
+    routers,
+    nodesBySubnet,
+    routersBySubnet,
+    servicePorts: ports,
+    kubeProxyTables,
+  };
 }
 
 /** Overlay-capable datapaths run flannel.1 and shrink the pod MTU by the VXLAN overhead. */

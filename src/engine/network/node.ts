@@ -166,5 +166,8 @@ export function buildNode(ctx: BuildContext, n: NodeInfo): Namespace {
     fdb,
     ipForward: true,
     installErrors: table.errors,
+    iptables: ctx.kubeProxyTables(),
+    // kubeadm's preflight requires it; without it same-node Service replies skip conntrack
+    bridgeNfCallIptables: true,
   };
 }

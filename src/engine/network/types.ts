@@ -1,4 +1,6 @@
 import type { IpAddr, Prefix } from '../addr/ip';
+import type { IptTable } from './iptables';
+import type { ServicePortInfo } from './endpoints';
 import type { ClusterEvent, PodStatus } from '../ipam/allocate';
 import type { Problem } from '../scenario/problems';
 import type { NodeName, Pod, PodName, Scenario } from '../scenario/types';
@@ -91,6 +93,10 @@ export interface Namespace {
   readonly fdb: readonly FdbEntry[];
   readonly ipForward: boolean;
   readonly installErrors: readonly InstallError[];
+  /** kube-proxy's tables (nodes only) */
+  readonly iptables?: { readonly nat: IptTable; readonly filter: IptTable };
+  /** net.bridge.bridge-nf-call-iptables: bridged frames pass netfilter too */
+  readonly bridgeNfCallIptables?: boolean;
 }
 
 /** An endpoint on an L2 segment: who answers ARP for an address there. */
@@ -126,6 +132,8 @@ export interface Network {
   /** the pod spec behind a pod namespace (containers, ports, labels) */
   pod(name: string): Pod | undefined;
   segment(id: string): Segment | undefined;
+  /** every Service port with its ClusterIP and ready endpoints */
+  readonly servicePorts: readonly ServicePortInfo[];
   /** the namespace whose devices hold this address (first in namespace order) */
   owners(ip: IpAddr): readonly string[];
 }

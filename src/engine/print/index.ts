@@ -3,6 +3,13 @@ export { fdbLine, printFdb } from './fdb';
 export { printNeigh } from './neigh';
 export { kernelRouteOrder, printRoutes } from './route';
 export { printRouteGet, type RouteGetOptions } from './routeGet';
-export { tcpdumpBrief, tcpdumpVerbose, underlayCapture } from './tcpdump';
+export {
+  interfaceCapture,
+  tcpdumpBrief,
+  tcpdumpIpVerbose,
+  tcpdumpVerbose,
+  underlayCapture,
+} from './tcpdump';
 export { printTraceroute, tracerouteHopLines } from './traceroute';
 export * from './diff';
+export { printIptables } from './iptables';

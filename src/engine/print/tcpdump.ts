@@ -200,3 +200,20 @@ export function underlayCapture(trace: Trace, net: Network): string[] {
       : [],
   );
 }
+
+/** A packet as `tcpdump -v -n` prints it on an interface without -e: `IP (tos …)` then the addresses. */
+export function tcpdumpIpVerbose(packet: Packet): string {
+  return frameText(packet, 0, { verbose: true, link: false });
+}
+
+/**
+ * What tcpdump on a pod's eth0 sees for a trace: what the pod sent and what
+ * was delivered to it, as the pod saw them (after any un-NAT on the way back).
+ */
+export function interfaceCapture(trace: Trace, namespace: string, verbose = false): string[] {
+  return trace.hops.flatMap((h) => {
+    if (h.namespace !== namespace || (h.action !== 'send' && h.action !== 'deliver')) return [];
+    const pkt = h.headers[0]?.kind === 'eth' ? h.headers.slice(1) : h.headers;
+    return [verbose ? tcpdumpIpVerbose(pkt) : tcpdumpBrief(pkt)];
+  });
+}

@@ -10,6 +10,7 @@ import type {
   Router,
   RouterName,
   Scenario,
+  ServiceName,
   Subnet,
   SubnetName,
 } from './types';
@@ -79,7 +80,17 @@ function seed(): Scenario {
       pod('pod1b', 'node1', [web], { app: 'web' }, 20, 220),
       pod('pod2a', 'node2', [web], { app: 'web' }, 20, 60),
     ],
-    services: [],
+    // the seed's closing point: clients reach web pods through one stable ClusterIP
+    services: [
+      {
+        name: 'web' as ServiceName,
+        namespace: 'default',
+        selector: { app: 'web' },
+        ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+        clusterIP: '10.96.0.10',
+        position: { x: 820, y: -140 },
+      },
+    ],
   };
 }
 

@@ -83,7 +83,19 @@ function compact(s: Scenario): Record<string, unknown> {
       ]),
       ...xy(x.position),
     ]),
-    v: s.services,
+    v: s.services.map((x) => [
+      x.name,
+      orNull(x.namespace),
+      x.selector,
+      x.ports.map((q) => [
+        orNull(q.name),
+        q.port,
+        q.targetPort,
+        q.protocol === 'UDP' ? 'UDP' : null,
+      ]),
+      orNull(x.clusterIP),
+      ...xy(x.position),
+    ]),
   };
 }
 
@@ -136,7 +148,19 @@ function expand(o: Record<string, unknown>): Record<string, unknown> {
       })),
       ...pos(r, 5),
     })),
-    services: Array.isArray(o['v']) ? o['v'] : [],
+    services: rows(o['v']).map((r) => ({
+      name: r[0],
+      ...(some(r[1]) === undefined ? {} : { namespace: r[1] }),
+      selector: r[2],
+      ports: rows(r[3]).map((q) => ({
+        ...(some(q[0]) === undefined ? {} : { name: q[0] }),
+        port: q[1],
+        targetPort: q[2],
+        protocol: q[3] ?? 'TCP',
+      })),
+      ...(some(r[4]) === undefined ? {} : { clusterIP: r[4] }),
+      ...pos(r, 5),
+    })),
   };
 }
 

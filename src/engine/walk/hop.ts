@@ -1,12 +1,22 @@
 import type { Packet } from './packet';
 
 export type HopAction =
-  'send' | 'forward' | 'bridge' | 'encapsulate' | 'decapsulate' | 'deliver' | 'drop';
+  | 'send'
+  | 'forward'
+  | 'bridge'
+  | 'encapsulate'
+  | 'decapsulate'
+  | 'dnat'
+  | 'undnat'
+  | 'snat'
+  | 'deliver'
+  | 'drop';
 
 /** A table line the packet was held against: the `why` of a hop. */
 export interface Consulted {
   /** `ip route`, `ip route show table local`, `ip neigh`, `bridge fdb`, or the cloud fabric's rule */
-  readonly table: 'route' | 'local' | 'neigh' | 'fdb' | 'cloud' | 'sysctl';
+  readonly table:
+    'route' | 'local' | 'neigh' | 'fdb' | 'cloud' | 'sysctl' | 'nat' | 'filter' | 'conntrack';
   readonly line: string;
 }
 

@@ -13,6 +13,7 @@ import {
   type Ipv4Layer,
   type Packet,
 } from './packet';
+import { newNetfilterEnv } from './netfilter';
 import { walkPacket, type WalkEnd, type WalkResult } from './walk';
 import { err, ok, type Result } from '../result';
 
@@ -30,6 +31,8 @@ export interface Probe {
   readonly size?: number;
   /** Don't Fragment; Linux ping and TCP set it (path MTU discovery) */
   readonly df?: boolean;
+  /** which endpoint kube-proxy's random ladder picks (0-based); by default the flow decides */
+  readonly endpoint?: number;
 }
 
 export interface Verdict {
@@ -151,6 +154,8 @@ function errorFor(end: Extract<WalkEnd, { kind: 'dropped' }>): IcmpErrorSpec | u
       return { type: 'dest-unreach', code: 1 };
     case 'fragNeeded':
       return { type: 'dest-unreach', code: 4, ...(end.drop.mtu ? { mtu: end.drop.mtu } : {}) };
+    case 'port':
+      return { type: 'dest-unreach', code: 3 };
     case 'timeExceeded':
       return { type: 'time-exceeded' };
   }
@@ -196,7 +201,8 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
   ) {
     return err({ kind: 'badPort', text: `nc: port number invalid: ${probe.dport}` });
   }
-  const request = walkPacket(net, probe.from, requestPacket(probe, dst.value), 'request');
+  const env = newNetfilterEnv(probe.endpoint);
+  const request = walkPacket(net, probe.from, requestPacket(probe, dst.value), 'request', env);
   const end = request.end;
   let response: WalkResult | undefined;
   let verdict: Verdict;
@@ -210,7 +216,7 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
         text: `delivered to ${end.namespace} (${probe.protocol.toUpperCase()} ${dst.value.text}:${probe.dport ?? ''}); nothing is sent back`,
       };
     } else {
-      response = walkPacket(net, end.namespace, answer.packet, answer.leg);
+      response = walkPacket(net, end.namespace, answer.packet, answer.leg, env);
       const back = response.end;
       const gotBack = back.kind === 'delivered' && back.namespace === probe.from;
       verdict = gotBack
@@ -224,7 +230,7 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
     const e = errorFor(end);
     const errPkt = e ? icmpError(net, end.namespace, end.packet, e) : undefined;
     if (errPkt) {
-      response = walkPacket(net, end.namespace, errPkt, 'error');
+      response = walkPacket(net, end.namespace, errPkt, 'error', env);
       const back = response.end;
       if (back.kind === 'delivered' && back.namespace === probe.from) {
         const l = transport(back.packet);
@@ -257,7 +263,9 @@ function toolError(p: Probe, from: string, text: string, dst: string): string {
       ? 'Network is unreachable'
       : text === ICMP_TEXT.host
         ? 'No route to host'
-        : text;
+        : text === 'Destination Port Unreachable'
+          ? 'Connection refused'
+          : text;
   return `nc: connect to ${dst} port ${p.dport ?? ''} (${p.protocol}) failed: ${why}`;
 }
 
@@ -301,7 +309,7 @@ function answerFor(
       leg: 'reply',
       verdict: (r) => ({
         ok: true,
-        text: `${req.length - IPV4_HEADER} bytes from ${req.dst.text}: icmp_seq=${l4.seq} ttl=${r.ttl}`,
+        text: `${req.length - IPV4_HEADER} bytes from ${r.src.text}: icmp_seq=${l4.seq} ttl=${r.ttl}`,
       }),
     };
   }
@@ -315,10 +323,13 @@ function answerFor(
       leg: 'reply',
       verdict: () =>
         open
-          ? { ok: true, text: `Connection to ${req.dst.text} ${l4.dport} port [tcp/*] succeeded!` }
+          ? {
+              ok: true,
+              text: `Connection to ${p.dst} ${p.dport ?? l4.dport} port [tcp/*] succeeded!`,
+            }
           : {
               ok: false,
-              text: `nc: connect to ${req.dst.text} port ${l4.dport} (tcp) failed: Connection refused`,
+              text: `nc: connect to ${p.dst} port ${p.dport ?? l4.dport} (tcp) failed: Connection refused`,
             },
     };
   }
@@ -331,7 +342,7 @@ function answerFor(
       leg: 'error',
       verdict: () => ({
         ok: false,
-        text: `nc: connect to ${req.dst.text} port ${l4.dport} (udp) failed: Connection refused`,
+        text: `nc: connect to ${p.dst} port ${p.dport ?? l4.dport} (udp) failed: Connection refused`,
       }),
     };
   }

@@ -1,0 +1,66 @@
+import { parseIp, type IpAddr } from '../addr/ip';
+import type { PodStatus } from '../ipam/allocate';
+import type { Pod, PodName, Scenario, Service, ServicePort } from '../scenario/types';
+
+export interface Endpoint {
+  readonly pod: string;
+  readonly ip: IpAddr;
+  readonly port: number;
+}
+
+export interface ServicePortInfo {
+  readonly service: Service;
+  readonly port: ServicePort;
+  readonly clusterIP: IpAddr;
+  readonly protocol: 'tcp' | 'udp';
+  /** `default/web:http`, or `default/web` for an unnamed port (proxy.ServicePortName.String) */
+  readonly portName: string;
+  /** ready endpoints, sorted as kube-proxy sorts them ("IP:port" as text) */
+  readonly endpoints: readonly Endpoint[];
+}
+
+const selects = (selector: Readonly<Record<string, string>>, pod: Pod) => {
+  const keys = Object.keys(selector);
+  // a Service with an empty selector manages no endpoints (they are set by hand)
+  return keys.length > 0 && keys.every((k) => pod.labels?.[k] === selector[k]);
+};
+
+/**
+ * The EndpointSlice controller's view: a Service's endpoints are the ready pods
+ * its selector matches, at the targetPort. Not-ready pods (not Running, or a
+ * container crash-looping) are left out.
+ */
+export function servicePorts(
+  s: Scenario,
+  podIp: ReadonlyMap<PodName, IpAddr>,
+  status: ReadonlyMap<PodName, PodStatus>,
+): ServicePortInfo[] {
+  const out: ServicePortInfo[] = [];
+  for (const svc of s.services) {
+    if (svc.clusterIP === undefined) continue;
+    const cip = parseIp(svc.clusterIP);
+    if (!cip.ok) continue;
+    const ns = svc.namespace ?? 'default';
+    for (const port of svc.ports) {
+      const endpoints = s.pods
+        .filter((p) => selects(svc.selector, p))
+        .flatMap((p) => {
+          const ip = podIp.get(p.name);
+          const st = status.get(p.name);
+          return ip && st?.phase === 'Running' && st.ready
+            ? [{ pod: p.name as string, ip, port: port.targetPort }]
+            : [];
+        })
+        .sort((a, b) => (`${a.ip.text}:${a.port}` < `${b.ip.text}:${b.port}` ? -1 : 1));
+      out.push({
+        service: svc,
+        port,
+        clusterIP: cip.value,
+        protocol: (port.protocol ?? 'TCP') === 'UDP' ? 'udp' : 'tcp',
+        portName: port.name ? `${ns}/${svc.name}:${port.name}` : `${ns}/${svc.name}`,
+        endpoints,
+      });
+    }
+  }
+  return out;
+}

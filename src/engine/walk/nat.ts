@@ -1,0 +1,164 @@
+import type { Namespace } from '../network/types';
+import { sourceAddress, type FibResult } from './fib';
+import type { Consulted, Hop } from './hop';
+import {
+  conntrackLine,
+  reverseNat,
+  rewritePorts,
+  runChain,
+  tupleOf,
+  type ConntrackEntry,
+} from './netfilter';
+import { outerIp, replaceOuterIp, transport, type Packet } from './packet';
+import type { Walker } from './walker';
+
+/** The walk's side of kube-proxy: DNAT to an endpoint, MASQUERADE, REJECT, and conntrack's un-NAT of replies. */
+export const endpointText = (pkt: Packet) => {
+  const ip = outerIp(pkt);
+  const l4 = transport(pkt);
+  return l4 && l4.kind !== 'icmp' ? `${ip.dst.text}:${l4.dport}` : ip.dst.text;
+};
+
+/**
+ * kube-proxy's DNAT (nat PREROUTING for traffic arriving, OUTPUT for the
+ * host's own): the KUBE-SERVICES → KUBE-SVC → KUBE-SEP ladder picks an
+ * endpoint, conntrack remembers it for the reply. Returns the rewritten packet.
+ */
+export function serviceDnat(
+  w: Walker,
+  ns: Namespace,
+  chain: 'PREROUTING' | 'OUTPUT',
+  pkt: Packet,
+  inbound: Partial<Hop>,
+): { pkt: Packet; mark: number; entry?: ConntrackEntry } {
+  const nat = ns.iptables?.nat;
+  if (!nat) return { pkt, mark: 0 };
+  const res = runChain(nat, chain, pkt, ns, w.env);
+  if (res.verdict.kind !== 'dnat') return { pkt, mark: res.mark };
+  const v = res.verdict;
+  const before = endpointText(pkt);
+  const ip = outerIp(pkt);
+  const l4 = transport(pkt);
+  const rewritten = rewritePorts(
+    replaceOuterIp(pkt, { ...ip, dst: v.to }),
+    l4 && l4.kind !== 'icmp' ? l4.sport : 0,
+    v.port,
+  );
+  const { proto, tuple } = tupleOf(pkt);
+  const entry: ConntrackEntry = {
+    namespace: ns.name,
+    proto,
+    orig: tuple,
+    reply: { src: v.to, dst: ip.src, sport: v.port, dport: tuple.sport },
+    nat: true,
+  };
+  w.env.conntrack.push(entry);
+  const ladder = res.trail.filter(
+    (r) => r.target.kind === 'jump' && r.target.chain.startsWith('KUBE-SEP-'),
+  ).length;
+  const total =
+    res.trail.length > 0
+      ? nat.rules.filter(
+          (r) =>
+            r.chain === res.trail.find((t) => t.chain.startsWith('KUBE-SVC-'))?.chain &&
+            r.target.kind === 'jump' &&
+            r.target.chain.startsWith('KUBE-SEP-'),
+        ).length
+      : 0;
+  void ladder;
+  const how =
+    v.probability !== undefined
+      ? `-m statistic --probability ${v.probability.toFixed(11)}`
+      : total > 1
+        ? 'the last rule, reached when every earlier coin flip failed'
+        : 'the only endpoint';
+  w.push({
+    namespace: ns.name,
+    action: 'dnat',
+    title: `${ns.name} DNATs ${before} → ${v.to.text}:${v.port} (endpoint ${v.endpoint + 1} of ${total}: ${how})`,
+    ...inbound,
+    consulted: [
+      ...res.trail.map((r) => ({ table: 'nat' as const, line: r.line })),
+      { table: 'conntrack', line: conntrackLine(entry) },
+    ],
+    headers: rewritten,
+    changes: [
+      `destination ${before} → ${v.to.text}:${v.port}`,
+      `each of the ${total} endpoints is picked with probability 1/${total}`,
+    ],
+  });
+  return { pkt: rewritten, mark: res.mark, entry };
+}
+
+/** nat POSTROUTING: KUBE-POSTROUTING masquerades what KUBE-MARK-MASQ marked. */
+export function masquerade(
+  w: Walker,
+  ns: Namespace,
+  r: FibResult,
+  pkt: Packet,
+  mark: number,
+  entry: ConntrackEntry | undefined,
+  devOut: string,
+): Packet {
+  const nat = ns.iptables?.nat;
+  if (!nat || mark === 0) return pkt;
+  const res = runChain(nat, 'POSTROUTING', pkt, ns, w.env, mark);
+  if (res.verdict.kind !== 'masquerade') return pkt;
+  const ip = outerIp(pkt);
+  const src = sourceAddress(ns, r.route, ip.dst);
+  if (!src) return pkt;
+  const out = replaceOuterIp(pkt, { ...ip, src });
+  if (entry) entry.reply = { ...entry.reply, dst: src };
+  w.push({
+    namespace: ns.name,
+    action: 'snat',
+    title: `${ns.name} masquerades the source ${ip.src.text} → ${src.text}`,
+    devOut,
+    consulted: res.trail.map((t) => ({ table: 'nat' as const, line: t.line })),
+    headers: out,
+    changes: [`source ${ip.src.text} → ${src.text} (MASQUERADE: the address of ${devOut})`],
+  });
+  return out;
+}
+
+/** filter: a Service without endpoints is REJECTed with icmp-port-unreachable. */
+export function rejected(
+  ns: Namespace,
+  chain: 'FORWARD' | 'OUTPUT',
+  pkt: Packet,
+  w: Walker,
+): string[] | undefined {
+  const filter = ns.iptables?.filter;
+  if (!filter) return undefined;
+  const res = runChain(filter, chain, pkt, ns, w.env);
+  return res.verdict.kind === 'reject' ? res.trail.map((r) => r.line) : undefined;
+}
+
+/** conntrack rewrites a reply of a NATed connection back to what the client spoke to. */
+export function unNat(
+  w: Walker,
+  ns: Namespace,
+  e: ConntrackEntry,
+  pkt: Packet,
+  inbound: Partial<Hop>,
+  via?: Consulted,
+): Packet {
+  const before = outerIp(pkt);
+  const out = reverseNat(e, pkt);
+  const after = outerIp(out);
+  w.push({
+    namespace: ns.name,
+    action: 'undnat',
+    title: `${ns.name}'s conntrack un-NATs the reply: source ${before.src.text} → ${after.src.text}`,
+    ...inbound,
+    consulted: [...(via ? [via] : []), { table: 'conntrack', line: conntrackLine(e) }],
+    headers: out,
+    changes: [
+      `source ${before.src.text} → ${after.src.text} (the client sees the address it connected to)`,
+      ...(before.dst.bits !== after.dst.bits
+        ? [`destination ${before.dst.text} → ${after.dst.text}`]
+        : []),
+    ],
+  });
+  return out;
+}

@@ -1,0 +1,217 @@
+import { prefixContains, type IpAddr } from '../addr/ip';
+import type { IptRule, IptTable } from '../network/iptables';
+import type { Namespace } from '../network/types';
+import { isLocalAddress } from './fib';
+import { flowHash, outerIp, replaceOuterIp, transport, type Packet } from './packet';
+
+/** One connection as conntrack keeps it: the original direction and the reply it expects. */
+export interface Tuple {
+  readonly src: IpAddr;
+  readonly dst: IpAddr;
+  readonly sport: number;
+  readonly dport: number;
+}
+
+export interface ConntrackEntry {
+  /** the namespace (node) whose conntrack table holds it */
+  readonly namespace: string;
+  readonly proto: 'tcp' | 'udp' | 'icmp';
+  readonly orig: Tuple;
+  reply: Tuple;
+  /** a NAT binding (kube-proxy's DNAT, MASQUERADE), not just a tracked flow */
+  readonly nat: boolean;
+}
+
+/** Connection state for one probe and its answer (conntrack lives per network namespace). */
+export interface NetfilterEnv {
+  readonly conntrack: ConntrackEntry[];
+  /** force the endpoint kube-proxy's random ladder picks (0-based); otherwise a flow hash decides */
+  readonly pickEndpoint?: number;
+}
+
+export const newNetfilterEnv = (pickEndpoint?: number): NetfilterEnv => ({
+  conntrack: [],
+  ...(pickEndpoint !== undefined ? { pickEndpoint } : {}),
+});
+
+const PROTO_NUM = { tcp: 6, udp: 17, icmp: 1 } as const;
+
+/** `conntrack -L` line for a connection a TCP client completed (as in reference/). */
+export function conntrackLine(e: ConntrackEntry): string {
+  const t = (x: Tuple) =>
+    e.proto === 'icmp'
+      ? `src=${x.src.text} dst=${x.dst.text}`
+      : `src=${x.src.text} dst=${x.dst.text} sport=${x.sport} dport=${x.dport}`;
+  const head =
+    e.proto === 'tcp'
+      ? `tcp      6 119 TIME_WAIT`
+      : e.proto === 'udp'
+        ? `udp      17 29`
+        : `icmp     1 29`;
+  const icmpOrig = e.proto === 'icmp' ? ` type=8 code=0 id=${e.orig.sport}` : '';
+  const icmpReply = e.proto === 'icmp' ? ` type=0 code=0 id=${e.orig.sport}` : '';
+  const assured = e.proto === 'tcp' ? ' [ASSURED]' : '';
+  void PROTO_NUM;
+  return `${head} ${t(e.orig)}${icmpOrig} ${t(e.reply)}${icmpReply}${assured} mark=0 use=1`;
+}
+
+export function tupleOf(pkt: Packet): { proto: 'tcp' | 'udp' | 'icmp'; tuple: Tuple } {
+  const ip = outerIp(pkt);
+  const l4 = transport(pkt);
+  if (l4?.kind === 'tcp' || l4?.kind === 'udp')
+    return {
+      proto: l4.kind,
+      tuple: { src: ip.src, dst: ip.dst, sport: l4.sport, dport: l4.dport },
+    };
+  const id =
+    l4?.kind === 'icmp' && (l4.type === 'echo-request' || l4.type === 'echo-reply') ? l4.id : 0;
+  return { proto: 'icmp', tuple: { src: ip.src, dst: ip.dst, sport: id, dport: id } };
+}
+
+const sameTuple = (a: Tuple, b: Tuple) =>
+  a.src.bits === b.src.bits &&
+  a.dst.bits === b.dst.bits &&
+  a.sport === b.sport &&
+  a.dport === b.dport;
+
+/** The connection a packet belongs to in this namespace's conntrack table, and in which direction. */
+export function conntrackFind(
+  env: NetfilterEnv,
+  ns: string,
+  pkt: Packet,
+): { entry: ConntrackEntry; reply: boolean } | undefined {
+  const { proto, tuple } = tupleOf(pkt);
+  for (const e of env.conntrack) {
+    if (e.namespace !== ns || e.proto !== proto) continue;
+    if (sameTuple(e.reply, tuple)) return { entry: e, reply: true };
+    if (sameTuple(e.orig, tuple)) return { entry: e, reply: false };
+  }
+  return undefined;
+}
+
+/** A new flow seen by a namespace's conntrack, tracked without NAT (`conntrack -L` lists it). */
+export function trackFlow(env: NetfilterEnv, ns: string, pkt: Packet): void {
+  const { proto, tuple } = tupleOf(pkt);
+  env.conntrack.push({
+    namespace: ns,
+    proto,
+    orig: tuple,
+    reply: { src: tuple.dst, dst: tuple.src, sport: tuple.dport, dport: tuple.sport },
+    nat: false,
+  });
+}
+
+/** Rewrites a reply so the client sees the address it spoke to (un-DNAT, un-SNAT). */
+export function reverseNat(e: ConntrackEntry, pkt: Packet): Packet {
+  const ip = outerIp(pkt);
+  const rewritten = replaceOuterIp(pkt, { ...ip, src: e.orig.dst, dst: e.orig.src });
+  return rewritePorts(rewritten, e.orig.dport, e.orig.sport);
+}
+
+export function rewritePorts(pkt: Packet, sport: number, dport: number): Packet {
+  const i = pkt.findIndex((l) => l.kind === 'ipv4');
+  const l4 = pkt[i + 1];
+  if (!l4 || (l4.kind !== 'tcp' && l4.kind !== 'udp')) return pkt;
+  return [...pkt.slice(0, i + 1), { ...l4, sport, dport }, ...pkt.slice(i + 2)];
+}
+
+export type ChainVerdict =
+  | { readonly kind: 'accept' }
+  | {
+      readonly kind: 'dnat';
+      readonly to: IpAddr;
+      readonly port: number;
+      readonly endpoint: number;
+      readonly probability?: number;
+    }
+  | { readonly kind: 'reject' }
+  | { readonly kind: 'masquerade' };
+
+export interface ChainResult {
+  readonly verdict: ChainVerdict;
+  /** every rule that matched, in the order the packet met them */
+  readonly trail: readonly IptRule[];
+  readonly mark: number;
+}
+
+/**
+ * Runs a packet through a built-in chain of a table, following jumps and
+ * RETURNs as iptables does. The statistic ladder of a KUBE-SVC chain is
+ * decided by the flow (or by `pickEndpoint`), so a trace is reproducible.
+ */
+export function runChain(
+  table: IptTable,
+  chain: string,
+  pkt: Packet,
+  ns: Namespace,
+  env: NetfilterEnv,
+  mark0 = 0,
+  ctNew = true,
+): ChainResult {
+  const trail: IptRule[] = [];
+  let mark = mark0;
+  const ip = outerIp(pkt);
+  const l4 = transport(pkt);
+  const flow = `${ip.src.text}:${l4 && l4.kind !== 'icmp' ? l4.sport : 0}>${ip.dst.text}`;
+  const matches = (r: IptRule, ladder: number): boolean => {
+    const m = r.match;
+    if (m.src && prefixContains(m.src.prefix, ip.src) === !!m.src.negate) return false;
+    if (m.dst && !prefixContains(m.dst, ip.dst)) return false;
+    if (m.proto && (l4?.kind !== m.proto || ip.proto !== m.proto)) return false;
+    if (m.dport !== undefined && (l4?.kind === 'icmp' || !l4 || l4.dport !== m.dport)) return false;
+    if (m.notMarked !== undefined && (mark & m.notMarked) !== 0) return false;
+    if (m.dstLocal && !isLocalAddress(ns, ip.dst)) return false;
+    if (m.ctNew && !ctNew) return false;
+    if (m.probability !== undefined) {
+      if (env.pickEndpoint !== undefined) return ladder === env.pickEndpoint;
+      return flowHash(`${flow}#${ladder}`) / 2 ** 32 < m.probability;
+    }
+    return true;
+  };
+  const walk = (name: string, depth: number): ChainVerdict | 'return' | undefined => {
+    if (depth > 32) return undefined;
+    let ladder = 0;
+    for (const r of table.rules) {
+      if (r.chain !== name) continue;
+      const isLadder = r.target.kind === 'jump' && r.target.chain.startsWith('KUBE-SEP-');
+      const hit = matches(r, ladder);
+      if (isLadder) ladder++;
+      if (!hit) continue;
+      trail.push(r);
+      const t = r.target;
+      switch (t.kind) {
+        case 'jump': {
+          const v = walk(t.chain, depth + 1);
+          if (v && v !== 'return')
+            return v.kind === 'dnat' && isLadder
+              ? {
+                  ...v,
+                  endpoint: ladder - 1,
+                  ...(r.match.probability !== undefined
+                    ? { probability: r.match.probability }
+                    : {}),
+                }
+              : v;
+          break;
+        }
+        case 'return':
+          return 'return';
+        case 'mark':
+          mark |= t.set;
+          break;
+        case 'clearMark':
+          mark ^= 0x4000;
+          break;
+        case 'dnat':
+          return { kind: 'dnat', to: t.to, port: t.port, endpoint: 0 };
+        case 'masquerade':
+          return { kind: 'masquerade' };
+        case 'reject':
+          return { kind: 'reject' };
+      }
+    }
+    return undefined;
+  };
+  const v = walk(chain, 0);
+  return { verdict: v && v !== 'return' ? v : { kind: 'accept' }, trail, mark };
+}

@@ -1,0 +1,240 @@
+import type { Network, Segment, SegmentPort } from '../network/types';
+import { deviceOf, fibLookup } from './fib';
+import { conntrackFind, trackFlow } from './netfilter';
+import { unNat } from './nat';
+import {
+  ETH_HEADER,
+  flowHash,
+  IPV4_HEADER,
+  outerIp,
+  UDP_HEADER,
+  VXLAN_HEADER,
+  type Ipv4Layer,
+  type Packet,
+} from './packet';
+import { arpTarget, portOf } from './segmentIndex';
+import { routeConsulted, type State, type Transmit, type Walker } from './walker';
+
+/** Out through a device: a VXLAN device encapsulates; anything else puts a frame on its L2 segment. */
+export function transmit(w: Walker, st: Transmit): State {
+  const { ns, dev, nexthop, pkt } = st;
+  if (dev.kind === 'vxlan') return vxlanEncap(w, st);
+  if (!dev.segment) return w.drop(ns, pkt, `${dev.name} leads nowhere`, { kind: 'silent' });
+  const seg = w.net.segment(dev.segment);
+  const sender = seg ? portOf(seg, ns.name, dev.name) : undefined;
+  const target = seg ? arpTarget(seg, nexthop, sender) : undefined;
+  if (!seg || !sender || !target) {
+    // neigh_invalidate → arp_error_report → ICMP host unreachable (net/ipv4/arp.c)
+    return w.drop(
+      ns,
+      pkt,
+      `no ARP reply for ${nexthop.text} on ${dev.name}: Destination Host Unreachable`,
+      { kind: 'icmp', icmp: 'host' },
+      {
+        devOut: dev.name,
+        consulted: [{ table: 'neigh', line: `${nexthop.text} dev ${dev.name} FAILED ` }],
+      },
+    );
+  }
+  const frame: Packet = [{ kind: 'eth', src: dev.mac, dst: target.mac }, ...pkt];
+  w.setWire(st.hop, seg.id, frame);
+  if (seg.kind === 'underlay' && seg.srcDstCheck) {
+    const blocked = cloudCheck(w.net, seg, sender, target, outerIp(pkt));
+    if (blocked)
+      return w.drop(
+        ns,
+        pkt,
+        blocked.reason,
+        { kind: 'silent' },
+        {
+          segment: seg.id,
+          devOut: dev.name,
+          title: `the ${seg.owner} fabric drops the packet`,
+          consulted: [{ table: 'cloud', line: blocked.rule }],
+        },
+      );
+  }
+  if (seg.kind === 'bridge') return bridgeForward(w, seg, sender, target, pkt);
+  const targetNs = w.net.namespace(target.namespace);
+  if (!targetNs) return w.drop(ns, pkt, `${target.namespace} is gone`, { kind: 'silent' });
+  return { at: 'receive', ns: targetNs, dev: target.device, pkt };
+}
+
+/**
+ * A node's cni0: a frame for the bridge's own MAC goes up to the node's IP
+ * layer (br_handle_frame_finish → local); any other is switched to the port
+ * owning the MAC. With net.bridge.bridge-nf-call-iptables = 1 the switched
+ * frame meets conntrack, which un-NATs a Service reply from a same-node endpoint.
+ */
+function bridgeForward(
+  w: Walker,
+  bridge: Segment,
+  from: SegmentPort,
+  to: SegmentPort,
+  pkt: Packet,
+): State {
+  const node = w.net.namespace(bridge.owner);
+  const toNs = w.net.namespace(to.namespace);
+  const fromNs = w.net.namespace(from.namespace);
+  if (!node || !toNs || !fromNs)
+    return {
+      at: 'end',
+      end: {
+        kind: 'dropped',
+        namespace: bridge.owner,
+        reason: `${to.namespace} is gone`,
+        drop: { kind: 'silent' },
+        packet: pkt,
+      },
+    };
+  if (to.namespace === bridge.owner)
+    return {
+      at: 'receive',
+      ns: node,
+      dev: to.device,
+      ...(from.bridgePort ? { port: from.bridgePort } : {}),
+      pkt,
+    };
+  const portIn = from.bridgePort ?? from.device;
+  const portOut = to.bridgePort ?? to.device;
+  let p = pkt;
+  if (node.bridgeNfCallIptables && node.iptables) {
+    const known = conntrackFind(w.env, node.name, pkt);
+    const inbound = { devIn: portIn, portIn };
+    if (known?.reply && known.entry.nat)
+      p = unNat(w, node, known.entry, pkt, inbound, {
+        table: 'sysctl',
+        line: 'net.bridge.bridge-nf-call-iptables = 1',
+      });
+    else if (!known) trackFlow(w.env, node.name, pkt);
+  }
+  w.push({
+    namespace: bridge.owner,
+    action: 'bridge',
+    title: `${bridge.owner}'s cni0 bridges the frame to ${portOut} (no routing, TTL unchanged)`,
+    devIn: portIn,
+    ...(from.bridgePort ? { portIn: from.bridgePort } : {}),
+    devOut: portOut,
+    ...(to.bridgePort ? { portOut: to.bridgePort } : {}),
+    consulted: [{ table: 'fdb', line: `${to.mac} dev ${portOut} master cni0 ` }],
+    headers: [{ kind: 'eth', src: from.mac, dst: to.mac }, ...p],
+    changes: [],
+  });
+  return { at: 'receive', ns: toNs, dev: to.device, pkt: p };
+}
+
+/**
+ * The cloud fabric's source/destination check (AWS SourceDestCheck, GCP
+ * without canIpForward): a node may send only from its own address and
+ * receive only for its own address. Routers are the fabric itself.
+ */
+function cloudCheck(
+  net: Network,
+  seg: Segment,
+  sender: SegmentPort,
+  target: SegmentPort,
+  ip: Ipv4Layer,
+): { reason: string; rule: string } | undefined {
+  const isNode = (p: SegmentPort) => net.namespace(p.namespace)?.kind === 'node';
+  if (isNode(sender) && !sender.addresses.some((a) => a.bits === ip.src.bits)) {
+    return {
+      reason: `dropped by the cloud source/destination check on ${seg.owner}: ${sender.namespace} sent a packet from ${ip.src.text}, which is not its address ${sender.addresses.map((a) => a.text).join(', ')}`,
+      rule: `source/destination check: ${sender.namespace} (${sender.addresses.map((a) => a.text).join(', ')}) may send only from its own address`,
+    };
+  }
+  if (isNode(target) && !target.addresses.some((a) => a.bits === ip.dst.bits)) {
+    return {
+      reason: `dropped by the cloud source/destination check on ${seg.owner}: ${target.namespace} may receive only for its address ${target.addresses.map((a) => a.text).join(', ')}, not ${ip.dst.text}`,
+      rule: `source/destination check: ${target.namespace} (${target.addresses.map((a) => a.text).join(', ')}) may receive only for its own address`,
+    };
+  }
+  return undefined;
+}
+
+/** flannel.1: neighbour → VTEP MAC, FDB → remote node, then a UDP packet of the host's own. */
+function vxlanEncap(w: Walker, st: Transmit): State {
+  const { ns, dev, nexthop, pkt } = st;
+  const push = w.push;
+  const drop = w.drop;
+  const vx = dev.vxlan!;
+  const neigh = ns.neighbours.find((n) => n.dev === dev.name && n.ip.bits === nexthop.bits);
+  const neighLine = (lladdr: string) =>
+    `${nexthop.text} dev ${dev.name} lladdr ${lladdr} PERMANENT `;
+  if (!neigh) {
+    return drop(
+      ns,
+      pkt,
+      `${dev.name} has no neighbour entry for ${nexthop.text}: the frame has no VTEP to go to (tx_dropped)`,
+      { kind: 'silent' },
+      { devOut: dev.name },
+    );
+  }
+  const fdb = ns.fdb.find((f) => f.dev === dev.name && f.mac === neigh.lladdr && f.dst);
+  if (!fdb?.dst) {
+    return drop(
+      ns,
+      pkt,
+      `${dev.name} has no FDB entry for ${neigh.lladdr}: vxlan drops the frame (tx_dropped)`,
+      { kind: 'silent' },
+      { devOut: dev.name, consulted: [{ table: 'neigh', line: neighLine(neigh.lladdr) }] },
+    );
+  }
+  const inner = outerIp(pkt);
+  const sport =
+    32768 + (flowHash(`${inner.src.text}>${inner.dst.text}/${inner.proto}`) % (60999 - 32768 + 1));
+  const outerLength = inner.length + ETH_HEADER + VXLAN_HEADER + UDP_HEADER + IPV4_HEADER;
+  const outer: Ipv4Layer = {
+    kind: 'ipv4',
+    src: vx.local,
+    dst: fdb.dst,
+    ttl: 64,
+    proto: 'udp',
+    df: false,
+    length: outerLength,
+    id: flowHash(`${inner.id}/vxlan`) & 0xffff,
+    tos: 0,
+  };
+  const encapsulated: Packet = [
+    outer,
+    { kind: 'udp', sport, dport: vx.dstport },
+    { kind: 'vxlan', vni: vx.vni },
+    { kind: 'eth', src: dev.mac, dst: neigh.lladdr },
+    ...pkt,
+  ];
+  push({
+    namespace: ns.name,
+    action: 'encapsulate',
+    title: `${ns.name} encapsulates for VTEP ${fdb.dst.text} (VXLAN VNI ${vx.vni})`,
+    devIn: dev.name,
+    devOut: vx.dev,
+    consulted: [
+      { table: 'neigh', line: neighLine(neigh.lladdr) },
+      { table: 'fdb', line: `${fdb.mac} dev ${dev.name} dst ${fdb.dst.text} self permanent` },
+    ],
+    headers: encapsulated,
+    changes: [
+      `outer IPv4 ${vx.local.text} → ${fdb.dst.text} (TTL 64), UDP dport ${vx.dstport}, VXLAN VNI ${vx.vni} added; inner packet unchanged (TTL ${inner.ttl})`,
+    ],
+  });
+  const r = fibLookup(ns, fdb.dst);
+  if (!r)
+    return drop(ns, encapsulated, `no route to VTEP ${fdb.dst.text}: Network is unreachable`, {
+      kind: 'silent',
+    });
+  // drivers/net/vxlan: a route to the remote VTEP through the vxlan device itself is refused
+  if (r.route.dev === dev.name)
+    return drop(ns, encapsulated, `vxlan: circular route to ${fdb.dst.text}`, { kind: 'silent' });
+  const out = deviceOf(ns, r.route.dev);
+  if (!out)
+    return drop(ns, encapsulated, `Cannot find device "${r.route.dev}"`, { kind: 'silent' });
+  const hop = push({
+    namespace: ns.name,
+    action: 'send',
+    title: `${ns.name} sends the VXLAN packet to ${fdb.dst.text} via ${out.name}`,
+    devOut: out.name,
+    consulted: [routeConsulted(r)],
+    headers: encapsulated,
+    changes: [],
+  });
+  return { at: 'transmit', ns, dev: out, nexthop: r.nexthop, pkt: encapsulated, hop };
+}

@@ -1,0 +1,82 @@
+import type { IpAddr } from '../addr/ip';
+import { routeLine } from '../network/routeLine';
+import type { Device, Namespace, Network } from '../network/types';
+import type { FibResult } from './fib';
+import type { Consulted, Hop, Leg } from './hop';
+import type { NetfilterEnv } from './netfilter';
+import type { Packet } from './packet';
+
+/** Why a walk stopped short, and what the kernel sends back about it. */
+export type DropKind =
+  /** ENETUNREACH at the sender: `connect: Network is unreachable` */
+  | { readonly kind: 'localNoRoute' }
+  /** EMSGSIZE at the sender: `local error: message too long, mtu=1450` */
+  | { readonly kind: 'localMsgSize'; readonly mtu: number }
+  /** an ICMP error goes back to the source: net (0) / host (1) / port (3) unreachable, frag needed (4), time exceeded */
+  | {
+      readonly kind: 'icmp';
+      readonly icmp: 'net' | 'host' | 'port' | 'fragNeeded' | 'timeExceeded';
+      readonly mtu?: number;
+    }
+  /** dropped with no word to anyone (cloud fabric, vxlan without FDB, a routing loop) */
+  | { readonly kind: 'silent' };
+
+export type WalkEnd =
+  | {
+      readonly kind: 'delivered';
+      readonly namespace: string;
+      readonly device: string;
+      readonly packet: Packet;
+    }
+  | {
+      readonly kind: 'dropped';
+      readonly namespace: string;
+      readonly reason: string;
+      readonly drop: DropKind;
+      readonly packet: Packet;
+    };
+
+export interface WalkResult {
+  readonly hops: readonly Hop[];
+  readonly end: WalkEnd;
+}
+
+export type State =
+  | { readonly at: 'output'; readonly ns: Namespace; readonly pkt: Packet }
+  | {
+      readonly at: 'receive';
+      readonly ns: Namespace;
+      readonly dev: string;
+      readonly port?: string;
+      readonly pkt: Packet;
+    }
+  | {
+      readonly at: 'transmit';
+      readonly ns: Namespace;
+      readonly dev: Device;
+      readonly nexthop: IpAddr;
+      readonly pkt: Packet;
+      readonly hop: number;
+    }
+  | { readonly at: 'end'; readonly end: WalkEnd };
+
+export type Transmit = Extract<State, { at: 'transmit' }>;
+
+/** What every step of one walk shares: the network, connection state, and the hop log. */
+export interface Walker {
+  readonly net: Network;
+  readonly env: NetfilterEnv;
+  readonly leg: Leg;
+  push(h: Omit<Hop, 'leg'>): number;
+  drop(ns: Namespace, pkt: Packet, reason: string, kind: DropKind, extra?: Partial<Hop>): State;
+  /** records the frame the hop at `i` put on an L2 segment */
+  setWire(i: number, segment: string, frame: Packet): void;
+}
+
+export const localLine = (addr: string, dev: string) =>
+  `local ${addr} dev ${dev} table local proto kernel scope host src ${addr} `;
+
+export const routeConsulted = (r: FibResult): Consulted =>
+  r.local
+    ? { table: 'local', line: localLine(r.nexthop.text, r.route.dev) }
+    : { table: 'route', line: routeLine(r.route) };
