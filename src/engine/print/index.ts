@@ -13,3 +13,4 @@ export {
 export { printTraceroute, tracerouteHopLines } from './traceroute';
 export * from './diff';
 export { printIptables } from './iptables';
+export { clientErrors } from './clients';

@@ -193,10 +193,10 @@ export function tcpdumpBrief(frame: Packet): string {
  * What `tcpdump -e -vv -n` on the underlay shows for a trace: every frame a hop
  * (request, then response) put on an underlay segment, in order.
  */
-export function underlayCapture(trace: Trace, net: Network): string[] {
+export function underlayCapture(trace: Trace, net: Network, verbose = true): string[] {
   return trace.hops.flatMap((h) =>
     h.wire && net.segment(h.wire.segment)?.kind === 'underlay'
-      ? [tcpdumpVerbose(h.wire.frame)]
+      ? [verbose ? tcpdumpVerbose(h.wire.frame) : tcpdumpBrief(h.wire.frame)]
       : [],
   );
 }

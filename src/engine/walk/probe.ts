@@ -13,7 +13,7 @@ import {
   type Ipv4Layer,
   type Packet,
 } from './packet';
-import { newNetfilterEnv } from './netfilter';
+import { newNetfilterEnv, type ConntrackEntry } from './netfilter';
 import { walkPacket, type WalkEnd, type WalkResult } from './walk';
 import { err, ok, type Result } from '../result';
 
@@ -31,6 +31,8 @@ export interface Probe {
   readonly size?: number;
   /** Don't Fragment; Linux ping and TCP set it (path MTU discovery) */
   readonly df?: boolean;
+  /** the client's source port (by default derived from the probe, so a trace is reproducible) */
+  readonly sport?: number;
   /** which endpoint kube-proxy's random ladder picks (0-based); by default the flow decides */
   readonly endpoint?: number;
 }
@@ -49,6 +51,8 @@ export interface Trace {
   /** every hop of the request then of the response, in order */
   readonly hops: readonly Hop[];
   readonly verdict: Verdict;
+  /** what the namespaces' conntrack tables hold once the exchange is over */
+  readonly conntrack: readonly ConntrackEntry[];
 }
 
 export type ProbeError =
@@ -88,13 +92,13 @@ function requestPacket(p: Probe, dst: IpAddr): Packet {
     case 'udp':
       return [
         { ...base, proto: 'udp', length: IPV4_HEADER + UDP_HEADER + size },
-        { kind: 'udp', sport: 40000 + (id % 20000), dport: p.dport ?? 33434 },
+        { kind: 'udp', sport: p.sport ?? 40000 + (id % 20000), dport: p.dport ?? 33434 },
       ];
     case 'tcp':
       // a SYN with the options Linux sends (mss, sackOK, TS, nop, wscale): 40 bytes of TCP header
       return [
         { ...base, proto: 'tcp', length: IPV4_HEADER + 40 },
-        { kind: 'tcp', sport: 40000 + (id % 20000), dport: p.dport ?? 80, flags: 'S' },
+        { kind: 'tcp', sport: p.sport ?? 40000 + (id % 20000), dport: p.dport ?? 80, flags: 'S' },
       ];
   }
 }
@@ -253,7 +257,14 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
     }
   }
   const hops = [...request.hops, ...(response?.hops ?? [])];
-  return ok({ probe, request, ...(response ? { response } : {}), hops, verdict });
+  return ok({
+    probe,
+    request,
+    ...(response ? { response } : {}),
+    hops,
+    verdict,
+    conntrack: env.conntrack,
+  });
 }
 
 function toolError(p: Probe, from: string, text: string, dst: string): string {
@@ -347,4 +358,37 @@ function answerFor(
     };
   }
   return undefined;
+}
+
+/** How a connection attempt ended, as the client's socket learns it. */
+export type Outcome =
+  | 'ok'
+  | 'refused'
+  | 'timeout'
+  | 'hostUnreachable'
+  | 'netUnreachable'
+  | 'msgSize'
+  | 'ttlExceeded'
+  | 'fragNeeded';
+
+export function outcomeOf(t: Trace): Outcome {
+  if (t.verdict.ok) return 'ok';
+  const req = t.request.end;
+  if (req.kind === 'dropped' && req.drop.kind === 'localNoRoute') return 'netUnreachable';
+  if (req.kind === 'dropped' && req.drop.kind === 'localMsgSize') return 'msgSize';
+  const back = t.response?.end;
+  if (back?.kind !== 'delivered' || back.namespace !== t.probe.from) return 'timeout';
+  const l4 = transport(back.packet);
+  if (l4?.kind === 'tcp') return l4.flags === 'R.' ? 'refused' : 'ok';
+  if (l4?.kind === 'icmp' && l4.type === 'time-exceeded') return 'ttlExceeded';
+  if (l4?.kind === 'icmp' && l4.type === 'dest-unreach') {
+    return l4.code === 3
+      ? 'refused'
+      : l4.code === 0
+        ? 'netUnreachable'
+        : l4.code === 1
+          ? 'hostUnreachable'
+          : 'fragNeeded';
+  }
+  return 'timeout';
 }

@@ -98,7 +98,8 @@ function bridgeForward(
   const portIn = from.bridgePort ?? from.device;
   const portOut = to.bridgePort ?? to.device;
   let p = pkt;
-  if (node.bridgeNfCallIptables && node.iptables) {
+  // a frame the node routed onto cni0 already carries its conntrack entry; only pod-to-pod frames meet it here
+  if (node.bridgeNfCallIptables && node.iptables && from.namespace !== bridge.owner) {
     const known = conntrackFind(w.env, node.name, pkt);
     const inbound = { devIn: portIn, portIn };
     if (known?.reply && known.entry.nat)
