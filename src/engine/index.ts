@@ -23,3 +23,4 @@ export * from './walk/netfilter';
 export * from './walk/probe';
 export * from './walk/traceroute';
 export * from './print/index';
+export * from './shell/index';

@@ -14,3 +14,4 @@ export { printTraceroute, tracerouteHopLines } from './traceroute';
 export * from './diff';
 export { printIptables } from './iptables';
 export { clientErrors } from './clients';
+export { printEndpoints, printPodsWide, printServices } from './kubectl';

@@ -1,0 +1,2 @@
+export * from './session';
+export { runShell, shellCompletions, shellPrompt, SHELL_COMMANDS } from './shell';

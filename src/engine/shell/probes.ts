@@ -1,0 +1,213 @@
+import { parseIp } from '../addr/ip';
+import { clientErrors } from '../print/clients';
+import { outerIp, transport } from '../walk/packet';
+import { icmpErrorText, trace, type Trace } from '../walk/probe';
+import { traceroute } from '../walk/traceroute';
+import type { ShellContext, ShellResult } from './session';
+
+/**
+ * The playground has no clock: round-trip times are a stand-in of 30 µs plus
+ * 12 µs a hop, so longer paths read longer, as they would.
+ */
+const rttMs = (t: Trace) => 0.03 + 0.012 * t.hops.length;
+const ms = (n: number) => n.toFixed(3);
+
+function nextPort(ctx: ShellContext): number {
+  const p = ctx.session.nextPort;
+  ctx.session.nextPort = p >= 60999 ? 32768 : p + 1;
+  return p;
+}
+
+function remember(ctx: ShellContext, t: Trace) {
+  ctx.session.conntrack.push(...t.conntrack);
+}
+
+function option(args: readonly string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+const positional = (args: readonly string[], withValue: readonly string[]) =>
+  args.filter((a, i) => !a.startsWith('-') && !withValue.includes(args[i - 1] ?? ''));
+
+/** iputils ping: `-c` count (without it, three replies then ^C), `-s` size, `-t` TTL. */
+export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
+  const [host] = positional(args, ['-c', '-s', '-t', '-W', '-i']);
+  if (!host) return { output: 'ping: usage error: Destination address required' };
+  const dst = parseIp(host);
+  if (!dst.ok) return { output: `ping: ${host}: Name or service not known` };
+  const countArg = option(args, '-c');
+  const count = countArg === undefined ? 3 : Number(countArg);
+  if (!Number.isInteger(count) || count < 1)
+    return {
+      output: `ping: invalid argument: '${countArg}': out of range: 1 <= value <= 9223372036854775807`,
+    };
+  const size = Number(option(args, '-s') ?? 56);
+  const ttl = Number(option(args, '-t') ?? 64);
+  if (!Number.isInteger(size) || size < 0 || size > 65507)
+    return { output: `ping: invalid argument: '${option(args, '-s')}'` };
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 255)
+    return {
+      output: `ping: invalid argument: '${option(args, '-t')}': out of range: 1 <= value <= 255`,
+    };
+  const t = trace(ctx.net, { from: ctx.session.namespace, dst: host, protocol: 'icmp', size, ttl });
+  if (!t.ok) return { output: t.error.text };
+  remember(ctx, t.value);
+  const play = { from: ctx.session.namespace, dst: dst.value.text, protocol: 'icmp' as const };
+  const req = t.value.request.end;
+  if (
+    req.kind === 'dropped' &&
+    (req.drop.kind === 'localNoRoute' || req.drop.kind === 'localMsgSize')
+  ) {
+    if (req.drop.kind === 'localNoRoute')
+      return { output: 'ping: connect: Network is unreachable', play };
+  }
+  const lines = [`PING ${dst.value.text} (${dst.value.text}) ${size}(${size + 28}) bytes of data.`];
+  let received = 0;
+  let errors = 0;
+  const back = t.value.response?.end;
+  const l4 = back?.kind === 'delivered' ? transport(back.packet) : undefined;
+  for (let seq = 1; seq <= count; seq++) {
+    if (t.value.verdict.ok && back?.kind === 'delivered') {
+      received++;
+      lines.push(
+        `${size + 8} bytes from ${outerIp(back.packet).src.text}: icmp_seq=${seq} ttl=${outerIp(back.packet).ttl} time=${ms(rttMs(t.value))} ms`,
+      );
+    } else if (req.kind === 'dropped' && req.drop.kind === 'localMsgSize') {
+      errors++;
+      lines.push(`ping: local error: message too long, mtu=${req.drop.mtu}`);
+    } else if (
+      back?.kind === 'delivered' &&
+      back.namespace === ctx.session.namespace &&
+      l4?.kind === 'icmp'
+    ) {
+      errors++;
+      lines.push(`From ${outerIp(back.packet).src.text} icmp_seq=${seq} ${icmpErrorText(l4)}`);
+    }
+  }
+  if (countArg === undefined) lines.push('^C');
+  const loss = Math.round(((count - received) / count) * 100);
+  const elapsed = (count - 1) * 1000 + 3 * count;
+  lines.push('', `--- ${dst.value.text} ping statistics ---`);
+  lines.push(
+    `${count} packets transmitted, ${received} received,${errors ? ` +${errors} errors,` : ''} ${loss}% packet loss, time ${elapsed}ms`,
+  );
+  if (received > 0) {
+    const r = rttMs(t.value);
+    lines.push(`rtt min/avg/max/mdev = ${ms(r)}/${ms(r)}/${ms(r)}/0.000 ms`);
+  }
+  return { output: lines.join('\n'), play };
+}
+
+/** traceroute (UDP probes, no name lookups): one answer per hop, `*` where none came. */
+export function tracerouteCommand(ctx: ShellContext, args: readonly string[]): ShellResult {
+  const [host] = positional(args, ['-m', '-q', '-w']);
+  if (!host) return { output: 'Usage: traceroute [ -n ] host' };
+  const r = traceroute(ctx.net, ctx.session.namespace, host);
+  if (!r.ok) return { output: r.error.text };
+  const lines = [
+    `traceroute to ${r.value.dst.text} (${r.value.dst.text}), ${r.value.maxHops} hops max, 60 byte packets`,
+  ];
+  for (const h of r.value.hops) {
+    const n = String(h.ttl).padStart(2);
+    lines.push(
+      h.from
+        ? `${n}  ${h.from.text}  ${ms(rttMs(h.trace))} ms${h.mark ? ` ${h.mark}` : ''}`
+        : `${n}  *`,
+    );
+  }
+  return {
+    output: lines.join('\n'),
+    play: { from: ctx.session.namespace, dst: r.value.dst.text, protocol: 'traceroute' },
+  };
+}
+
+/** The page a server behind the port sends back, by the image that listens. */
+function body(ctx: ShellContext, t: Trace): string {
+  const end = t.request.end;
+  const pod = end.kind === 'delivered' ? ctx.net.pod(end.namespace) : undefined;
+  const port = transport(end.packet);
+  const image =
+    pod?.containers.find((c) =>
+      (c.ports ?? []).some((p) => port?.kind === 'tcp' && p.containerPort === port.dport),
+    )?.image ?? '';
+  if (image.startsWith('nginx'))
+    return '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n</body>\n</html>';
+  if (image.startsWith('python'))
+    return '<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Directory listing for /</title>\n</head>\n<body>\n<h1>Directory listing for /</h1>\n<hr>\n<ul>\n</ul>\n<hr>\n</body>\n</html>';
+  return 'curl: (52) Empty reply from server';
+}
+
+function parseUrl(url: string): { host: string; port: number } | undefined {
+  const m = /^(?:http:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
+  if (!m) return undefined;
+  return { host: m[1]!, port: m[2] ? Number(m[2]) : 80 };
+}
+
+/** curl http://IP[:port]/ — the page, or curl's own error line. */
+export function curl(ctx: ShellContext, args: readonly string[]): ShellResult {
+  const [url] = positional(args, ['-m', '--max-time', '-o']);
+  if (!url) return { output: "curl: try 'curl --help' or 'curl --manual' for more information" };
+  if (url.startsWith('https://'))
+    return {
+      output: `curl: (7) Failed to connect to ${url.slice(8).split(/[/:]/)[0]} port 443 after 0 ms: Couldn't connect to server`,
+    };
+  const target = parseUrl(url);
+  if (!target || !parseIp(target.host).ok)
+    return { output: `curl: (6) Could not resolve host: ${target?.host ?? url}` };
+  const timeout = Number(option(args, '-m') ?? option(args, '--max-time') ?? 2);
+  const t = trace(ctx.net, {
+    from: ctx.session.namespace,
+    dst: target.host,
+    protocol: 'tcp',
+    dport: target.port,
+    sport: nextPort(ctx),
+  });
+  if (!t.ok) return { output: t.error.text };
+  remember(ctx, t.value);
+  const play = {
+    from: ctx.session.namespace,
+    dst: target.host,
+    protocol: 'tcp' as const,
+    dport: target.port,
+  };
+  const failed = clientErrors(t.value, Math.round(timeout * 1000) + 1);
+  return { output: failed ? failed.curl : body(ctx, t.value), play };
+}
+
+/** OpenBSD netcat: `nc -z -v [-u] HOST PORT`. */
+export function nc(ctx: ShellContext, args: readonly string[]): ShellResult {
+  const udp = args.some((a) => /^-[a-z]*u/.test(a));
+  const [host, portText] = positional(args, ['-w']);
+  if (!host || !portText)
+    return {
+      output:
+        'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]',
+    };
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return { output: `nc: port number invalid: ${portText}` };
+  if (!parseIp(host).ok)
+    return { output: `nc: getaddrinfo for host "${host}" port ${port}: Name or service not known` };
+  const protocol = udp ? 'udp' : 'tcp';
+  const t = trace(ctx.net, {
+    from: ctx.session.namespace,
+    dst: host,
+    protocol,
+    dport: port,
+    sport: nextPort(ctx),
+  });
+  if (!t.ok) return { output: t.error.text };
+  remember(ctx, t.value);
+  const play = { from: ctx.session.namespace, dst: host, protocol, dport: port } as const;
+  if (udp) {
+    // a UDP "connection" succeeds unless an ICMP port unreachable comes back
+    const refused = !t.value.verdict.ok && t.value.response?.end.kind === 'delivered';
+    return { output: refused ? '' : `Connection to ${host} ${port} port [udp/*] succeeded!`, play };
+  }
+  const failed = clientErrors(t.value);
+  return {
+    output: failed ? failed.nc : `Connection to ${host} ${port} port [tcp/*] succeeded!`,
+    play,
+  };
+}

@@ -1,0 +1,64 @@
+import type { Network } from '../network/types';
+import type { ConntrackEntry } from '../walk/netfilter';
+import type { ProbeProtocol } from '../walk/probe';
+
+/** A terminal open on one namespace: what it remembers between commands. */
+export interface ShellSession {
+  readonly namespace: string;
+  /** connections this terminal made, as the namespaces' conntrack tables keep them (TIME_WAIT) */
+  readonly conntrack: ConntrackEntry[];
+  /** the next ephemeral source port (net.ipv4.ip_local_port_range starts at 32768) */
+  nextPort: number;
+}
+
+export const newShellSession = (namespace: string): ShellSession => ({
+  namespace,
+  conntrack: [],
+  nextPort: 40312,
+});
+
+/** What a command asks the playground to show on the canvas. */
+export interface ShellPlay {
+  readonly from: string;
+  readonly dst: string;
+  readonly protocol: ProbeProtocol | 'traceroute';
+  readonly dport?: number;
+}
+
+export interface ShellResult {
+  readonly output: string;
+  readonly play?: ShellPlay;
+  readonly clear?: boolean;
+  readonly exit?: boolean;
+}
+
+export interface ShellContext {
+  readonly net: Network;
+  readonly session: ShellSession;
+}
+
+/** Splits a command line like a shell would for simple cases: whitespace, '…' and "…" quoting. */
+export function tokenize(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | null = null;
+  let any = false;
+  for (const ch of line) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      any = true;
+    } else if (/\s/.test(ch)) {
+      if (cur || any) out.push(cur);
+      cur = '';
+      any = false;
+    } else {
+      cur += ch;
+      any = true;
+    }
+  }
+  if (cur || any) out.push(cur);
+  return out;
+}

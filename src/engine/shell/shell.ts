@@ -1,0 +1,208 @@
+import { printIptables } from '../print/iptables';
+import { printEndpoints, printPodsWide, printServices } from '../print/kubectl';
+import { conntrackLine } from '../walk/netfilter';
+import { bridgeCommand, ipCommand } from './ip';
+import { curl, nc, ping, tracerouteCommand } from './probes';
+import { tokenize, type ShellContext, type ShellResult } from './session';
+
+export const SHELL_COMMANDS = [
+  'ip',
+  'bridge',
+  'iptables',
+  'conntrack',
+  'ping',
+  'traceroute',
+  'curl',
+  'nc',
+  'hostname',
+  'cat',
+  'ss',
+  'kubectl',
+  'clear',
+  'exit',
+  'help',
+] as const;
+
+/** `root@pod1a:/# ` in a pod (kubectl exec), `root@node1:~# ` on a host. */
+export function shellPrompt(ctx: ShellContext): string {
+  const kind = ctx.net.namespace(ctx.session.namespace)?.kind;
+  return `root@${ctx.session.namespace}:${kind === 'pod' ? '/' : '~'}# `;
+}
+
+function resolvConf(ctx: ShellContext): string {
+  if (ctx.net.namespace(ctx.session.namespace)?.kind !== 'pod') {
+    // systemd-resolved's stub, as on an Ubuntu node
+    return 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .';
+  }
+  // kubelet writes clusterDNS (kubeadm default: the service range's .10) and the search path
+  const dns = ctx.net.scenario.cluster.serviceCidr.replace(/\.0\/\d+$/, '.10');
+  return `search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${dns}\noptions ndots:5`;
+}
+
+/** `ss -ltn` / `-lun`: what the pod's containers bound (a clashing one never bound). */
+function ss(ctx: ShellContext, args: readonly string[]): string {
+  const flags = args.filter((a) => a.startsWith('-')).join('');
+  const udp = flags.includes('u');
+  const tcp = flags.includes('t') || !udp;
+  const lines = ['State  Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess'];
+  const ns = ctx.net.namespace(ctx.session.namespace);
+  const add = (proto: string, port: number) => {
+    const state = proto === 'udp' ? 'UNCONN' : 'LISTEN';
+    const backlog = proto === 'udp' ? '0     ' : '4096  ';
+    lines.push(
+      `${state.padEnd(6)} 0      ${backlog} ${`0.0.0.0:${port}`.padStart(18)} ${'0.0.0.0:*'.padStart(18)}`,
+    );
+  };
+  if (ns?.kind === 'pod') {
+    const st = ctx.net.podStatus.get(ns.name as never);
+    const pod = ctx.net.pod(ns.name);
+    for (const c of pod?.containers ?? []) {
+      const running =
+        st?.phase === 'Running' ? st.containers.find((x) => x.name === c.name)?.ready : false;
+      if (!running) continue;
+      for (const p of c.ports ?? []) {
+        const proto = (p.protocol ?? 'TCP').toLowerCase();
+        if ((proto === 'tcp' && tcp) || (proto === 'udp' && udp)) add(proto, p.containerPort);
+      }
+    }
+  } else if (ns?.kind === 'node' && tcp) {
+    add('tcp', 22);
+    add('tcp', 10250);
+  }
+  return lines.join('\n');
+}
+
+function iptables(ctx: ShellContext, args: readonly string[]): string {
+  const ns = ctx.net.namespace(ctx.session.namespace);
+  const tableAt = args.indexOf('-t');
+  const table = tableAt >= 0 ? args[tableAt + 1] : 'filter';
+  if (!args.includes('-S'))
+    return 'podhop: this iptables answers -S (the rules as iptables-save writes them); try iptables -t nat -S';
+  if (table !== 'nat' && table !== 'filter')
+    return `iptables v1.8.9 (nf_tables): table '${table}' does not exist`;
+  if (!ns?.iptables) {
+    // a pod or router runs no kube-proxy: empty built-in chains
+    return table === 'nat'
+      ? '-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT'
+      : '-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT';
+  }
+  const out = printIptables(ns.iptables[table]);
+  const chain = args[args.indexOf('-S') + 1];
+  if (chain && !chain.startsWith('-')) {
+    const lines = out
+      .split('\n')
+      .filter(
+        (l) => l === `-N ${chain}` || l === `-P ${chain} ACCEPT` || l.startsWith(`-A ${chain} `),
+      );
+    return lines.length
+      ? lines.join('\n')
+      : `iptables v1.8.9 (nf_tables): chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.`;
+  }
+  return out;
+}
+
+function conntrack(ctx: ShellContext, args: readonly string[]): string {
+  if (!args.includes('-L'))
+    return 'conntrack v1.4.7 (conntrack-tools): no command specified. Please, use -L';
+  const mine = ctx.session.conntrack.filter((e) => e.namespace === ctx.session.namespace);
+  return [
+    ...mine.map(conntrackLine),
+    `conntrack v1.4.7 (conntrack-tools): ${mine.length} flow entries have been shown.`,
+  ].join('\n');
+}
+
+function kubectl(ctx: ShellContext, args: readonly string[]): string {
+  if (ctx.net.namespace(ctx.session.namespace)?.kind !== 'node')
+    return 'bash: kubectl: command not found';
+  if (args[0] !== 'get') return `error: unknown command "${args[0] ?? ''}" for "kubectl"`;
+  switch (args[1]) {
+    case 'pods':
+    case 'pod':
+    case 'po':
+      return printPodsWide(ctx.net);
+    case 'svc':
+    case 'service':
+    case 'services':
+      return printServices(ctx.net);
+    case 'endpoints':
+    case 'ep':
+      return printEndpoints(ctx.net);
+    default:
+      return `error: the server doesn't have a resource type "${args[1] ?? ''}"`;
+  }
+}
+
+const HELP = `podhop terminal: commands answer from the simulated kernel, as Linux would.
+  ip [-br] addr | ip route | ip route get ADDR [from ADDR iif DEV] | ip neigh | bridge fdb
+  iptables [-t nat] -S [CHAIN] | conntrack -L | ss -ltn
+  ping [-c N] [-s SIZE] [-t TTL] ADDR | traceroute ADDR | curl http://ADDR[:PORT]/ | nc -zv ADDR PORT
+  hostname | cat /etc/resolv.conf | kubectl get pods|svc|endpoints (on a node) | clear | exit`;
+
+/** Runs one command line in a namespace's terminal. Never throws: every answer is text. */
+export function runShell(ctx: ShellContext, line: string): ShellResult {
+  const [cmd, ...args] = tokenize(line.trim());
+  if (!cmd) return { output: '' };
+  const ns = ctx.net.namespace(ctx.session.namespace);
+  if (!ns)
+    return {
+      output: `Cannot open network namespace "${ctx.session.namespace}": No such file or directory`,
+      exit: true,
+    };
+  switch (cmd) {
+    case 'ip':
+      return { output: ipCommand(ns, args) };
+    case 'bridge':
+      return { output: bridgeCommand(ns, args) };
+    case 'iptables':
+      return { output: iptables(ctx, args) };
+    case 'conntrack':
+      return { output: conntrack(ctx, args) };
+    case 'ping':
+      return ping(ctx, args);
+    case 'traceroute':
+      return tracerouteCommand(ctx, args);
+    case 'curl':
+      return curl(ctx, args);
+    case 'nc':
+      return nc(ctx, args);
+    case 'hostname':
+      return { output: ctx.session.namespace };
+    case 'cat':
+      if (args[0] === '/etc/resolv.conf') return { output: resolvConf(ctx) };
+      if (args[0] === '/etc/hostname') return { output: ctx.session.namespace };
+      return { output: args[0] ? `cat: ${args[0]}: No such file or directory` : '' };
+    case 'ss':
+      return { output: ss(ctx, args) };
+    case 'kubectl':
+      return { output: kubectl(ctx, args) };
+    case 'clear':
+      return { output: '', clear: true };
+    case 'exit':
+      return { output: 'exit', exit: true };
+    case 'help':
+      return { output: HELP };
+    default:
+      return { output: `bash: ${cmd}: command not found` };
+  }
+}
+
+/** Tab completion: command names first, then addresses and namespace names for arguments. */
+export function shellCompletions(ctx: ShellContext, line: string): string[] {
+  const words = tokenize(line);
+  const last = /\s$/.test(line) ? '' : (words.at(-1) ?? '');
+  if (words.length <= 1 && !/\s$/.test(line))
+    return SHELL_COMMANDS.filter((c) => c.startsWith(last));
+  const candidates = new Set<string>();
+  const cmd = words[0];
+  if (cmd === 'ip') ['addr', 'route', 'neigh', '-br', 'get'].forEach((w) => candidates.add(w));
+  if (cmd === 'iptables') ['-t', 'nat', '-S'].forEach((w) => candidates.add(w));
+  if (cmd === 'cat') candidates.add('/etc/resolv.conf');
+  if (cmd === 'kubectl') ['get', 'pods', 'svc', 'endpoints'].forEach((w) => candidates.add(w));
+  for (const name of ctx.net.namespaceNames) {
+    for (const d of ctx.net.namespace(name)?.devices ?? [])
+      for (const a of d.addresses) if (a.scope === 'global') candidates.add(a.ip.text);
+  }
+  for (const s of ctx.net.scenario.services)
+    if (s.clusterIP) candidates.add(cmd === 'curl' ? `http://${s.clusterIP}/` : s.clusterIP);
+  return [...candidates].filter((c) => c.startsWith(last)).sort();
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyEdit,
+  buildNetwork,
+  example,
+  newShellSession,
+  runShell,
+  shellCompletions,
+  shellPrompt,
+  type Scenario,
+} from '../../src/engine/index';
+
+function terminal(namespace: string, s: Scenario = example('seed')) {
+  const b = buildNetwork(s);
+  if (!b.ok) throw new Error(b.problems.map((p) => p.text).join('\n'));
+  const ctx = { net: b.network, session: newShellSession(namespace) };
+  return { ctx, run: (line: string) => runShell(ctx, line).output };
+}
+
+describe('a terminal per namespace answers as Linux would', () => {
+  it('names the namespace in its prompt', () => {
+    expect(shellPrompt(terminal('pod1a').ctx)).toBe('root@pod1a:/# ');
+    expect(shellPrompt(terminal('node1').ctx)).toBe('root@node1:~# ');
+  });
+
+  it('ip -br addr, ip route and ip route get', () => {
+    const t = terminal('pod1a');
+    expect(t.run('ip -br addr').split('\n')[1]).toMatch(
+      /^eth0@if4 {9}UP {13}172\.17\.1\.2\/24 fe80::/,
+    );
+    expect(t.run('ip route')).toBe(
+      'default via 172.17.1.1 dev eth0 \n172.17.1.0/24 dev eth0 proto kernel scope link src 172.17.1.2 ',
+    );
+    expect(terminal('node1').run('ip route get 172.17.2.2 from 172.17.1.2 iif cni0')).toBe(
+      '172.17.2.2 from 172.17.1.2 via 172.17.2.0 dev flannel.1 \n    cache iif cni0 ',
+    );
+  });
+
+  it('ping prints iputils’ lines and statistics; unreachable hosts print From … Destination Host Unreachable', () => {
+    const t = terminal('pod1a');
+    const ok = t.run('ping -c 2 172.17.2.2').split('\n');
+    expect(ok[0]).toBe('PING 172.17.2.2 (172.17.2.2) 56(84) bytes of data.');
+    expect(ok[1]).toMatch(/^64 bytes from 172\.17\.2\.2: icmp_seq=1 ttl=62 time=\d+\.\d{3} ms$/);
+    expect(ok).toContain('2 packets transmitted, 2 received, 0% packet loss, time 1006ms');
+    const bad = t.run('ping -c 1 172.17.1.99');
+    expect(bad).toContain('From 172.17.1.2 icmp_seq=1 Destination Host Unreachable');
+    expect(bad).toContain('1 packets transmitted, 0 received, +1 errors, 100% packet loss');
+  });
+
+  it('traceroute lists each hop’s answering address', () => {
+    const lines = terminal('pod1a').run('traceroute 172.17.2.2').split('\n');
+    expect(lines.map((l) => l.replace(/ {2}[\d.]+ ms$/, ''))).toEqual([
+      'traceroute to 172.17.2.2 (172.17.2.2), 30 hops max, 60 byte packets',
+      ' 1  172.17.1.1',
+      ' 2  172.17.2.0',
+      ' 3  172.17.2.2',
+    ]);
+  });
+
+  it('curl and nc reach a Service; with no endpoints they are refused', () => {
+    const t = terminal('pod1a');
+    expect(t.run('curl http://10.96.0.10/')).toContain('<title>Directory listing for /</title>');
+    expect(t.run('nc -zv 10.96.0.10 80')).toBe(
+      'Connection to 10.96.0.10 80 port [tcp/*] succeeded!',
+    );
+    const s = example('seed');
+    const empty = terminal('pod1a', {
+      ...s,
+      services: s.services.map((x) => ({ ...x, selector: { app: 'none' } })),
+    });
+    expect(empty.run('curl http://10.96.0.10/')).toBe(
+      "curl: (7) Failed to connect to 10.96.0.10 port 80 after 0 ms: Couldn't connect to server",
+    );
+    expect(empty.run('nc -zv 10.96.0.10 80')).toBe(
+      'nc: connect to 10.96.0.10 port 80 (tcp) failed: Connection refused',
+    );
+  });
+
+  it('iptables -t nat -S and conntrack -L on a node show kube-proxy’s rules and this terminal’s connections', () => {
+    const t = terminal('node1');
+    expect(t.run('iptables -t nat -S').split('\n')).toContain(
+      '-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-CDGGSHYLG3RE2FKL',
+    );
+    t.run('curl http://10.96.0.10/');
+    const ct = t.run('conntrack -L').split('\n');
+    expect(ct[0]).toMatch(
+      /^tcp {6}6 119 TIME_WAIT src=10\.100\.0\.2 dst=10\.96\.0\.10 sport=\d+ dport=80 src=172\.17\.\d\.\d dst=\S+ sport=8080 dport=\d+ \[ASSURED\] mark=0 use=1$/,
+    );
+    expect(ct.at(-1)).toBe('conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.');
+  });
+
+  it('hostname, resolv.conf, an unknown command', () => {
+    const t = terminal('pod2a');
+    expect(t.run('hostname')).toBe('pod2a');
+    expect(t.run('cat /etc/resolv.conf')).toBe(
+      'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5',
+    );
+    expect(t.run('ifconfig')).toBe('bash: ifconfig: command not found');
+  });
+
+  it('completes commands and addresses with Tab', () => {
+    const { ctx } = terminal('pod1a');
+    expect(shellCompletions(ctx, 'tra')).toEqual(['traceroute']);
+    expect(shellCompletions(ctx, 'ping 172.17.2')).toEqual([
+      '172.17.2.0',
+      '172.17.2.1',
+      '172.17.2.2',
+    ]);
+  });
+});
+
+describe('inside a pod: one network namespace for every container', () => {
+  it('containers talk over lo: nginx answers on 127.0.0.1:80 without the packet leaving the pod', () => {
+    const t = terminal('pod1a');
+    expect(t.run('nc -zv 127.0.0.1 80')).toBe('Connection to 127.0.0.1 80 port [tcp/*] succeeded!');
+    expect(t.run('curl http://127.0.0.1/')).toContain('Welcome to nginx!');
+  });
+
+  it('two containers on one port: the second fails to bind, the pod is CrashLoopBackOff with READY 1/2', () => {
+    const s0 = example('seed');
+    const s = applyEdit(s0, {
+      kind: 'updatePod',
+      name: 'pod1a',
+      patch: {
+        containers: [
+          { name: 'nginx', image: 'nginx:1.25', ports: [{ containerPort: 80 }] },
+          { name: 'web', image: 'httpd:2.4', ports: [{ containerPort: 80 }] },
+        ],
+      },
+    });
+    const b = buildNetwork(s);
+    if (!b.ok) throw new Error('invalid');
+    const st = b.network.podStatus.get('pod1a' as never);
+    expect(st).toMatchObject({
+      phase: 'Running',
+      ready: false,
+      containers: [
+        { name: 'nginx', ready: true },
+        {
+          name: 'web',
+          ready: false,
+          message: 'bind() to 0.0.0.0:80 failed (98: Address already in use)',
+        },
+      ],
+    });
+    const row = runShell(
+      { net: b.network, session: newShellSession('node1') },
+      'kubectl get pods -o wide',
+    )
+      .output.split('\n')
+      .find((l) => l.startsWith('pod1a'));
+    expect(row).toMatch(/^pod1a {3}1\/2 {5}CrashLoopBackOff {3}/);
+  });
+});
