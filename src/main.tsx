@@ -1,12 +1,34 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './ui/App.tsx';
+import { createAppStore } from './store/createAppStore';
+import { persist, startup } from './store/persistence';
+import { App } from './ui/App';
+import { StoreProvider } from './ui/storeContext';
+import '@xyflow/react/dist/style.css';
+import './ui/styles/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('podhop: #root is missing from index.html');
 
+let storage: Storage | undefined;
+try {
+  storage = window.localStorage;
+} catch {
+  storage = undefined;
+}
+const start = startup(window.location.hash, storage);
+const store = createAppStore(start.scenario);
+if (start.play) store.getState().setPlay(start.play, start.play.hop ?? 0);
+if (start.notice) store.getState().notify(start.notice);
+persist(store, window);
+
+// read-only hook for the e2e tests and the curious: the state, never a way to change it
+Object.defineProperty(window, '__podhop', { value: Object.freeze({ getState: () => store.getState() }) });
+
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
   </StrictMode>,
 );

@@ -24,3 +24,4 @@ export * from './walk/probe';
 export * from './walk/traceroute';
 export * from './print/index';
 export * from './shell/index';
+export * from './lessons/index';

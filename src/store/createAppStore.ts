@@ -1,6 +1,6 @@
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import { applyEdit, type Edit, type Scenario } from '../engine/index';
-import { networkOf } from './derived';
+import { networkOf, selectTrace } from './derived';
 import type { AppState, NoticeSlice, PlaybackSlice, ScenarioSlice, SelectionSlice } from './state';
 
 /** Undo keeps this many steps. */
@@ -23,7 +23,15 @@ const scenarioSlice =
       const after = settle(edits.reduce(applyEdit, before));
       if (after === before) return;
       const modeSwitch = edits.some(touchesMode);
+      const sel = get().selection;
+      const renamed = edits.find(
+        (e) =>
+          e.kind === 'rename' && sel && e.target.kind === sel.kind && e.target.name === sel.name,
+      );
       set({
+        ...(renamed?.kind === 'rename' && sel
+          ? { selection: { kind: sel.kind, name: renamed.to } }
+          : {}),
         scenario: after,
         past: [...get().past, before].slice(-HISTORY),
         future: [],
@@ -75,7 +83,10 @@ const playbackSlice: StateCreator<AppState, [], [], PlaybackSlice> = (set, get) 
   speed: 1.5,
   setPlay: (play, hop = 0) => set({ play, hop, playing: play !== null && hop === 0 }),
   setHop: (i) => set({ hop: Math.max(0, i), playing: false }),
-  step: (delta) => set({ hop: Math.max(0, get().hop + delta), playing: false }),
+  step: (delta) => {
+    const last = Math.max(0, (selectTrace(get())?.hops.length ?? 1) - 1);
+    set({ hop: Math.min(last, Math.max(0, get().hop + delta)), playing: false });
+  },
   setPlaying: (playing) => set({ playing }),
   setSpeed: (speed) => set({ speed: Math.min(8, Math.max(0.25, speed)) }),
 });

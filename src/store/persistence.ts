@@ -1,5 +1,6 @@
 import {
   buildNetwork,
+  parseScenarioJson,
   decodeLink,
   encodeLink,
   example,
@@ -76,10 +77,47 @@ export function linkFor(scenario: Scenario, play: PlayRequest | null, hop: numbe
   });
 }
 
+/** A scenario file the user picked: load pipeline → build check → replace, or the loader's own words. */
+export function importScenario(store: AppStore, text: string, fileName: string): void {
+  const st = store.getState();
+  const r = parseScenarioJson(text);
+  if (!r.ok) {
+    st.notify({ kind: 'error', text: `${fileName}: ${r.error.text}` });
+    return;
+  }
+  const built = buildNetwork(r.value);
+  if (!built.ok) {
+    const first = built.problems[0];
+    st.notify({
+      kind: 'error',
+      text: `${fileName}: the scenario is not valid: ${first ? `${first.object}: ${first.text}` : ''}`,
+    });
+    return;
+  }
+  st.replace(r.value);
+  st.notify({ kind: 'info', text: `Opened ${fileName}` });
+}
+
+/** A link opened in a tab that already shows podhop (only the fragment changed): load it like a fresh page. */
+export function openLink(store: AppStore, hash: string): void {
+  const start = startup(hash, undefined);
+  const st = store.getState();
+  st.replace(start.scenario);
+  if (start.play) st.setPlay(start.play, start.play.hop ?? 0);
+  if (start.notice) st.notify(start.notice);
+}
+
 /** Keeps the URL and the autosave in step with the store. Returns the unsubscribe. */
 export function persist(store: AppStore, win: Window): () => void {
-  let lastHash = '';
-  return store.subscribe((st, prev) => {
+  let lastHash = win.location.hash;
+  // replaceState never fires hashchange, so this hears only links the user pasted or followed
+  const onHashChange = () => {
+    if (win.location.hash === lastHash) return;
+    lastHash = win.location.hash;
+    openLink(store, win.location.hash);
+  };
+  win.addEventListener('hashchange', onHashChange);
+  const unsubscribe = store.subscribe((st, prev) => {
     if (st.scenario !== prev.scenario) {
       try {
         win.localStorage.setItem(AUTOSAVE_KEY, JSON.stringify(st.scenario));
@@ -99,4 +137,8 @@ export function persist(store: AppStore, win: Window): () => void {
       }
     }
   });
+  return () => {
+    unsubscribe();
+    win.removeEventListener('hashchange', onHashChange);
+  };
 }

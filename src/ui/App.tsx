@@ -1,8 +1,54 @@
+import { useEffect } from 'react';
+import { selectTrace } from '../store/derived';
+import { ClusterCanvas } from './canvas/ClusterCanvas';
+import { HopList } from './panels/HopList';
+import { Inspector } from './panels/Inspector';
+import { Notices } from './panels/Notices';
+import { Palette } from './panels/Palette';
+import { ProbePanel } from './panels/ProbePanel';
+import { Toolbar } from './panels/Toolbar';
+import { useApp, useAppStore } from './storeContext';
+import { useKeyboard } from './useKeyboard';
+import { HopAnnouncer } from './panels/HopAnnouncer';
+
+/** Advances the hop while playing, at the user's speed; stops on the last hop. */
+function usePlayback() {
+  const store = useAppStore();
+  const playing = useApp((s) => s.playing);
+  const speed = useApp((s) => s.speed);
+  useEffect(() => {
+    if (!playing) return;
+    const timer = setInterval(() => {
+      const st = store.getState();
+      const last = (selectTrace(st)?.hops.length ?? 0) - 1;
+      if (st.hop >= last) st.setPlaying(false);
+      else store.setState({ hop: st.hop + 1 });
+    }, 1000 / speed);
+    return () => clearInterval(timer);
+  }, [playing, speed, store]);
+}
+
 export function App() {
+  usePlayback();
+  useKeyboard();
   return (
-    <main>
-      <h1>podhop</h1>
-      <p>Kubernetes pod networking playground — the canvas arrives with the playground issue</p>
-    </main>
+    <div className="app">
+      <Toolbar />
+      <Notices />
+      <main className="workspace">
+        <aside className="side side-left" aria-label="Send a packet">
+          <Palette />
+          <ProbePanel />
+          <HopList />
+        </aside>
+        <section className="canvas-area" aria-label="Cluster">
+          <ClusterCanvas />
+        </section>
+        <aside className="side side-right" aria-label="Inspector">
+          <Inspector />
+        </aside>
+      </main>
+      <HopAnnouncer />
+    </div>
   );
 }

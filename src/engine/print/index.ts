@@ -14,4 +14,10 @@ export { printTraceroute, tracerouteHopLines } from './traceroute';
 export * from './diff';
 export { printIptables } from './iptables';
 export { clientErrors } from './clients';
-export { printEndpoints, printPodsWide, printServices } from './kubectl';
+export {
+  podColumns,
+  printEndpoints,
+  printPodsWide,
+  printServices,
+  type PodColumns,
+} from './kubectl';

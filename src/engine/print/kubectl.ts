@@ -13,10 +13,46 @@ function table(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
+/** The READY / STATUS / RESTARTS columns kubectl prints for a pod. */
+export interface PodColumns {
+  readonly ready: string;
+  readonly status: 'Running' | 'CrashLoopBackOff' | 'ContainerCreating' | 'Pending';
+  readonly restarts: string;
+  /** why it is not Running: the kubelet's, the scheduler's or the process's own words */
+  readonly message?: string;
+}
+
+export function podColumns(net: Network, pod: string): PodColumns {
+  const p = net.pod(pod) ?? net.scenario.pods.find((x) => x.name === pod);
+  const total = p?.containers.length ?? 0;
+  const st = net.podStatus.get(pod as never);
+  if (st?.phase === 'Running') {
+    const ready = st.containers.filter((c) => c.ready).length;
+    const failing = st.containers.find((c) => !c.ready);
+    // READY counts app containers only: the pause container is not a container of the pod spec.
+    // A crash-looping container has been restarted a few times by the time anyone looks.
+    return failing
+      ? {
+          ready: `${ready}/${total}`,
+          status: 'CrashLoopBackOff',
+          restarts: '4 (33s ago)',
+          message: `${failing.name}: ${failing.message ?? ''}`,
+        }
+      : { ready: `${ready}/${total}`, status: 'Running', restarts: '0' };
+  }
+  if (st?.phase === 'ContainerCreating')
+    return { ready: `0/${total}`, status: 'ContainerCreating', restarts: '0', message: st.message };
+  return {
+    ready: `0/${total}`,
+    status: 'Pending',
+    restarts: '0',
+    ...(st ? { message: st.message } : {}),
+  };
+}
+
 /**
- * `kubectl get pods -o wide`. READY counts app containers only (the pause
- * container is not a container of the pod spec). AGE is `<unknown>`: the
- * playground has no clock, and kubectl prints that for a missing timestamp.
+ * `kubectl get pods -o wide`. AGE is `<unknown>`: the playground has no clock,
+ * and kubectl prints that for a missing timestamp.
  */
 export function printPodsWide(net: Network): string {
   const rows: string[][] = [
@@ -33,34 +69,14 @@ export function printPodsWide(net: Network): string {
     ],
   ];
   for (const p of net.scenario.pods) {
+    const c = podColumns(net, p.name);
     const st = net.podStatus.get(p.name);
-    const total = p.containers.length;
-    let ready = 0;
-    let status = 'Pending';
-    let restarts = '0';
-    if (st?.phase === 'Running') {
-      ready = st.containers.filter((c) => c.ready).length;
-      const crashing = st.containers.some((c) => !c.ready);
-      status = crashing ? 'CrashLoopBackOff' : 'Running';
-      // the kubelet has restarted the failing container a few times by the time anyone looks
-      if (crashing) restarts = '4 (33s ago)';
-    } else if (st?.phase === 'ContainerCreating') status = 'ContainerCreating';
     const ip =
       net.namespace(p.name)?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip.text ??
       '<none>';
     const node =
       st?.phase === 'Pending' && st.message.includes('Too many pods') ? '<none>' : p.node;
-    rows.push([
-      p.name,
-      `${ready}/${total}`,
-      status,
-      restarts,
-      '<unknown>',
-      ip,
-      node,
-      '<none>',
-      '<none>',
-    ]);
+    rows.push([p.name, c.ready, c.status, c.restarts, '<unknown>', ip, node, '<none>', '<none>']);
   }
   return table(rows);
 }

@@ -9,6 +9,8 @@ import type {
   Router,
   RouterName,
   Scenario,
+  Service,
+  ServiceName,
   Subnet,
   SubnetName,
 } from './types';
@@ -18,7 +20,7 @@ import type {
  * applyNodeChanges): the store records them for undo, tests replay them.
  * IPAM runs after an edit (allocate), not here.
  */
-export type ObjectKind = 'subnet' | 'router' | 'node' | 'pod';
+export type ObjectKind = 'subnet' | 'router' | 'node' | 'pod' | 'service';
 export interface ObjectRef {
   readonly kind: ObjectKind;
   readonly name: string;
@@ -68,6 +70,19 @@ export type Edit =
       readonly name: string;
       readonly patch: Partial<Pick<Pod, 'labels' | 'containers' | 'node'>>;
     }
+  /** `kubectl delete pod` under a ReplicaSet: the replacement has a new name and a new IP */
+  | { readonly kind: 'recreatePod'; readonly name: string }
+  | {
+      readonly kind: 'addService';
+      readonly position: Position;
+      readonly name?: string;
+      readonly selector?: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly kind: 'updateService';
+      readonly name: string;
+      readonly patch: Partial<Pick<Service, 'selector' | 'ports'>>;
+    }
   | { readonly kind: 'connect'; readonly router: string; readonly subnet: string }
   | { readonly kind: 'disconnect'; readonly router: string; readonly subnet: string };
 
@@ -76,7 +91,24 @@ function freshName(prefix: string, taken: ReadonlySet<string>): string {
 }
 
 const allNames = (s: Scenario) =>
-  new Set<string>([...s.subnets, ...s.routers, ...s.nodes, ...s.pods].map((x) => x.name));
+  new Set<string>([...s.subnets, ...s.routers, ...s.nodes, ...s.pods, ...s.services].map((x) => x.name));
+
+/** ReplicaSet-style names: `<base>-<5 characters>` from the alphabet the apiserver's generateName uses. */
+function replicaName(name: string, taken: ReadonlySet<string>): string {
+  const base = name.replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}$/, '');
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  for (let n = 0; ; n++) {
+    let h = 2166136261;
+    for (const ch of `${name}/${n}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    let suffix = '';
+    for (let i = 0; i < 5; i++) {
+      suffix += alphabet[h % alphabet.length];
+      h = Math.floor(h / alphabet.length);
+    }
+    const candidate = `${base}-${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
 
 /** The next free /24 of 10.100.0.0/16 for a new subnet. */
 function freshSubnetCidr(s: Scenario): { cidr: string; gateway: string } {
@@ -154,6 +186,11 @@ function rename(s: Scenario, target: ObjectRef, to: string): Scenario {
         ...s,
         pods: s.pods.map((x) => (x.name === from ? { ...x, name: to as PodName } : x)),
       };
+    case 'service':
+      return {
+        ...s,
+        services: s.services.map((x) => (x.name === from ? { ...x, name: to as ServiceName } : x)),
+      };
   }
 }
 
@@ -180,6 +217,8 @@ function remove(s: Scenario, target: ObjectRef): Scenario {
       };
     case 'pod':
       return { ...s, pods: s.pods.filter((x) => x.name !== name) };
+    case 'service':
+      return { ...s, services: s.services.filter((x) => x.name !== name) };
   }
 }
 
@@ -195,6 +234,8 @@ function move(s: Scenario, target: ObjectRef, position: Position): Scenario {
       return { ...s, nodes: at(s.nodes) };
     case 'pod':
       return { ...s, pods: at(s.pods) };
+    case 'service':
+      return { ...s, services: at(s.services) };
   }
 }
 
@@ -286,6 +327,30 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
               } as Pod)
             : x,
         ),
+      };
+    case 'recreatePod': {
+      const old = s.pods.find((p) => p.name === e.name);
+      if (!old) return s;
+      const replacement: Pod = {
+        ...withoutIp(old),
+        name: replicaName(old.name, allNames(s)) as PodName,
+      };
+      return { ...s, pods: [...s.pods.filter((p) => p.name !== e.name), replacement] };
+    }
+    case 'addService': {
+      const service: Service = {
+        name: (e.name ?? freshName('svc', allNames(s))) as ServiceName,
+        namespace: 'default',
+        selector: e.selector ?? { app: 'web' },
+        ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }],
+        position: e.position,
+      };
+      return { ...s, services: [...s.services, service] };
+    }
+    case 'updateService':
+      return {
+        ...s,
+        services: s.services.map((x) => (x.name === e.name ? { ...x, ...e.patch } : x)),
       };
     case 'connect':
       return {

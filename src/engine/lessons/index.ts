@@ -1,0 +1,2 @@
+export * from './types';
+export { LESSONS, lessonById } from './lessons';

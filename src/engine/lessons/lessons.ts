@@ -1,0 +1,265 @@
+import { applyEdit } from '../scenario/edit';
+import { example } from '../scenario/examples';
+import type { Scenario } from '../scenario/types';
+import type { Hop } from '../walk/hop';
+import { printRoutes } from '../print/route';
+import type { Network } from '../network/types';
+import type { Lesson, Prediction } from './types';
+
+const first = (pred: (h: Hop) => boolean) => (hops: readonly Hop[]) =>
+  Math.max(0, hops.findIndex(pred));
+
+/** "Which line of <ns>'s `ip route` will match?" — choices are the table, the answer is the line the hop consulted. */
+function routeQuestion(ns: string, question: string): Prediction {
+  const at = first(
+    (h) =>
+      h.namespace === ns && (h.action === 'forward' || h.action === 'send') && h.leg === 'request',
+  );
+  return {
+    question,
+    at,
+    choices: (net: Network) => {
+      const space = net.namespace(ns);
+      return space
+        ? printRoutes(space)
+            .split('\n')
+            .map((l) => l.trimEnd())
+        : [];
+    },
+    answer: (hops, i) => hops[i]?.consulted.find((c) => c.table === 'route')?.line.trimEnd() ?? '',
+  };
+}
+
+/** "What happens next?" — the answer is the next hop's action, said plainly. */
+const ACTION_WORDS: Record<Hop['action'], string> = {
+  send: 'it is sent out of a device',
+  forward: 'a node routes it (TTL − 1)',
+  bridge: 'the cni0 bridge switches it (no routing, TTL unchanged)',
+  encapsulate: 'flannel.1 wraps it in VXLAN (outer UDP 8472)',
+  decapsulate: 'the VXLAN envelope is removed',
+  dnat: 'kube-proxy DNATs it to an endpoint',
+  undnat: 'conntrack un-NATs the reply',
+  snat: 'it is masqueraded',
+  deliver: 'it is delivered',
+  drop: 'it is dropped',
+};
+
+function nextActionQuestion(question: string, at: (hops: readonly Hop[]) => number): Prediction {
+  return {
+    question,
+    at,
+    choices: () => [
+      ACTION_WORDS.bridge,
+      ACTION_WORDS.forward,
+      ACTION_WORDS.encapsulate,
+      ACTION_WORDS.drop,
+      ACTION_WORDS.deliver,
+    ],
+    answer: (hops, i) => ACTION_WORDS[hops[i]?.action ?? 'drop'],
+  };
+}
+
+const withPortClash = (s: Scenario): Scenario =>
+  applyEdit(s, {
+    kind: 'updatePod',
+    name: 'pod1a',
+    patch: {
+      containers: [
+        {
+          name: 'nginx',
+          image: 'nginx:1.25',
+          ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }],
+        },
+        {
+          name: 'httpd',
+          image: 'httpd:2.4',
+          ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }],
+        },
+      ],
+    },
+  });
+
+const srcCheck = (s: Scenario): Scenario => ({
+  ...s,
+  subnets: s.subnets.map((x) => ({ ...x, srcDstCheck: true })),
+});
+
+/** The three questions of the seed article, each a few steps with a packet to play. */
+export const LESSONS: readonly Lesson[] = [
+  {
+    id: 'containers',
+    title: '1 · Containers in one pod',
+    question: 'How do containers in one pod talk to each other?',
+    steps: [
+      {
+        title: 'One network namespace, held by pause',
+        text: [
+          'pod1a runs two app containers, `ubuntu` and `nginx`. The kubelet first starts a `pause` container: it holds the pod’s network namespace, and every app container joins it (net, ipc and uts are shared; pid is not, unless `shareProcessNamespace`).',
+          'So both containers see the same `eth0` with the same IP, the same hostname and the same `lo`. Select pod1a: its tables are the namespace’s tables.',
+        ],
+        scenario: () => example('seed'),
+        select: { kind: 'pod', name: 'pod1a' },
+      },
+      {
+        title: 'localhost is shared',
+        text: [
+          'The ubuntu container connects to `127.0.0.1:80`. nginx listens there, in the same namespace.',
+          'Predict where the packet goes, then play it.',
+        ],
+        scenario: () => example('seed'),
+        select: { kind: 'pod', name: 'pod1a' },
+        play: { from: 'pod1a', dst: '127.0.0.1', protocol: 'tcp', dport: 80 },
+        predict: {
+          question: 'Where does the SYN to 127.0.0.1:80 go?',
+          at: () => 0,
+          choices: () => [
+            'over lo, inside pod1a',
+            'out of eth0 to the cni0 bridge',
+            'to node1, which routes it',
+          ],
+          answer: (hops, i) =>
+            hops[i]?.devOut === 'lo'
+              ? 'over lo, inside pod1a'
+              : hops[i]?.devOut === 'eth0'
+                ? 'out of eth0 to the cni0 bridge'
+                : 'to node1, which routes it',
+        },
+      },
+      {
+        title: 'Two containers, one port',
+        text: [
+          'Now pod1a runs nginx and httpd, both on port 80. They share one network namespace, so only one can bind it: httpd’s `bind()` fails with `Address already in use` (errno 98).',
+          'The kubelet restarts the failing container again and again: `kubectl get pods` shows `CrashLoopBackOff` and READY `1/2` (the pause container is not counted).',
+        ],
+        scenario: () => withPortClash(example('seed')),
+        select: { kind: 'pod', name: 'pod1a' },
+        play: { from: 'pod1a', dst: '127.0.0.1', protocol: 'tcp', dport: 80 },
+      },
+    ],
+  },
+  {
+    id: 'same-node',
+    title: '2 · Pods on one node',
+    question: 'How do pods on the same node talk?',
+    steps: [
+      {
+        title: 'Cluster CIDR → podCIDR → pod IP',
+        text: [
+          'The cluster CIDR is `172.17.0.0/16`. kube-controller-manager carves a /24 out of it for every node: node1 holds `172.17.1.0/24`, node2 `172.17.2.0/24`.',
+          'On each node the CNI’s host-local IPAM gives `.1` to the `cni0` bridge and hands out `.2`, `.3`, … to pods: pod1a is `172.17.1.2`, pod1b `172.17.1.3`.',
+        ],
+        scenario: () => example('seed'),
+        select: { kind: 'node', name: 'node1' },
+      },
+      {
+        title: 'The bridge',
+        text: [
+          'pod1a pings pod1b. Both sit on node1’s `cni0` bridge, in one L2 segment: pod1a ARPs for pod1b directly.',
+          'Predict what node1 does with the frame.',
+        ],
+        scenario: () => example('seed'),
+        select: { kind: 'node', name: 'node1' },
+        play: { from: 'pod1a', dst: '172.17.1.3', protocol: 'icmp' },
+        predict: nextActionQuestion(
+          'pod1a has sent the echo request. What happens to it on node1?',
+          first((h) => h.namespace === 'node1'),
+        ),
+      },
+      {
+        title: 'Naive IPAM: every node on 172.17.0.0/16',
+        text: [
+          'Without a cluster-wide allocator every node’s bridge uses Docker’s default range, `172.17.0.0/16` with gateway `172.17.0.1`. pod1a on node1 and pod2a on node2 both get `172.17.0.2`.',
+          'pod2a pings `172.17.0.3` (pod1b, on node1). pod2a believes the whole /16 is on its own link, so it ARPs on node2’s bridge — where nobody answers. Nothing reaches the underlay. The CNI could not install a cross-node route either: node1 shows `Error: Nexthop has invalid gateway.`',
+        ],
+        scenario: () => example('naive'),
+        select: { kind: 'node', name: 'node2' },
+        play: { from: 'pod2a', dst: '172.17.0.3', protocol: 'icmp' },
+        predict: nextActionQuestion('pod2a sends to 172.17.0.3. What happens?', () => 1),
+      },
+    ],
+  },
+  {
+    id: 'cross-node',
+    title: '3 · Pods on different nodes',
+    question: 'How do pods on different nodes talk?',
+    steps: [
+      {
+        title: 'Overlay: VXLAN like Flannel',
+        text: [
+          'In overlay mode node1 routes node2’s podCIDR to `flannel.1`. The VXLAN device wraps the pod’s packet in a UDP datagram from node1 to node2 (port 8472, VNI 1): the underlay sees only node IPs.',
+          'Predict which of node1’s routes carries the echo request.',
+        ],
+        scenario: () => example('seed', { datapath: 'overlay' }),
+        select: { kind: 'node', name: 'node1' },
+        play: { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' },
+        predict: routeQuestion('node1', 'Which line of node1’s `ip route` matches 172.17.2.2?'),
+      },
+      {
+        title: 'Direct: the pod packet itself on the wire',
+        text: [
+          'In direct mode (Flannel host-gw, Calico without encapsulation) node1 routes node2’s podCIDR straight to node2’s IP. No envelope: the underlay carries `172.17.1.2 → 172.17.2.2`.',
+        ],
+        scenario: () => example('seed', { datapath: 'direct' }),
+        select: { kind: 'node', name: 'node1' },
+        play: { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' },
+        predict: routeQuestion('node1', 'Which line of node1’s `ip route` matches 172.17.2.2 now?'),
+      },
+      {
+        title: 'Gateway: the routing table at the router',
+        text: [
+          'With kubenet and a cloud route table, the nodes install no cross-node routes: the packet follows `default via 10.100.0.1`, and the router knows `172.17.2.0/24 via 10.100.0.3`.',
+        ],
+        scenario: () => example('seed', { datapath: 'gateway' }),
+        select: { kind: 'router', name: 'vpc' },
+        play: { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' },
+        predict: routeQuestion('vpc', 'Which line of the router’s `ip route` matches 172.17.2.2?'),
+      },
+      {
+        title: 'A cloud source/destination check breaks direct',
+        text: [
+          'Clouds drop packets a VM sends from an address that is not its own (AWS `SourceDestCheck`, GCP without `canIpForward`). In direct mode node1 forwards a packet from `172.17.1.2`: the fabric drops it.',
+          'Switch the datapath to overlay and play again: the outer header is node to node, so VXLAN survives.',
+        ],
+        scenario: () => srcCheck(example('seed', { datapath: 'direct' })),
+        select: { kind: 'subnet', name: 'vpc-subnet' },
+        play: { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' },
+        predict: nextActionQuestion(
+          'node1 has routed the request onto eth0. What happens on the underlay?',
+          (hops) =>
+            Math.max(
+              0,
+              hops.findIndex((h) => h.action === 'drop'),
+            ),
+        ),
+      },
+      {
+        title: 'A second subnet breaks direct; crossSubnet fixes it',
+        text: [
+          'node3 sits behind a router on `10.100.1.0/24`. A direct route needs a next hop on a connected subnet: `ip route add 172.17.3.0/24 via 10.100.1.2 dev eth0` fails with `Error: Nexthop has invalid gateway.` The packet follows the default route to a router that knows no pod routes.',
+          'Switch the datapath to crossSubnet: direct to node2 on the same subnet, VXLAN to node3 across the router.',
+        ],
+        scenario: () => example('xsubnet', { datapath: 'direct' }),
+        select: { kind: 'node', name: 'node1' },
+        play: { from: 'pod1', dst: '172.17.3.2', protocol: 'icmp' },
+      },
+      {
+        title: 'Why clients use a Service',
+        text: [
+          'Pod IPs change: delete pod2a and its replacement gets a new address. The Service `web` keeps one ClusterIP, `10.96.0.10`; kube-proxy’s iptables rules on every node DNAT it to a ready endpoint, and conntrack un-NATs the reply so the client still sees the ClusterIP.',
+          'Play the request, then recreate pod2a from the inspector and play it again.',
+        ],
+        scenario: () => example('seed', { datapath: 'overlay' }),
+        select: { kind: 'node', name: 'node1' },
+        play: { from: 'pod1a', dst: '10.96.0.10', protocol: 'tcp', dport: 80 },
+        predict: nextActionQuestion(
+          'The SYN to 10.96.0.10:80 reaches node1. What happens first?',
+          first((h) => h.namespace === 'node1'),
+        ),
+      },
+    ],
+  },
+];
+
+export function lessonById(id: string): Lesson | undefined {
+  return LESSONS.find((l) => l.id === id);
+}

@@ -1,0 +1,138 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { Hop, Leg } from '../../engine/index';
+import { selectTrace } from '../../store/derived';
+import type { AppState } from '../../store/state';
+import { useAppShallow, useAppStore } from '../storeContext';
+import { ACTION_TAG, HopDetail } from './HopDetail';
+
+const LEG_LABEL: Record<Leg, string> = {
+  request: 'request',
+  reply: 'reply',
+  error: 'ICMP error',
+};
+
+const pick = (s: AppState) => ({ trace: selectTrace(s), hop: s.hop });
+
+const reducedMotion = () =>
+  typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/** Scrolls the list (only the list, never the page) so the card is in view. */
+function keepInView(list: HTMLElement, card: HTMLElement) {
+  const top = card.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop;
+  const bottom = top + card.offsetHeight;
+  let to: number | undefined;
+  if (top < list.scrollTop || card.offsetHeight > list.clientHeight) to = top - 4;
+  else if (bottom > list.scrollTop + list.clientHeight) to = bottom - list.clientHeight + 4;
+  if (to !== undefined)
+    list.scrollTo({ top: Math.max(0, to), behavior: reducedMotion() ? 'auto' : 'smooth' });
+}
+
+function HopCard({
+  hop,
+  index,
+  current,
+  onPick,
+}: {
+  hop: Hop;
+  index: number;
+  current: boolean;
+  onPick: (i: number) => void;
+}) {
+  const rule = hop.consulted[0]?.line.trimEnd();
+  const devs = hop.devIn || hop.devOut ? `${hop.devIn ?? '·'} → ${hop.devOut ?? '·'}` : undefined;
+  return (
+    <li
+      className={`hop-card act-${hop.action}${current ? ' current' : ''}`}
+      data-testid={`hop-${index}`}
+      data-action={hop.action}
+      aria-current={current ? 'true' : undefined}
+      onClick={() => onPick(index)}
+    >
+      <button type="button" className="hop-summary" aria-expanded={current}>
+        <span className="hop-top">
+          <span className="hop-num">{index + 1}</span>
+          <span className={`tag tag-${hop.action}`}>{ACTION_TAG[hop.action]}</span>
+          <span className="hop-title">{hop.title}</span>
+        </span>
+        <span className="hop-meta">
+          <span className="hop-ns">{hop.namespace}</span>
+          {devs && <span className="hop-devs">{devs}</span>}
+          <span className={`hop-leg leg-${hop.leg}`}>{LEG_LABEL[hop.leg]}</span>
+        </span>
+        {rule && <code className="hop-rule">{rule}</code>}
+      </button>
+      {current && <HopDetail hop={hop} />}
+    </li>
+  );
+}
+
+/** The simulation's event list: one card per hop; the current one opens into its detail. */
+export function HopList() {
+  const store = useAppStore();
+  const { trace, hop } = useAppShallow(pick);
+  const list = useRef<HTMLOListElement>(null);
+  const hops = trace?.hops ?? [];
+  const at = Math.min(hop, Math.max(0, hops.length - 1));
+
+  useEffect(() => {
+    const el = list.current;
+    const card = el?.querySelector<HTMLElement>(`[data-testid="hop-${at}"]`);
+    if (el && card) keepInView(el, card);
+  }, [at, trace]);
+
+  if (!trace) {
+    return (
+      <section className="panel hop-list-panel" aria-labelledby="hops-h">
+        <h2 id="hops-h" className="panel-title">
+          Hops
+        </h2>
+        <p className="muted hint">
+          Pick a source and a destination and press Send: every namespace the packet crosses appears
+          here, with the table line that sent it on.
+        </p>
+      </section>
+    );
+  }
+
+  const items: ReactNode[] = [];
+  hops.forEach((h, i) => {
+    const probe = trace.probeOf?.[i];
+    const prev = hops[i - 1];
+    if (probe !== undefined && probe !== trace.probeOf?.[i - 1])
+      items.push(
+        <li key={`p${i}`} className="hop-sep" aria-hidden="true">
+          probe with TTL {probe}
+        </li>,
+      );
+    else if (prev && prev.leg !== h.leg)
+      items.push(
+        <li key={`l${i}`} className="hop-sep" aria-hidden="true">
+          {h.leg === 'reply' ? '↩ the reply' : '↩ the ICMP error'}
+        </li>,
+      );
+    items.push(
+      <HopCard
+        key={i}
+        hop={h}
+        index={i}
+        current={i === at}
+        onPick={(j) => store.getState().setHop(j)}
+      />,
+    );
+  });
+
+  return (
+    <section className="panel hop-list-panel" aria-labelledby="hops-h">
+      <h2 id="hops-h" className="panel-title">
+        Hops <span className="muted">({hops.length})</span>
+      </h2>
+      {hops.length === 0 ? (
+        <p className="muted hint">The packet never left: {trace.verdict.text}</p>
+      ) : (
+        <ol className="hop-list" ref={list} aria-label="Hops of the packet">
+          {items}
+        </ol>
+      )}
+    </section>
+  );
+}

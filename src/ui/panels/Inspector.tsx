@@ -1,0 +1,103 @@
+import { Fragment, type ReactNode } from 'react';
+import type { ObjectKind, Scenario } from '../../engine/index';
+import { selectBuild, selectCurrentHop } from '../../store/derived';
+import type { AppState } from '../../store/state';
+import { useAppShallow, useAppStore } from '../storeContext';
+import { ModeDiff } from './ModeDiff';
+import { NamespaceTables } from './TableView';
+import { ClusterView } from './inspector/ClusterView';
+import { Field, Problems, type Apply } from './inspector/fields';
+import { VIEWS } from './inspector/views';
+
+// ---- the panel ----
+
+const pick = (st: AppState) => ({
+  s: st.scenario,
+  selection: st.selection,
+  build: selectBuild(st),
+  hop: st.play ? selectCurrentHop(st) : undefined,
+});
+
+const exists = (s: Scenario, kind: ObjectKind, name: string) =>
+  ({ subnet: s.subnets, router: s.routers, node: s.nodes, pod: s.pods, service: s.services })[
+    kind
+  ].some((x) => x.name === name);
+
+export function Inspector() {
+  const store = useAppStore();
+  const { s, selection, build, hop } = useAppShallow(pick);
+  const apply: Apply = (e) => store.getState().apply(e);
+  const net = build.ok ? build.network : undefined;
+  const all = build.ok ? [] : build.problems;
+  const sel = selection && exists(s, selection.kind, selection.name) ? selection : null;
+
+  let body: ReactNode;
+  if (sel) {
+    const View = VIEWS[sel.kind];
+    body = (
+      <Fragment key={`${sel.kind}/${sel.name}`}>
+        <h3 className="insp-title">
+          <span className={`kind-badge kind-${sel.kind}`}>{sel.kind}</span> {sel.name}
+        </h3>
+        <div className="insp-head">
+          <Field
+            label="Name"
+            value={sel.name}
+            testId="edit-name"
+            onCommit={(to) => {
+              store.getState().apply({ kind: 'rename', target: sel, to });
+              store.getState().select({ kind: sel.kind, name: to });
+            }}
+          />
+        </div>
+        <View
+          s={s}
+          net={net}
+          name={sel.name}
+          apply={apply}
+          problems={all.filter((p) => p.object === `${sel.kind}/${sel.name}`)}
+          hop={hop}
+        />
+      </Fragment>
+    );
+  } else if (hop) {
+    const kind = net?.namespace(hop.namespace)?.kind;
+    body = (
+      <>
+        <div className="insp-head">
+          <h3 className="insp-title">
+            <code>{hop.namespace}</code> <span className="muted">where the packet is now</span>
+          </h3>
+          {kind && (
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => store.getState().select({ kind, name: hop.namespace })}
+            >
+              Edit
+            </button>
+          )}
+        </div>
+        <NamespaceTables net={net} name={hop.namespace} hop={hop} />
+      </>
+    );
+  } else {
+    body = <ClusterView s={s} net={net} apply={apply} problems={all} />;
+  }
+
+  return (
+    <div className="inspector" data-testid="inspector">
+      <ModeDiff />
+      {!build.ok && sel && (
+        <details className="build-broken">
+          <summary>
+            The scenario has {all.length} problem{all.length === 1 ? '' : 's'}; no tables until
+            {all.length === 1 ? ' it is' : ' they are'} fixed.
+          </summary>
+          <Problems problems={all} />
+        </details>
+      )}
+      {body}
+    </div>
+  );
+}

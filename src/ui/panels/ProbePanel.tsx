@@ -1,0 +1,317 @@
+import { useMemo, useState } from 'react';
+import type { Network, Scenario } from '../../engine/index';
+import { selectNetwork, selectTrace } from '../../store/derived';
+import type { AppState, PlayRequest } from '../../store/state';
+import { useApp, useAppShallow, useAppStore } from '../storeContext';
+
+type Kind = PlayRequest['protocol'];
+const KINDS: readonly { kind: Kind; label: string }[] = [
+  { kind: 'icmp', label: 'ping (ICMP echo)' },
+  { kind: 'traceroute', label: 'traceroute' },
+  { kind: 'tcp', label: 'TCP connect' },
+  { kind: 'udp', label: 'UDP datagram' },
+];
+/** option values: a pod's or node's own name (names are unique across kinds), `service/<name>`, or this */
+const OTHER = 'other';
+
+interface Target {
+  readonly key: string;
+  readonly label: string;
+  readonly ip: string;
+}
+
+/**
+ * A pod's address: the one IPAM stored in the scenario, else (naive IPAM keeps
+ * none there) the address the engine put on the pod's eth0.
+ */
+function podAddress(net: Network | undefined, name: string, stored?: string): string | undefined {
+  if (stored) return stored;
+  const eth0 = net?.namespace(name)?.devices.find((d) => d.name === 'eth0');
+  return eth0?.addresses.find((a) => a.scope === 'global')?.ip.text;
+}
+
+function sourcesOf(s: Scenario, net: Network | undefined): string[] {
+  const have = new Set(net?.namespaceNames ?? []);
+  return [...s.pods.map((p) => p.name as string), ...s.nodes.map((n) => n.name as string)].filter(
+    (n) => have.has(n),
+  );
+}
+
+function targetsOf(s: Scenario, net: Network | undefined): Target[] {
+  const out: Target[] = [];
+  for (const p of s.pods) {
+    const ip = podAddress(net, p.name, p.ip);
+    if (ip) out.push({ key: p.name, label: `${p.name} — ${ip}`, ip });
+  }
+  for (const n of s.nodes) out.push({ key: n.name, label: `${n.name} — ${n.ip}`, ip: n.ip });
+  for (const v of s.services)
+    if (v.clusterIP)
+      out.push({
+        key: `service/${v.name}`,
+        label: `service ${v.name} — ${v.clusterIP}`,
+        ip: v.clusterIP,
+      });
+  // naive IPAM hands the same address to pods on different nodes: say so where it is picked
+  const seen = new Map<string, number>();
+  for (const t of out) seen.set(t.ip, (seen.get(t.ip) ?? 0) + 1);
+  return out.map((t) =>
+    (seen.get(t.ip) ?? 0) > 1 ? { ...t, label: `${t.label} (duplicate)` } : t,
+  );
+}
+
+/** Playback glyphs as SVG: the media-control characters are missing from many system fonts. */
+const ICON_PATH = {
+  back: 'M6 5h2v14H6zM18 5v14L9 12z',
+  play: 'M7 5v14l12-7z',
+  pause: 'M7 5h4v14H7zM13 5h4v14h-4z',
+  forward: 'M16 5h2v14h-2zM6 5v14l9-7z',
+} as const;
+
+function Icon({ name }: { name: keyof typeof ICON_PATH }) {
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d={ICON_PATH[name]} fill="currentColor" />
+    </svg>
+  );
+}
+
+/** The form starts from the packet being played (a shared link), else pod → a pod on another node. */
+function initialForm(s: AppState) {
+  const net = selectNetwork(s);
+  const targets = targetsOf(s.scenario, net);
+  const p = s.play;
+  if (p) {
+    const t = targets.find((x) => x.ip === p.dst);
+    return {
+      from: p.from,
+      dstKey: t?.key ?? OTHER,
+      other: t ? '' : p.dst,
+      kind: p.protocol,
+      port: String(p.dport ?? 80),
+    };
+  }
+  const from = sourcesOf(s.scenario, net)[0] ?? '';
+  const fromNode = s.scenario.pods.find((x) => x.name === from)?.node;
+  const far = s.scenario.pods.find((x) => x.node !== fromNode && x.name !== from);
+  const dst = targets.find((t) => t.key === far?.name) ?? targets[1] ?? targets[0];
+  return { from, dstKey: dst?.key ?? OTHER, other: '', kind: 'icmp' as Kind, port: '80' };
+}
+
+const pickPlayback = (s: AppState) => ({
+  trace: selectTrace(s),
+  hop: s.hop,
+  playing: s.playing,
+  speed: s.speed,
+});
+
+export function ProbePanel() {
+  const store = useAppStore();
+  const scenario = useApp((s) => s.scenario);
+  const net = useApp(selectNetwork);
+  const [form, setForm] = useState(() => initialForm(store.getState()));
+  const sources = useMemo(() => sourcesOf(scenario, net), [scenario, net]);
+  const targets = useMemo(() => targetsOf(scenario, net), [scenario, net]);
+  const { trace, hop, playing, speed } = useAppShallow(pickPlayback);
+
+  const from = sources.includes(form.from) ? form.from : (sources[0] ?? '');
+  const dstKey =
+    form.dstKey === OTHER || targets.some((t) => t.key === form.dstKey)
+      ? form.dstKey
+      : (targets[0]?.key ?? OTHER);
+  const dstIp =
+    dstKey === OTHER ? form.other.trim() : (targets.find((t) => t.key === dstKey)?.ip ?? '');
+  const withPort = form.kind === 'tcp' || form.kind === 'udp';
+
+  const send = () => {
+    if (!from || !dstIp) return;
+    store.getState().setPlay({
+      from,
+      dst: dstIp,
+      protocol: form.kind,
+      ...(withPort ? { dport: Number(form.port) } : {}),
+    });
+  };
+
+  const count = trace?.hops.length ?? 0;
+  const at = Math.min(hop, Math.max(0, count - 1));
+  const last = count - 1;
+  const togglePlay = () => {
+    const st = store.getState();
+    if (playing) return st.setPlaying(false);
+    if (at >= last) st.setHop(0);
+    st.setPlaying(true);
+  };
+
+  return (
+    <section className="panel probe-panel" aria-labelledby="probe-h">
+      <h2 id="probe-h" className="panel-title">
+        Send a packet
+      </h2>
+      {!net && (
+        <p className="muted hint" role="status">
+          The scenario has problems (see the inspector): nothing can be sent until they are fixed.
+        </p>
+      )}
+      <form
+        className="probe-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          send();
+        }}
+      >
+        <label className="field">
+          <span className="field-label">From</span>
+          <select
+            data-testid="probe-from"
+            value={from}
+            onChange={(e) => setForm({ ...form, from: e.target.value })}
+          >
+            {sources.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">To</span>
+          <select
+            data-testid="probe-dst"
+            value={dstKey}
+            onChange={(e) => setForm({ ...form, dstKey: e.target.value })}
+          >
+            {targets.map((t) => (
+              <option key={t.key} value={t.key}>
+                {t.label}
+              </option>
+            ))}
+            <option value={OTHER}>other address…</option>
+          </select>
+        </label>
+        {dstKey === OTHER && (
+          <label className="field">
+            <span className="field-label">Address</span>
+            <input
+              data-testid="probe-dst-ip"
+              className="mono"
+              inputMode="decimal"
+              placeholder="e.g. 8.8.8.8"
+              value={form.other}
+              onChange={(e) => setForm({ ...form, other: e.target.value })}
+            />
+          </label>
+        )}
+        <div className="field-row">
+          <label className="field grow">
+            <span className="field-label">Probe</span>
+            <select
+              data-testid="probe-kind"
+              value={form.kind}
+              onChange={(e) => setForm({ ...form, kind: e.target.value as Kind })}
+            >
+              {KINDS.map((k) => (
+                <option key={k.kind} value={k.kind}>
+                  {k.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {withPort && (
+            <label className="field port">
+              <span className="field-label">Port</span>
+              <input
+                data-testid="probe-port"
+                type="number"
+                min={1}
+                max={65535}
+                value={form.port}
+                onChange={(e) => setForm({ ...form, port: e.target.value })}
+              />
+            </label>
+          )}
+        </div>
+        <button
+          type="submit"
+          className="btn primary"
+          data-testid="probe-send"
+          disabled={!from || !dstIp}
+        >
+          Send
+        </button>
+      </form>
+
+      <div className="playback" role="group" aria-label="Playback">
+        <button
+          type="button"
+          className="btn icon"
+          data-testid="step-back"
+          aria-label="Previous hop"
+          title="Previous hop (←)"
+          disabled={count === 0 || at <= 0}
+          onClick={() => store.getState().setHop(at - 1)}
+        >
+          <Icon name="back" />
+        </button>
+        <button
+          type="button"
+          className="btn icon"
+          data-testid="play-toggle"
+          aria-label={playing ? 'Pause' : 'Play'}
+          title={playing ? 'Pause (Space)' : 'Play (Space)'}
+          aria-pressed={playing}
+          disabled={count === 0}
+          onClick={togglePlay}
+        >
+          <Icon name={playing ? 'pause' : 'play'} />
+        </button>
+        <button
+          type="button"
+          className="btn icon"
+          data-testid="step-forward"
+          aria-label="Next hop"
+          title="Next hop (→)"
+          disabled={count === 0 || at >= last}
+          onClick={() => store.getState().setHop(at + 1)}
+        >
+          <Icon name="forward" />
+        </button>
+        <span className="hop-count" aria-hidden="true">
+          {count > 0 ? `${at + 1} / ${count}` : '– / –'}
+        </span>
+        <label className="speed">
+          <span className="field-label">Speed</span>
+          <input
+            type="range"
+            data-testid="speed"
+            min={0.5}
+            max={4}
+            step={0.5}
+            value={speed}
+            aria-valuetext={`${speed} hops per second`}
+            onChange={(e) => store.getState().setSpeed(Number(e.target.value))}
+          />
+          <span className="speed-value" aria-hidden="true">
+            {speed}/s
+          </span>
+        </label>
+      </div>
+
+      {trace && (
+        <div className="verdict-box">
+          <p
+            data-testid="trace-verdict"
+            data-ok={trace.verdict.ok ? 'true' : 'false'}
+            className={trace.verdict.ok ? 'verdict verdict-ok' : 'verdict verdict-fail'}
+          >
+            {trace.verdict.text}
+          </p>
+          {trace.lines && (
+            <pre className="traceroute-lines" data-testid="traceroute-lines">
+              {`traceroute to ${trace.request.dst}\n${trace.lines.join('\n')}`}
+            </pre>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,227 @@
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import {
+  DATAPATHS,
+  example,
+  EXAMPLE_NAMES,
+  IPAM_MODES,
+  isExampleName,
+  scenarioToJson,
+  type Datapath,
+  type ExampleName,
+  type IpamMode,
+} from '../../engine/index';
+import { importScenario } from '../../store/persistence';
+import type { AppState } from '../../store/state';
+import { useAppShallow, useAppStore } from '../storeContext';
+import '../styles/panels.css';
+
+/** What each datapath is in the real world (SPEC §5). */
+const DATAPATH_LABEL: Record<Datapath, string> = {
+  overlay: 'overlay — VXLAN (Flannel)',
+  direct: 'direct — host-gw (Flannel)',
+  crossSubnet: 'crossSubnet — VXLAN across (Calico)',
+  gateway: 'gateway — cloud routes (kubenet)',
+};
+
+const IPAM_LABEL: Record<IpamMode, string> = {
+  cluster: 'cluster — a podCIDR per node',
+  naive: 'naive — Docker’s 172.17.0.0/16 on every node',
+};
+
+const EXAMPLE_LABEL: Record<ExampleName, string> = {
+  seed: 'seed: two nodes, one subnet',
+  xsubnet: 'xsubnet: two subnets, a router',
+  naive: 'naive: the seed with Docker’s IPAM',
+};
+
+const pick = (s: AppState) => ({
+  datapath: s.scenario.cluster.datapath,
+  ipam: s.scenario.cluster.ipam,
+  canUndo: s.past.length > 0,
+  canRedo: s.future.length > 0,
+});
+
+export function Toolbar() {
+  const store = useAppStore();
+  const { datapath, ipam, canUndo, canRedo } = useAppShallow(pick);
+  const st = store.getState;
+
+  return (
+    <header className="toolbar">
+      <h1 className="brand">
+        pod<span>hop</span>
+      </h1>
+      <label className="tb-field">
+        <span className="tb-label">Datapath</span>
+        <select
+          data-testid="datapath-select"
+          value={datapath}
+          onChange={(e) =>
+            st().apply({ kind: 'setCluster', patch: { datapath: e.target.value as Datapath } })
+          }
+        >
+          {DATAPATHS.map((d) => (
+            <option key={d} value={d}>
+              {DATAPATH_LABEL[d]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="tb-field">
+        <span className="tb-label">IPAM</span>
+        <select
+          data-testid="ipam-select"
+          value={ipam}
+          onChange={(e) =>
+            st().apply({ kind: 'setCluster', patch: { ipam: e.target.value as IpamMode } })
+          }
+        >
+          {IPAM_MODES.map((m) => (
+            <option key={m} value={m}>
+              {IPAM_LABEL[m]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="tb-group" role="group" aria-label="History">
+        <button
+          type="button"
+          className="btn icon"
+          data-testid="undo"
+          aria-label="Undo"
+          title="Undo (Ctrl+Z)"
+          disabled={!canUndo}
+          onClick={() => st().undo()}
+        >
+          ↶
+        </button>
+        <button
+          type="button"
+          className="btn icon"
+          data-testid="redo"
+          aria-label="Redo"
+          title="Redo (Ctrl+Shift+Z)"
+          disabled={!canRedo}
+          onClick={() => st().redo()}
+        >
+          ↷
+        </button>
+      </div>
+      <div className="tb-spacer" />
+      <label className="tb-field">
+        <span className="sr-only">Open an example</span>
+        <select
+          className="tb-examples"
+          data-testid="example-select"
+          value=""
+          onChange={(e) => {
+            const name = e.target.value;
+            if (isExampleName(name)) st().replace(example(name));
+          }}
+        >
+          <option value="" disabled>
+            Examples…
+          </option>
+          {EXAMPLE_NAMES.map((n) => (
+            <option key={n} value={n}>
+              {EXAMPLE_LABEL[n]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <CopyLink />
+      <button type="button" className="btn" data-testid="export-json" onClick={exportJson(st)}>
+        Export JSON
+      </button>
+      <ImportJson />
+    </header>
+  );
+}
+
+const exportJson = (st: () => AppState) => () => {
+  const blob = new Blob([scenarioToJson(st().scenario)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'podhop-scenario.json';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+};
+
+/** Copies the page address (the store keeps the hash current); without a clipboard, offers the text selected. */
+function CopyLink() {
+  const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (state !== 'copied') return;
+    const t = setTimeout(() => setState('idle'), 2000);
+    return () => clearTimeout(t);
+  }, [state]);
+  useEffect(() => {
+    if (state === 'manual') field.current?.select();
+  }, [state]);
+
+  const copy = () => {
+    const href = location.href;
+    if (!navigator.clipboard?.writeText) {
+      setState('manual');
+      return;
+    }
+    navigator.clipboard.writeText(href).then(
+      () => setState('copied'),
+      () => setState('manual'),
+    );
+  };
+
+  return (
+    <div className="copy-link">
+      <button type="button" className="btn" data-testid="copy-link" onClick={copy}>
+        Copy link
+      </button>
+      <span className="copy-feedback" role="status">
+        {state === 'copied' ? 'Link copied' : ''}
+      </span>
+      {state === 'manual' && (
+        <div className="copy-manual">
+          <label>
+            <span className="tb-label">Press Ctrl+C to copy</span>
+            <input
+              ref={field}
+              readOnly
+              value={location.href}
+              onFocus={(e) => e.target.select()}
+              onBlur={() => setState('idle')}
+              aria-label="Link to this scenario"
+            />
+          </label>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A file picked → load pipeline → build check → replace; or the loader's own words as an error. */
+function ImportJson() {
+  const store = useAppStore();
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const input = e.target;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    importScenario(store, await file.text(), file.name);
+  };
+  return (
+    <label className="btn file-btn">
+      Import JSON
+      <input
+        type="file"
+        accept="application/json,.json"
+        className="sr-only"
+        data-testid="import-json"
+        onChange={(e) => void onFile(e)}
+      />
+    </label>
+  );
+}

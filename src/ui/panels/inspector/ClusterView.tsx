@@ -1,0 +1,71 @@
+import type { Network, Problem, Scenario } from '../../../engine/index';
+import { Field, Problems, ifNumber, type Apply } from './fields';
+
+// ---- nothing selected: the cluster ----
+
+export function ClusterView({
+  s,
+  net,
+  apply,
+  problems,
+}: {
+  s: Scenario;
+  net: Network | undefined;
+  apply: Apply;
+  problems: readonly Problem[];
+}) {
+  const c = s.cluster;
+  const set = (patch: Partial<Scenario['cluster']>) => apply({ kind: 'setCluster', patch });
+  return (
+    <>
+      <h3 className="insp-title">Cluster</h3>
+      <p className="muted hint">
+        Select a subnet, router, node or pod on the canvas to edit it and see its tables.
+      </p>
+      <Problems problems={problems} />
+      <Field
+        label="Cluster CIDR (--cluster-cidr)"
+        value={c.clusterCidr}
+        testId="edit-clusterCidr"
+        onCommit={(clusterCidr) => set({ clusterCidr })}
+      />
+      <div className="field-row">
+        <Field
+          label="Node mask size"
+          value={String(c.nodeCidrMaskSize)}
+          numeric
+          testId="edit-nodeCidrMaskSize"
+          onCommit={(v) => ifNumber(v, (n) => set({ nodeCidrMaskSize: n }))}
+        />
+        <Field
+          label="maxPods"
+          value={String(c.maxPods)}
+          numeric
+          testId="edit-maxPods"
+          onCommit={(v) => ifNumber(v, (n) => set({ maxPods: n }))}
+        />
+      </div>
+      <Field
+        label="Service CIDR"
+        value={c.serviceCidr}
+        testId="edit-serviceCidr"
+        onCommit={(serviceCidr) => set({ serviceCidr })}
+      />
+      <h4 className="sub-title">Events</h4>
+      {(net?.events.length ?? 0) === 0 ? (
+        <p className="muted">No events.</p>
+      ) : (
+        <ul className="events" data-testid="events">
+          {net?.events.map((e, i) => (
+            <li key={i} className={`event event-${e.type}`}>
+              <span className="event-head">
+                {e.type} <strong>{e.reason}</strong> <code>{e.object}</code>
+              </span>
+              <span className="event-msg">{e.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

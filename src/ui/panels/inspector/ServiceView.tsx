@@ -1,0 +1,50 @@
+import type { Edit } from '../../../engine/index';
+import { Problems, labelsText, parseLabels, Labels } from './fields';
+import type { ViewProps } from './views';
+
+/** A Service: its selector, ports, ClusterIP and the endpoints kube-proxy programs. */
+export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
+  const svc = s.services.find((v) => v.name === name);
+  if (!svc) return null;
+  const set = (patch: Extract<Edit, { kind: 'updateService' }>['patch']) =>
+    apply({ kind: 'updateService', name, patch });
+  const ports = net?.servicePorts.filter((p) => p.service.name === name) ?? [];
+  return (
+    <>
+      <Problems problems={problems} />
+      <p className="svc-ip">
+        ClusterIP <code data-testid="service-clusterip">{svc.clusterIP ?? '<pending>'}</code> — on
+        no device: only kube-proxy’s rules know it.
+      </p>
+      <Labels
+        label="Selector (key=value, one a line)"
+        testId="edit-selector"
+        value={labelsText(svc.selector)}
+        onCommit={(t) => set({ selector: parseLabels(t) })}
+      />
+      {ports.map((p) => (
+        <div key={p.portName} className="svc-port">
+          <h4>
+            {p.portName} · {p.port.port}/{p.protocol.toUpperCase()} → {p.port.targetPort}
+          </h4>
+          {p.endpoints.length === 0 ? (
+            <p className="svc-empty" data-testid="service-endpoints">
+              no endpoints: kube-proxy REJECTs with icmp-port-unreachable
+            </p>
+          ) : (
+            <ul className="svc-endpoints" data-testid="service-endpoints">
+              {p.endpoints.map((e) => (
+                <li key={`${e.ip.text}:${e.port}`}>
+                  <code>
+                    {e.ip.text}:{e.port}
+                  </code>{' '}
+                  {e.pod}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,132 @@
+import { useState, type ReactNode } from 'react';
+import type { Edit, InstallError, Pod, Problem } from '../../../engine/index';
+
+export type Apply = (e: Edit) => void;
+
+// ---- form fields: a draft while typing, committed on Enter or blur, Esc reverts ----
+
+export function Field(props: {
+  label: string;
+  value: string;
+  onCommit: (v: string) => void;
+  testId?: string;
+  placeholder?: string;
+  hint?: ReactNode;
+  numeric?: boolean;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft !== null && draft.trim() !== props.value) props.onCommit(draft.trim());
+    setDraft(null);
+  };
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <input
+        className="mono"
+        data-testid={props.testId}
+        value={draft ?? props.value}
+        placeholder={props.placeholder}
+        inputMode={props.numeric ? 'numeric' : undefined}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            commit();
+          } else if (e.key === 'Escape') setDraft(null);
+        }}
+      />
+      {props.hint && <span className="field-hint">{props.hint}</span>}
+    </label>
+  );
+}
+
+export function Labels({
+  value,
+  onCommit,
+  label = 'Labels (key=value, one a line)',
+  testId = 'edit-labels',
+}: {
+  value: string;
+  onCommit: (v: string) => void;
+  label?: string;
+  testId?: string;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft !== null && draft !== value) onCommit(draft);
+    setDraft(null);
+  };
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <textarea
+        className="mono"
+        data-testid={testId}
+        rows={Math.max(2, value.split('\n').length)}
+        value={draft ?? value}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
+          else if (e.key === 'Escape') setDraft(null);
+        }}
+      />
+    </label>
+  );
+}
+
+export const labelsText = (l: Pod['labels']) =>
+  Object.entries(l ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+
+export function parseLabels(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) out[line] = '';
+    else out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** A number field commits only numbers (NaN would not survive JSON); anything else reverts. */
+export function ifNumber(v: string, then: (n: number) => void) {
+  const n = Number(v);
+  if (v.trim() !== '' && Number.isFinite(n)) then(n);
+}
+
+// ---- what is wrong with an object ----
+
+export function Problems({ problems }: { problems: readonly Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul className="problems" data-testid="problems" role="alert">
+      {problems.map((p, i) => (
+        <li key={i}>
+          {p.field && <code>{p.field}</code>} {p.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function InstallErrors({ errors }: { errors: readonly InstallError[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div className="install-errors" data-testid="install-errors">
+      <h4>The CNI could not install</h4>
+      {errors.map((e, i) => (
+        <pre key={i}>
+          <span className="ie-cmd">$ {e.command}</span>
+          {'\n'}
+          <span className="ie-text">{e.text}</span>
+        </pre>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,324 @@
+import type { ReactNode } from 'react';
+import type {
+  Container,
+  Edit,
+  Hop,
+  Network,
+  ObjectKind,
+  Pod,
+  Problem,
+  Scenario,
+} from '../../../engine/index';
+import { podColumns } from '../../../engine/index';
+import { NamespaceTables } from '../TableView';
+import {
+  Field,
+  InstallErrors,
+  Labels,
+  Problems,
+  ifNumber,
+  labelsText,
+  parseLabels,
+  type Apply,
+} from './fields';
+import { ServiceView } from './ServiceView';
+
+// ---- per kind ----
+
+export interface ViewProps {
+  s: Scenario;
+  net: Network | undefined;
+  name: string;
+  apply: Apply;
+  problems: readonly Problem[];
+  hop: Hop | undefined;
+}
+
+function SubnetView({ s, name, apply, problems }: ViewProps) {
+  const x = s.subnets.find((v) => v.name === name);
+  if (!x) return null;
+  const set = (patch: Extract<Edit, { kind: 'updateSubnet' }>['patch']) =>
+    apply({ kind: 'updateSubnet', name, patch });
+  const nodes = s.nodes.filter((n) => n.subnet === name);
+  const routers = s.routers.filter((r) => r.subnets.includes(x.name));
+  return (
+    <>
+      <Problems problems={problems} />
+      <Field label="CIDR" value={x.cidr} testId="edit-cidr" onCommit={(cidr) => set({ cidr })} />
+      <Field
+        label="Gateway"
+        value={x.gateway}
+        testId="edit-gateway"
+        hint="the router address nodes use as default via"
+        onCommit={(gateway) => set({ gateway })}
+      />
+      <Field
+        label="MTU"
+        value={x.mtu === undefined ? '' : String(x.mtu)}
+        placeholder="1500"
+        numeric
+        testId="edit-mtu"
+        onCommit={(v) => {
+          if (v === '') set({ mtu: undefined });
+          else ifNumber(v, (mtu) => set({ mtu }));
+        }}
+      />
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="srccheck-toggle"
+          checked={x.srcDstCheck}
+          onChange={(e) => set({ srcDstCheck: e.target.checked })}
+        />
+        <span>
+          Cloud source/destination check
+          <span className="field-hint">
+            the fabric drops packets whose source or destination is not the node’s own address (AWS
+            SourceDestCheck, GCP without canIpForward)
+          </span>
+        </span>
+      </label>
+      <p className="members">
+        <span className="field-label">On this subnet</span>
+        {[
+          ...nodes.map((n) => `${n.name} ${n.ip}`),
+          ...routers.map((r) => `${r.name} (router)`),
+        ].join(', ') || '—'}
+      </p>
+    </>
+  );
+}
+
+function RouterView({ s, net, name, apply, problems, hop }: ViewProps) {
+  const r = s.routers.find((v) => v.name === name);
+  if (!r) return null;
+  return (
+    <>
+      <Problems problems={problems} />
+      <fieldset className="group">
+        <legend className="field-label">Joins (eth0, eth1, … in this order)</legend>
+        {s.subnets.map((sn) => (
+          <label key={sn.name} className="check">
+            <input
+              type="checkbox"
+              data-testid={`join-${sn.name}`}
+              checked={r.subnets.includes(sn.name)}
+              onChange={(e) =>
+                apply({
+                  kind: e.target.checked ? 'connect' : 'disconnect',
+                  router: name,
+                  subnet: sn.name,
+                })
+              }
+            />
+            <span>
+              {sn.name} <code className="muted">{sn.cidr}</code>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <InstallErrors errors={net?.namespace(name)?.installErrors ?? []} />
+      <NamespaceTables net={net} name={name} hop={hop} />
+    </>
+  );
+}
+
+function NodeView({ s, net, name, apply, problems, hop }: ViewProps) {
+  const n = s.nodes.find((v) => v.name === name);
+  if (!n) return null;
+  const set = (patch: Extract<Edit, { kind: 'updateNode' }>['patch']) =>
+    apply({ kind: 'updateNode', name, patch });
+  return (
+    <>
+      <Problems problems={problems} />
+      <Field label="Node IP" value={n.ip} testId="edit-ip" onCommit={(ip) => set({ ip })} />
+      <Field
+        label="podCIDR"
+        value={n.podCidr ?? ''}
+        testId="edit-podcidr"
+        placeholder="allocate from the cluster CIDR"
+        hint={
+          n.podCidrPinned
+            ? 'pinned by hand; clear it to let the allocator choose'
+            : 'allocated by kube-controller-manager; type one to pin it'
+        }
+        onCommit={(podCidr) => set({ podCidr })}
+      />
+      <label className="field">
+        <span className="field-label">Subnet</span>
+        <select
+          data-testid="edit-subnet"
+          value={n.subnet}
+          onChange={(e) => set({ subnet: e.target.value as typeof n.subnet })}
+        >
+          {s.subnets.map((sn) => (
+            <option key={sn.name} value={sn.name}>
+              {sn.name} ({sn.cidr})
+            </option>
+          ))}
+        </select>
+      </label>
+      <InstallErrors errors={net?.namespace(name)?.installErrors ?? []} />
+      <NamespaceTables net={net} name={name} hop={hop} />
+    </>
+  );
+}
+
+const replaceAt = <T,>(list: readonly T[], i: number, v: T | undefined): T[] =>
+  v === undefined ? list.filter((_, j) => j !== i) : list.map((x, j) => (j === i ? v : x));
+
+function Containers({ pod, apply }: { pod: Pod; apply: Apply }) {
+  const set = (containers: Container[]) =>
+    apply({ kind: 'updatePod', name: pod.name, patch: { containers } });
+  const list = pod.containers;
+  const fresh = () => {
+    const taken = new Set(list.map((c) => c.name));
+    let i = list.length + 1;
+    while (taken.has(`c${i}`)) i++;
+    return { name: `c${i}`, image: 'busybox:1.36' };
+  };
+  return (
+    <fieldset className="group containers">
+      <legend className="field-label">Containers (they share the pod’s IP and lo)</legend>
+      {list.map((c, ci) => {
+        const ports = c.ports ?? [];
+        const setC = (v: Container | undefined) => set(replaceAt(list, ci, v));
+        const setPorts = (p: NonNullable<Container['ports']>) => setC({ ...c, ports: p });
+        return (
+          <div key={ci} className="container-card" data-testid={`container-${ci}`}>
+            <div className="field-row">
+              <Field label="Name" value={c.name} onCommit={(name) => setC({ ...c, name })} />
+              <Field label="Image" value={c.image} onCommit={(image) => setC({ ...c, image })} />
+            </div>
+            {ports.map((p, pi) => (
+              <div key={pi} className="port-row">
+                <Field
+                  label="Port"
+                  numeric
+                  value={String(p.containerPort)}
+                  testId={`port-${ci}-${pi}`}
+                  onCommit={(v) =>
+                    ifNumber(v, (n) => setPorts(replaceAt(ports, pi, { ...p, containerPort: n })))
+                  }
+                />
+                <label className="field">
+                  <span className="field-label">Protocol</span>
+                  <select
+                    value={p.protocol ?? 'TCP'}
+                    onChange={(e) =>
+                      setPorts(
+                        replaceAt(ports, pi, { ...p, protocol: e.target.value as 'TCP' | 'UDP' }),
+                      )
+                    }
+                  >
+                    <option>TCP</option>
+                    <option>UDP</option>
+                  </select>
+                </label>
+                <button
+                  type="button"
+                  className="btn icon ghost"
+                  aria-label={`Remove port ${p.containerPort}`}
+                  onClick={() => setPorts(replaceAt(ports, pi, undefined))}
+                >
+                  ×
+                </button>
+              </div>
+            ))}
+            <div className="row-actions">
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => {
+                  // containers share the pod's network namespace: a port taken by any of them is taken
+                  const used = new Set(
+                    list.flatMap((x) => (x.ports ?? []).map((p) => p.containerPort)),
+                  );
+                  let port = 8080;
+                  while (used.has(port)) port++;
+                  setPorts([...ports, { containerPort: port, protocol: 'TCP' }]);
+                }}
+              >
+                + port
+              </button>
+              <button
+                type="button"
+                className="btn small danger"
+                disabled={list.length <= 1}
+                onClick={() => setC(undefined)}
+              >
+                Remove container
+              </button>
+            </div>
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        className="btn small"
+        data-testid="add-container"
+        onClick={() => set([...list, fresh()])}
+      >
+        + container
+      </button>
+    </fieldset>
+  );
+}
+
+function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
+  const p = s.pods.find((v) => v.name === name);
+  if (!p) return null;
+  const cols = net ? podColumns(net, p.name) : undefined;
+  const ip = net?.namespace(name)?.devices.find((d) => d.name === 'eth0')?.addresses[0];
+  return (
+    <>
+      <Problems problems={problems} />
+      {cols && (
+        <p className={`pod-status phase-${cols.status}`} data-testid="pod-status">
+          <strong>{cols.status}</strong> <span className="muted">READY {cols.ready}</span>
+          {cols.message && <span> — {cols.message}</span>}
+          {ip && <code className="pod-ip">{ip.ip.text}</code>}
+        </p>
+      )}
+      <button
+        type="button"
+        className="btn"
+        data-testid="recreate-pod"
+        title="kubectl delete pod: its ReplicaSet brings up a replacement with a new name and a new IP"
+        onClick={() => apply({ kind: 'recreatePod', name })}
+      >
+        Delete pod (its ReplicaSet recreates it)
+      </button>
+      <label className="field">
+        <span className="field-label">Node</span>
+        <select
+          data-testid="edit-node"
+          value={p.node}
+          onChange={(e) =>
+            apply({ kind: 'updatePod', name, patch: { node: e.target.value as typeof p.node } })
+          }
+        >
+          {s.nodes.map((n) => (
+            <option key={n.name} value={n.name}>
+              {n.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Containers pod={p} apply={apply} />
+      <Labels
+        value={labelsText(p.labels)}
+        onCommit={(t) => apply({ kind: 'updatePod', name, patch: { labels: parseLabels(t) } })}
+      />
+      <NamespaceTables net={net} name={name} hop={hop} />
+    </>
+  );
+}
+
+export const VIEWS: Record<ObjectKind, (p: ViewProps) => ReactNode> = {
+  subnet: SubnetView,
+  router: RouterView,
+  node: NodeView,
+  pod: PodView,
+  service: ServiceView,
+};
