@@ -148,10 +148,10 @@ test.describe('sharing', () => {
   }) => {
     const app = new Playground(page);
     await app.openFresh('#v1.thisisnotascenario');
-    await expect(page.getByTestId('notice')).toContainText('could not be opened');
+    await expect(page.getByTestId('notice').last()).toContainText('could not be opened');
     await expect(app.node('rf-pod-pod1a')).toBeVisible();
     await app.open('#v9.abc');
-    await expect(page.getByTestId('notice')).toContainText('newer podhop');
+    await expect(page.getByTestId('notice').last()).toContainText('newer podhop');
     await app.shot('broken-link');
   });
 });

@@ -1,0 +1,315 @@
+import {
+  Background,
+  ConnectionLineType,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  ReactFlowProvider,
+  applyNodeChanges,
+  useReactFlow,
+  useStore,
+  useStoreApi,
+  type ReactFlowState,
+  type Connection,
+  type Edge,
+  type IsValidConnection,
+  type Node,
+  type NodeChange,
+  type OnConnectEnd,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { Edit } from '../../engine/index';
+import { useApp, useAppStore } from '../storeContext';
+import '../styles/canvas.css';
+import type { Focus } from './focus';
+import { layoutOf, type CanvasLayout, type CanvasNode } from './layout';
+import { nodeTypes } from './nodes';
+import { PacketLayer } from './PacketLayer';
+import { disarmPlacing } from './placing';
+import { DND_TYPE, dropPlacement, frameAt, isPaletteKind, refOfFlowId } from './placement';
+import { selectCanvasModel, selectFocus } from './selectors';
+
+const FIT = { padding: 0.06 } as const;
+
+/** Keep React Flow's measurements when the layout hands over new node objects. */
+function carryMeasured(prev: readonly CanvasNode[], next: readonly CanvasNode[]): CanvasNode[] {
+  const old = new Map(prev.map((n) => [n.id, n]));
+  return next.map((n) => {
+    const o = old.get(n.id);
+    return o?.measured && o.width === n.width && o.height === n.height
+      ? { ...n, measured: o.measured }
+      : n;
+  });
+}
+
+function withActive(edges: readonly Edge[], focus: Focus | undefined): Edge[] {
+  if (!focus) return [...edges];
+  return edges.map((e) =>
+    focus.active.has(e.id)
+      ? { ...e, className: `${e.className ?? ''} cv-edge-active`, animated: true }
+      : e,
+  );
+}
+
+const isRouterToSubnet = (c: { source: string; target: string }) =>
+  (c.source.startsWith('router:') && c.target.startsWith('subnet:')) ||
+  (c.target.startsWith('router:') && c.source.startsWith('subnet:'));
+
+const connectEdit = (c: { source: string; target: string }): Edit => {
+  const [router, subnet] = c.source.startsWith('router:')
+    ? [c.source, c.target]
+    : [c.target, c.source];
+  return {
+    kind: 'connect',
+    router: router.slice('router:'.length),
+    subnet: subnet.slice('subnet:'.length),
+  };
+};
+
+/** Zoomed far out, the canvas drops the small print (it is unreadable there, and costly to paint). */
+const FAR_ZOOM = 0.4;
+const selectFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+
+const isValidConnection: IsValidConnection = (c) => isRouterToSubnet(c);
+
+const miniColor = (n: Node): string => {
+  switch (n.type) {
+    case 'subnet':
+      return 'var(--cv-mini-subnet)';
+    case 'kubeNode':
+      return 'var(--cv-mini-node)';
+    case 'router':
+      return 'var(--cv-mini-router)';
+    case 'pod':
+      return 'var(--cv-mini-pod)';
+    default:
+      return 'var(--cv-mini-device)';
+  }
+};
+
+const reducedMotion = () =>
+  window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+
+/**
+ * Keep what changed in view: fit the whole cluster when a different one is
+ * loaded (none of the old subnets remain) or when an object was added where the
+ * viewport does not show it (a palette click puts it in the next free slot).
+ */
+function useKeepInView(layout: CanvasLayout) {
+  const { fitView } = useReactFlow();
+  const flowStore = useStoreApi();
+  const seen = useRef<ReadonlySet<string> | null>(null);
+  useEffect(() => {
+    const ids = new Set(layout.nodes.map((n) => n.id));
+    const before = seen.current;
+    seen.current = ids;
+    if (!before || ids.size === 0) return;
+    const subnets = [...ids].filter((id) => id.startsWith('subnet:'));
+    const newCluster = subnets.length > 0 && !subnets.some((id) => before.has(id));
+    const { width, height, transform } = flowStore.getState();
+    const [tx, ty, zoom] = transform;
+    const view = { x: -tx / zoom, y: -ty / zoom, w: width / zoom, h: height / zoom };
+    const outOfView = [...ids]
+      .filter((id) => !before.has(id))
+      .some((id) => {
+        const r = layout.rects.get(id);
+        return (
+          !!r &&
+          (r.x < view.x ||
+            r.y < view.y ||
+            r.x + r.w > view.x + view.w ||
+            r.y + r.h > view.y + view.h)
+        );
+      });
+    if (!newCluster && !outOfView) return;
+    const t = setTimeout(() => void fitView({ ...FIT, duration: reducedMotion() ? 0 : 300 }), 30);
+    return () => clearTimeout(t);
+  }, [layout, fitView, flowStore]);
+}
+
+function useHint(): [string | null, (text: string) => void] {
+  const [hint, setHint] = useState<string | null>(null);
+  useEffect(() => {
+    if (!hint) return;
+    const t = setTimeout(() => setHint(null), 3500);
+    return () => clearTimeout(t);
+  }, [hint]);
+  return [hint, setHint];
+}
+
+function CanvasInner() {
+  const store = useAppStore();
+  const model = useApp(selectCanvasModel);
+  const focus = useApp(selectFocus);
+  const layout = layoutOf(model);
+  const { screenToFlowPosition } = useReactFlow();
+  const [hint, showHint] = useHint();
+  const far = useStore(selectFar);
+
+  // React Flow owns drag positions and measurements in between store updates
+  const [flow, setFlow] = useState(() => ({ layout, nodes: [...layout.nodes] }));
+  let current = flow.nodes;
+  if (flow.layout !== layout) {
+    current = carryMeasured(flow.nodes, layout.nodes);
+    setFlow({ layout, nodes: current });
+  }
+  // The store holds the selection (nodes draw it from there); React Flow's own
+  // `selected` stays off, so arrow keys step the played hop instead of nudging a node.
+  const edges = useMemo(() => withActive(layout.edges, focus), [layout.edges, focus]);
+  useKeepInView(layout);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const local = changes.filter((c) => c.type !== 'select' && c.type !== 'remove');
+      for (const c of changes) {
+        if (c.type !== 'select' || !c.selected) continue;
+        const ref = refOfFlowId(c.id);
+        if (ref) store.getState().select(ref);
+      }
+      if (local.length) setFlow((f) => ({ ...f, nodes: applyNodeChanges(local, f.nodes) }));
+    },
+    [store],
+  );
+
+  const onNodeDragStop: OnNodeDrag<CanvasNode> = useCallback(
+    (_e, _node, dragged) => {
+      const st = store.getState();
+      const placed = new Map(layoutOf(selectCanvasModel(st)).nodes.map((n) => [n.id, n.position]));
+      const edits: Edit[] = [];
+      for (const n of dragged) {
+        const ref = refOfFlowId(n.id);
+        const was = placed.get(n.id);
+        if (!ref || n.type === 'bridge' || n.type === 'vxlan') continue;
+        const position = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+        if (was && was.x === position.x && was.y === position.y) continue;
+        edits.push({ kind: 'move', target: ref, position });
+      }
+      if (edits.length) st.applyAll(edits);
+    },
+    [store],
+  );
+
+  const onNodeClick = useCallback(
+    (_e: unknown, node: Node) => {
+      const ref = refOfFlowId(node.id);
+      if (ref) store.getState().select(ref);
+    },
+    [store],
+  );
+  const onPaneClick = useCallback(() => store.getState().select(null), [store]);
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (isRouterToSubnet(c)) store.getState().apply(connectEdit(c));
+    },
+    [store],
+  );
+  // a router's handle let go anywhere over a subnet frame connects too
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (event, state) => {
+      if (state.isValid || !state.fromNode?.id.startsWith('router:')) return;
+      const pt = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!pt) return;
+      const p = screenToFlowPosition({ x: pt.clientX, y: pt.clientY });
+      const s = frameAt(layoutOf(selectCanvasModel(store.getState())), p, 'subnet');
+      if (s)
+        store
+          .getState()
+          .apply(connectEdit({ source: state.fromNode.id, target: `subnet:${s.name}` }));
+    },
+    [store, screenToFlowPosition],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(DND_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(DND_TYPE);
+      disarmPlacing();
+      if (!isPaletteKind(kind)) return;
+      e.preventDefault();
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const placement = dropPlacement(layoutOf(selectCanvasModel(store.getState())), kind, p);
+      if (placement.ok) store.getState().apply(placement.edit);
+      else showHint(placement.hint);
+    },
+    [store, screenToFlowPosition, showHint],
+  );
+
+  return (
+    <ReactFlow<CanvasNode>
+      nodes={current}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onNodeDragStop={onNodeDragStop}
+      onNodeClick={onNodeClick}
+      onPaneClick={onPaneClick}
+      onConnect={onConnect}
+      onConnectEnd={onConnectEnd}
+      isValidConnection={isValidConnection}
+      connectionLineType={ConnectionLineType.SmoothStep}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      deleteKeyCode={null}
+      multiSelectionKeyCode={null}
+      selectionKeyCode={null}
+      elevateNodesOnSelect={false}
+      fitView
+      fitViewOptions={FIT}
+      minZoom={0.03}
+      maxZoom={2.5}
+      colorMode="system"
+      className={far ? 'cv-far' : undefined}
+      aria-label="Cluster canvas"
+    >
+      <Background gap={24} size={1} />
+      <Controls aria-label="Canvas zoom controls" showInteractive={false} />
+      <MiniMap
+        pannable
+        zoomable
+        ariaLabel="Mini map of the cluster"
+        nodeColor={miniColor}
+        nodeStrokeWidth={2}
+      />
+      <PacketLayer anchors={layout.anchors} />
+      {hint && (
+        <Panel position="top-center" className="cv-hint" aria-hidden="true">
+          {hint}
+        </Panel>
+      )}
+      {/* always present, so a screen reader hears the hint when it appears */}
+      <div className="sr-only" role="status" aria-live="polite">
+        {hint}
+      </div>
+      {!model.built && (
+        <Panel position="top-left" className="cv-broken" role="alert">
+          <strong>The cluster does not build.</strong> Each problem is shown in red on its object.
+          {model.loose.length > 0 && (
+            <ul>
+              {model.loose.map((t) => (
+                <li key={t}>{t}</li>
+              ))}
+            </ul>
+          )}
+        </Panel>
+      )}
+    </ReactFlow>
+  );
+}
+
+/** The cluster drawn as subnets, routers, nodes and pods, with the played packet on top. */
+export function ClusterCanvas() {
+  return (
+    <div className="cv-canvas" data-testid="canvas">
+      <ReactFlowProvider>
+        <CanvasInner />
+      </ReactFlowProvider>
+    </div>
+  );
+}

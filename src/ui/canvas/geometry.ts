@@ -1,0 +1,50 @@
+import type { NodeModel, PodModel, RouterModel, SubnetModel } from './model';
+
+/** Sizes of what the canvas draws, in flow units; frames are sized from these. */
+export const SIZE = {
+  podW: 150,
+  colW: 122,
+  bridgeH: 48,
+  vxlanH: 64,
+  routerW: 220,
+  /** a subnet's header row; its L2 segment (the "bus") runs just under it */
+  subnetHeader: 26,
+  busY: 34,
+  /** a node frame's header (name, podCIDR); pods start under it */
+  nodeHeader: 56,
+  pad: 20,
+  gap: 84,
+} as const;
+
+/** Monospace 11px: characters per line in a box of this width (for wrapping estimates). */
+const charsPerLine = (width: number) => Math.max(12, Math.floor((width - 20) / 6.7));
+const linesOf = (texts: readonly string[], width: number) =>
+  texts.reduce((n, t) => n + Math.max(1, Math.ceil(t.length / charsPerLine(width))), 0);
+
+/** The red block under a pod: its status message and any problems. */
+export function podMessages(p: PodModel): string[] {
+  const status = p.status && p.status.phase !== 'Running' ? [p.status.message] : [];
+  return [...status, ...p.problems];
+}
+
+export function podHeight(p: PodModel): number {
+  const containers = Math.max(1, p.containers.length);
+  return 12 + 19 + 17 + 17 + containers * 16 + linesOf(podMessages(p), SIZE.podW) * 14 + 6;
+}
+
+export function routerHeight(r: RouterModel): number {
+  return 32 + Math.max(1, r.interfaces.length) * 17 + linesOf(r.problems, SIZE.routerW) * 14 + 8;
+}
+
+/** Lines of the red block at the bottom of a node frame (install errors, events, problems). */
+export function nodeMessages(n: NodeModel): string[] {
+  return [...n.errors.flatMap((e) => [`$ ${e.command}`, e.text]), ...n.events, ...n.problems];
+}
+
+export const nodeMessagesHeight = (n: NodeModel, width: number) => {
+  const m = nodeMessages(n);
+  return m.length ? linesOf(m, width) * 15 + 12 : 0;
+};
+
+export const subnetMessagesHeight = (s: SubnetModel, width: number) =>
+  s.problems.length ? linesOf(s.problems, width) * 15 + 10 : 0;

@@ -1,0 +1,453 @@
+import type { Edge, Node, XYPosition } from '@xyflow/react';
+import {
+  SIZE,
+  nodeMessagesHeight,
+  podHeight,
+  routerHeight,
+  subnetMessagesHeight,
+} from './geometry';
+import type {
+  CanvasModel,
+  DeviceLabel,
+  NodeModel,
+  PodModel,
+  RouterModel,
+  SubnetModel,
+  VxlanLabel,
+} from './model';
+
+/**
+ * Where everything goes: positions stored in the scenario (relative to the
+ * parent frame for nodes and pods), an automatic slot for objects without one,
+ * and frames sized to what they hold. Pure: the same model gives the same layout.
+ */
+export type SubnetPort = { readonly id: string; readonly x: number };
+export type SubnetData = { readonly model: SubnetModel; readonly ports: readonly SubnetPort[] };
+export type RouterData = { readonly model: RouterModel };
+export type KubeNodeData = {
+  readonly model: NodeModel;
+  /** x of the eth0 port on the frame's top border */
+  readonly eth0X: number;
+  readonly messagesTop: number;
+};
+export type PodData = { readonly model: PodModel };
+export type BridgeData = { readonly node: string; readonly label: DeviceLabel };
+export type VxlanData = { readonly node: string; readonly label: VxlanLabel };
+
+export type SubnetFlowNode = Node<SubnetData, 'subnet'>;
+export type RouterFlowNode = Node<RouterData, 'router'>;
+export type KubeFlowNode = Node<KubeNodeData, 'kubeNode'>;
+export type PodFlowNode = Node<PodData, 'pod'>;
+export type BridgeFlowNode = Node<BridgeData, 'bridge'>;
+export type VxlanFlowNode = Node<VxlanData, 'vxlan'>;
+export type CanvasNode =
+  SubnetFlowNode | RouterFlowNode | KubeFlowNode | PodFlowNode | BridgeFlowNode | VxlanFlowNode;
+
+export type Rect = {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+};
+
+export type CanvasLayout = {
+  readonly nodes: readonly CanvasNode[];
+  readonly edges: readonly Edge[];
+  /** absolute rectangles by React Flow node id */
+  readonly rects: ReadonlyMap<string, Rect>;
+  /**
+   * points the packet travels between (see focus.ts for the names): where each
+   * component meets its wire (a pod's eth0 side, cni0's ports, flannel.1's link to eth0)
+   */
+  readonly anchors: ReadonlyMap<string, XYPosition>;
+};
+
+/** React Flow node ids: one namespace per kind, so a pod and a node may share a name. */
+export const flowId = {
+  subnet: (name: string) => `subnet:${name}`,
+  router: (name: string) => `router:${name}`,
+  node: (name: string) => `node:${name}`,
+  pod: (name: string) => `pod:${name}`,
+  bridge: (node: string) => `bridge:${node}`,
+  vxlan: (node: string) => `vxlan:${node}`,
+};
+export const edgeId = {
+  router: (router: string, subnet: string) => `edge:router:${router}:${subnet}`,
+  eth0: (node: string) => `edge:eth0:${node}`,
+  vxlan: (node: string) => `edge:vxlan:${node}`,
+  veth: (pod: string) => `edge:veth:${pod}`,
+};
+export const anchorId = {
+  eth0: (node: string) => `eth0:${node}`,
+  bus: (subnet: string, port: string) => `bus:${subnet}:${port}`,
+};
+export const portId = {
+  node: (node: string) => `n-${node}`,
+  router: (router: string) => `r-${router}`,
+};
+
+const center = (r: Rect): XYPosition => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+type Inner = {
+  readonly w: number;
+  readonly h: number;
+  readonly eth0X: number;
+  readonly messagesTop: number;
+  readonly pods: readonly { p: PodModel; x: number; y: number; h: number }[];
+  readonly vxlan?: XYPosition;
+  readonly bridge?: XYPosition;
+};
+
+/** Pods per column when a node's pods have no stored positions (a generated cluster). */
+const podsPerColumn = (count: number) => Math.max(4, Math.ceil(Math.sqrt(count)) + 1);
+
+/**
+ * A node frame's inside: pods on the left, flannel.1 and cni0 in a column on the
+ * right. Pods without a stored position fill a grid below the ones that have one.
+ */
+function layoutNodeInside(n: NodeModel, pods: readonly PodModel[]): Inner {
+  const top = SIZE.nodeHeader + 4;
+  const heights = new Map(pods.map((p) => [p, podHeight(p)]));
+  const positioned = pods.filter((p) => p.position);
+  const loose = pods.filter((p) => !p.position);
+  const slot = new Map(loose.map((p, k) => [p, k]));
+  const start = Math.max(top, ...positioned.map((p) => p.position!.y + heights.get(p)! + 16));
+  const rowStep = Math.max(0, ...loose.map((p) => heights.get(p)!)) + 16;
+  const perColumn = podsPerColumn(loose.length);
+  const placed = pods.map((p) => {
+    const h = heights.get(p)!;
+    const k = slot.get(p) ?? 0;
+    const at = p.position ?? {
+      x: SIZE.pad + Math.floor(k / perColumn) * (SIZE.podW + 16),
+      y: start + (k % perColumn) * rowStep,
+    };
+    return { p, x: at.x, y: at.y, h };
+  });
+  const podRight = Math.max(SIZE.pad + SIZE.podW, ...placed.map((q) => q.x + SIZE.podW));
+  const colX = podRight + SIZE.gap;
+  const vxlan = n.vxlan ? { x: colX, y: top } : undefined;
+  const below = vxlan ? top + SIZE.vxlanH + 30 : top;
+  const podTop = Math.min(top, ...placed.map((q) => q.y));
+  const podBottom = Math.max(top, ...placed.map((q) => q.y + q.h));
+  const bridge = n.bridge
+    ? { x: colX, y: Math.round(Math.max(below, (podTop + podBottom) / 2 - SIZE.bridgeH / 2)) }
+    : undefined;
+  // an empty node keeps room for a pod or two: somewhere to drop one
+  const bottom = Math.max(
+    top + 170,
+    podBottom,
+    vxlan ? vxlan.y + SIZE.vxlanH : 0,
+    bridge ? bridge.y + SIZE.bridgeH : 0,
+  );
+  const w = colX + SIZE.colW + 12;
+  const messagesTop = bottom + 12;
+  const messages = nodeMessagesHeight(n, w);
+  return {
+    w,
+    h: messagesTop + messages + 4,
+    eth0X: colX + SIZE.colW / 2,
+    messagesTop,
+    pods: placed,
+    vxlan,
+    bridge,
+  };
+}
+
+function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const t of list) {
+    const k = key(t);
+    const l = m.get(k);
+    if (l) l.push(t);
+    else m.set(k, [t]);
+  }
+  return m;
+}
+
+export function layoutCluster(m: CanvasModel): CanvasLayout {
+  const rects = new Map<string, Rect>();
+  const anchors = new Map<string, XYPosition>();
+  const edges: Edge[] = [];
+  const subnetNodes: SubnetFlowNode[] = [];
+  const routerNodes: RouterFlowNode[] = [];
+  const inside: CanvasNode[] = [];
+
+  const subnetNames = new Set(m.subnets.map((s) => s.name));
+  const nodeNames = new Set(m.nodes.map((n) => n.name));
+  const podsByNode = groupBy(
+    m.pods.filter((p) => nodeNames.has(p.node)),
+    (p) => p.node,
+  );
+  const inner = new Map(
+    m.nodes.map((n) => [n.name, layoutNodeInside(n, podsByNode.get(n.name) ?? [])]),
+  );
+  const nodesBySubnet = groupBy(
+    m.nodes.filter((n) => subnetNames.has(n.subnet)),
+    (n) => n.subnet,
+  );
+
+  // subnets: stored position, or a slot to the right of the previous one
+  let subnetCursor = 0;
+  const subnetFrames = m.subnets.map((s) => {
+    // nodes without a stored position: to the right of those with one, or (a
+    // generated cluster, none stored) in rows of about √n
+    const all = nodesBySubnet.get(s.name) ?? [];
+    const loose = all.filter((n) => !n.position);
+    const slot = new Map(loose.map((n, k) => [n, k]));
+    const anchored = all.filter((n) => n.position);
+    const perRow = anchored.length ? Infinity : Math.max(3, Math.ceil(Math.sqrt(loose.length)));
+    let x = Math.max(
+      2 * SIZE.pad,
+      ...anchored.map((n) => n.position!.x + inner.get(n.name)!.w + 30),
+    );
+    let y = SIZE.nodeHeader + 4;
+    let rowH = 0;
+    const members = all.map((n) => {
+      const box = inner.get(n.name)!;
+      if (n.position) return { n, at: n.position, box };
+      const k = slot.get(n) ?? 0;
+      if (k > 0 && k % perRow === 0) {
+        x = 2 * SIZE.pad;
+        y += rowH + 30;
+        rowH = 0;
+      }
+      const at = { x, y };
+      x += box.w + 30;
+      rowH = Math.max(rowH, box.h);
+      return { n, at, box };
+    });
+    const w0 = Math.max(360, ...members.map((x) => x.at.x + x.box.w + 2 * SIZE.pad));
+    const contentH = Math.max(150, ...members.map((x) => x.at.y + x.box.h + 24));
+    const h = contentH + subnetMessagesHeight(s, w0);
+    const at = s.position ?? { x: subnetCursor, y: 0 };
+    subnetCursor = Math.max(subnetCursor, at.x + w0 + 80);
+    rects.set(flowId.subnet(s.name), { x: at.x, y: at.y, w: w0, h });
+    return { s, at, w: w0, h, members };
+  });
+
+  // routers: stored position, or above the subnets they join
+  const lowestTop = Math.min(0, ...subnetFrames.map((f) => f.at.y));
+  let routerCursor = 0;
+  m.routers.forEach((r, i) => {
+    const h = routerHeight(r);
+    const joined = subnetFrames.filter((f) => r.subnets.includes(f.s.name));
+    let at = r.position;
+    if (!at) {
+      const cx = joined.length
+        ? joined.reduce((sum, f) => sum + f.at.x + f.w / 2, 0) / joined.length
+        : routerCursor + SIZE.routerW / 2;
+      at = { x: Math.round(cx - SIZE.routerW / 2 + i * 24), y: lowestTop - h - 70 };
+    }
+    routerCursor = Math.max(routerCursor, at.x + SIZE.routerW + 40);
+    rects.set(flowId.router(r.name), { x: at.x, y: at.y, w: SIZE.routerW, h });
+  });
+
+  for (const f of subnetFrames) {
+    const ports: SubnetPort[] = [];
+    for (const { n, at, box } of f.members) {
+      const id = portId.node(n.name);
+      ports.push({ id, x: at.x + box.eth0X });
+      anchors.set(anchorId.bus(f.s.name, id), {
+        x: f.at.x + at.x + box.eth0X,
+        y: f.at.y + SIZE.busY,
+      });
+    }
+    for (const r of m.routers) {
+      if (!r.subnets.includes(f.s.name)) continue;
+      const rr = rects.get(flowId.router(r.name))!;
+      const id = portId.router(r.name);
+      const x = Math.round(clamp(rr.x + rr.w / 2 - f.at.x, 16, f.w - 16));
+      ports.push({ id, x });
+      anchors.set(anchorId.bus(f.s.name, id), { x: f.at.x + x, y: f.at.y + SIZE.busY });
+      edges.push({
+        id: edgeId.router(r.name, f.s.name),
+        source: flowId.router(r.name),
+        sourceHandle: 'down',
+        target: flowId.subnet(f.s.name),
+        targetHandle: id,
+        type: 'smoothstep',
+        zIndex: 1,
+        selectable: false,
+        className: 'cv-edge cv-edge-router',
+      });
+    }
+    anchors.set(flowId.subnet(f.s.name), { x: f.at.x + f.w / 2, y: f.at.y + SIZE.busY });
+    subnetNodes.push({
+      id: flowId.subnet(f.s.name),
+      type: 'subnet',
+      position: f.at,
+      width: f.w,
+      height: f.h,
+      data: { model: f.s, ports },
+      dragHandle: '.cv-drag',
+    });
+  }
+
+  for (const r of m.routers) {
+    const rr = rects.get(flowId.router(r.name))!;
+    anchors.set(flowId.router(r.name), { x: rr.x + rr.w / 2, y: rr.y + rr.h });
+    routerNodes.push({
+      id: flowId.router(r.name),
+      type: 'router',
+      position: { x: rr.x, y: rr.y },
+      width: rr.w,
+      height: rr.h,
+      data: { model: r },
+    });
+  }
+
+  // nodes without a drawn subnet (a build that failed) sit below everything, unparented
+  const floorY = Math.max(0, ...subnetFrames.map((f) => f.at.y + f.h)) + 60;
+  let orphanX = 0;
+  const placedNodes = [
+    ...subnetFrames.flatMap((f) => f.members.map((x) => ({ ...x, parent: f }))),
+    ...m.nodes
+      .filter((n) => !subnetNames.has(n.subnet))
+      .map((n) => {
+        const box = inner.get(n.name)!;
+        const at = n.position ?? { x: orphanX, y: floorY };
+        orphanX = Math.max(orphanX, at.x + box.w + 40);
+        return { n, at, box, parent: undefined };
+      }),
+  ];
+
+  for (const { n, at, box, parent } of placedNodes) {
+    const id = flowId.node(n.name);
+    const abs = parent ? { x: parent.at.x + at.x, y: parent.at.y + at.y } : at;
+    rects.set(id, { ...abs, w: box.w, h: box.h });
+    anchors.set(id, center({ ...abs, w: box.w, h: box.h }));
+    anchors.set(anchorId.eth0(n.name), { x: abs.x + box.eth0X, y: abs.y });
+    inside.push({
+      id,
+      type: 'kubeNode',
+      position: at,
+      width: box.w,
+      height: box.h,
+      ...(parent ? { parentId: flowId.subnet(parent.s.name), extent: 'parent' as const } : {}),
+      data: { model: n, eth0X: box.eth0X, messagesTop: box.messagesTop },
+      dragHandle: '.cv-drag',
+    });
+    if (parent)
+      edges.push({
+        id: edgeId.eth0(n.name),
+        source: id,
+        sourceHandle: 'eth0',
+        target: flowId.subnet(parent.s.name),
+        targetHandle: portId.node(n.name),
+        type: 'straight',
+        selectable: false,
+        className: 'cv-edge cv-edge-eth0',
+      });
+    if (box.vxlan && n.vxlan) {
+      const vid = flowId.vxlan(n.name);
+      const r = { x: abs.x + box.vxlan.x, y: abs.y + box.vxlan.y, w: SIZE.colW, h: SIZE.vxlanH };
+      rects.set(vid, r);
+      anchors.set(vid, { x: r.x + r.w / 2, y: r.y });
+      inside.push({
+        id: vid,
+        type: 'vxlan',
+        position: box.vxlan,
+        width: SIZE.colW,
+        height: SIZE.vxlanH,
+        parentId: id,
+        extent: 'parent',
+        draggable: false,
+        selectable: false,
+        data: { node: n.name, label: n.vxlan },
+      });
+      edges.push({
+        id: edgeId.vxlan(n.name),
+        source: vid,
+        sourceHandle: 'up',
+        target: id,
+        targetHandle: 'eth0-in',
+        type: 'straight',
+        selectable: false,
+        className: 'cv-edge cv-edge-vxlan',
+      });
+    }
+    if (box.bridge && n.bridge) {
+      const bid = flowId.bridge(n.name);
+      const r = { x: abs.x + box.bridge.x, y: abs.y + box.bridge.y, w: SIZE.colW, h: SIZE.bridgeH };
+      rects.set(bid, r);
+      anchors.set(bid, { x: r.x, y: r.y + r.h / 2 });
+      inside.push({
+        id: bid,
+        type: 'bridge',
+        position: box.bridge,
+        width: SIZE.colW,
+        height: SIZE.bridgeH,
+        parentId: id,
+        extent: 'parent',
+        draggable: false,
+        selectable: false,
+        data: { node: n.name, label: n.bridge },
+      });
+    }
+    for (const q of box.pods) {
+      const pid = flowId.pod(q.p.name);
+      const r = { x: abs.x + q.x, y: abs.y + q.y, w: SIZE.podW, h: q.h };
+      rects.set(pid, r);
+      anchors.set(pid, { x: r.x + r.w, y: r.y + r.h / 2 });
+      inside.push({
+        id: pid,
+        type: 'pod',
+        position: { x: q.x, y: q.y },
+        width: SIZE.podW,
+        height: q.h,
+        parentId: id,
+        extent: 'parent',
+        data: { model: q.p },
+      });
+      if (box.bridge && n.bridge)
+        edges.push({
+          id: edgeId.veth(q.p.name),
+          source: pid,
+          sourceHandle: 'veth',
+          target: flowId.bridge(n.name),
+          targetHandle: 'ports',
+          selectable: false,
+          className: 'cv-edge cv-edge-veth',
+          ...(q.p.veth
+            ? {
+                label: q.p.veth,
+                labelStyle: { fontFamily: 'var(--mono)', fontSize: 10 },
+                labelBgPadding: [3, 1] as [number, number],
+                labelBgBorderRadius: 3,
+              }
+            : {}),
+        });
+    }
+  }
+
+  // pods whose node is not drawn (a build that failed)
+  let podX = orphanX;
+  for (const p of m.pods.filter((x) => !nodeNames.has(x.node))) {
+    const h = podHeight(p);
+    const at = { x: podX, y: floorY };
+    podX += SIZE.podW + 30;
+    const pid = flowId.pod(p.name);
+    rects.set(pid, { ...at, w: SIZE.podW, h });
+    anchors.set(pid, center({ ...at, w: SIZE.podW, h }));
+    inside.push({
+      id: pid,
+      type: 'pod',
+      position: at,
+      width: SIZE.podW,
+      height: h,
+      data: { model: p },
+    });
+  }
+
+  return { nodes: [...subnetNodes, ...routerNodes, ...inside], edges, rects, anchors };
+}
+
+const layouts = new WeakMap<CanvasModel, CanvasLayout>();
+
+/** The layout of a model, memoised (the model itself is memoised per scenario). */
+export function layoutOf(m: CanvasModel): CanvasLayout {
+  let l = layouts.get(m);
+  if (!l) layouts.set(m, (l = layoutCluster(m)));
+  return l;
+}

@@ -1,0 +1,198 @@
+import type {
+  BuildResult,
+  Device,
+  InstallError,
+  Network,
+  PodStatus,
+  Position,
+  Problem,
+  Scenario,
+} from '../../engine/index';
+
+/**
+ * What the canvas draws, read from the scenario (objects, positions) and, when
+ * it builds, from the network (addresses, devices, statuses, errors). Nothing
+ * here computes an address: it picks what the engine installed.
+ */
+export type SubnetModel = {
+  readonly name: string;
+  readonly cidr: string;
+  readonly gateway: string;
+  readonly srcDstCheck: boolean;
+  readonly position?: Position;
+  readonly problems: readonly string[];
+};
+
+export type RouterInterface = {
+  readonly dev?: string;
+  readonly addr?: string;
+  readonly subnet: string;
+};
+
+export type RouterModel = {
+  readonly name: string;
+  readonly subnets: readonly string[];
+  readonly interfaces: readonly RouterInterface[];
+  readonly position?: Position;
+  readonly problems: readonly string[];
+};
+
+export type DeviceLabel = { readonly name: string; readonly addr?: string };
+export type VxlanLabel = DeviceLabel & { readonly vni: number; readonly port: number };
+
+export type NodeModel = {
+  readonly name: string;
+  readonly subnet: string;
+  /** eth0's address as installed (`10.100.0.2/24`), or the scenario's IP when the build failed */
+  readonly ip: string;
+  readonly podCidr?: string;
+  readonly errors: readonly InstallError[];
+  /** Kubernetes events about the node (CIDRNotAvailable) */
+  readonly events: readonly string[];
+  readonly bridge?: DeviceLabel;
+  readonly vxlan?: VxlanLabel;
+  readonly position?: Position;
+  readonly problems: readonly string[];
+};
+
+export type ContainerLabel = { readonly name: string; readonly ports: string };
+
+export type PodModel = {
+  readonly name: string;
+  readonly node: string;
+  /** eth0's address as installed, and its prefix length */
+  readonly ip?: string;
+  readonly ipLen?: number;
+  readonly containers: readonly ContainerLabel[];
+  readonly status?: PodStatus;
+  /** the host end of the pod's veth pair, on the node (`vethf934b35e`) */
+  readonly veth?: string;
+  readonly position?: Position;
+  readonly problems: readonly string[];
+};
+
+export type CanvasModel = {
+  readonly built: boolean;
+  readonly subnets: readonly SubnetModel[];
+  readonly routers: readonly RouterModel[];
+  readonly nodes: readonly NodeModel[];
+  readonly pods: readonly PodModel[];
+  /** problems not attached to a drawn object (cluster settings, services) */
+  readonly loose: readonly string[];
+};
+
+const addrText = (d: Device | undefined): string | undefined => {
+  const a = d?.addresses[0];
+  return a ? `${a.ip.text}/${a.len}` : undefined;
+};
+
+function problemsByObject(problems: readonly Problem[]): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const p of problems) {
+    const list = m.get(p.object) ?? [];
+    list.push(p.field ? `${p.field}: ${p.text}` : p.text);
+    m.set(p.object, list);
+  }
+  return m;
+}
+
+function routerInterfaces(
+  net: Network | undefined,
+  name: string,
+  subnets: readonly string[],
+): RouterInterface[] {
+  const ns = net?.namespace(name);
+  if (!ns) return subnets.map((subnet) => ({ subnet }));
+  return ns.devices
+    .filter((d) => d.segment?.startsWith('subnet:'))
+    .map((d) => ({
+      dev: d.name,
+      addr: addrText(d),
+      subnet: (d.segment ?? '').slice('subnet:'.length),
+    }));
+}
+
+function nodeDevices(net: Network | undefined, name: string) {
+  const ns = net?.namespace(name);
+  const eth0 = ns?.devices.find((d) => d.name === 'eth0');
+  const bridge = ns?.devices.find((d) => d.kind === 'bridge');
+  const vx = ns?.devices.find((d) => d.kind === 'vxlan');
+  return {
+    ns,
+    eth0: addrText(eth0),
+    bridge: bridge ? { name: bridge.name, addr: addrText(bridge) } : undefined,
+    vxlan:
+      vx && vx.vxlan
+        ? { name: vx.name, addr: addrText(vx), vni: vx.vxlan.vni, port: vx.vxlan.dstport }
+        : undefined,
+  };
+}
+
+function portsText(c: Scenario['pods'][number]['containers'][number]): string {
+  return (c.ports ?? []).map((p) => `:${p.containerPort}/${p.protocol ?? 'TCP'}`).join(' ');
+}
+
+export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
+  const net = build.ok ? build.network : undefined;
+  const problems = problemsByObject(build.ok ? [] : build.problems);
+  const drawn = new Set<string>();
+  const take = (object: string) => {
+    drawn.add(object);
+    return problems.get(object) ?? [];
+  };
+
+  const subnets = s.subnets.map((x): SubnetModel => ({
+    name: x.name,
+    cidr: x.cidr,
+    gateway: x.gateway,
+    srcDstCheck: x.srcDstCheck,
+    position: x.position,
+    problems: take(`subnet/${x.name}`),
+  }));
+  const routers = s.routers.map((r): RouterModel => ({
+    name: r.name,
+    subnets: r.subnets,
+    interfaces: routerInterfaces(net, r.name, r.subnets),
+    position: r.position,
+    problems: take(`router/${r.name}`),
+  }));
+  const vethOf = new Map<string, string>();
+  const nodes = s.nodes.map((n): NodeModel => {
+    const d = nodeDevices(net, n.name);
+    for (const dev of d.ns?.devices ?? [])
+      if (dev.kind === 'veth' && dev.peer) vethOf.set(dev.peer.namespace, dev.name);
+    const events = (net?.events ?? [])
+      .filter((e) => e.object === `node/${n.name}` && e.type === 'Warning')
+      .map((e) => `${e.reason}: ${e.message}`);
+    return {
+      name: n.name,
+      subnet: n.subnet,
+      ip: d.eth0 ?? n.ip,
+      podCidr: n.podCidr,
+      errors: d.ns?.installErrors ?? [],
+      events,
+      bridge: d.bridge,
+      vxlan: d.vxlan,
+      position: n.position,
+      problems: take(`node/${n.name}`),
+    };
+  });
+  const pods = s.pods.map((p): PodModel => {
+    const eth0 = net?.namespace(p.name)?.devices.find((d) => d.name === 'eth0');
+    return {
+      name: p.name,
+      node: p.node,
+      ip: eth0?.addresses[0]?.ip.text,
+      ipLen: eth0?.addresses[0]?.len,
+      containers: p.containers.map((c) => ({ name: c.name, ports: portsText(c) })),
+      status: net?.podStatus.get(p.name),
+      veth: vethOf.get(p.name),
+      position: p.position,
+      problems: take(`pod/${p.name}`),
+    };
+  });
+  const loose = [...problems]
+    .filter(([object]) => !drawn.has(object))
+    .flatMap(([object, texts]) => texts.map((t) => `${object}: ${t}`));
+  return { built: build.ok, subnets, routers, nodes, pods, loose };
+}

@@ -1,0 +1,78 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { nodeMessages } from '../geometry';
+import type { KubeFlowNode } from '../layout';
+import { marks, useActive, useSelected } from './marks';
+import { usePanOnBody } from './usePanOnBody';
+
+/** A Kubernetes node: a frame holding its pods, cni0 and flannel.1, with eth0 on its top border. */
+export const KubeNodeFrame = memo(function KubeNodeFrame({ id, data }: NodeProps<KubeFlowNode>) {
+  const { model, eth0X, messagesTop } = data;
+  const active = useActive(id);
+  const selected = useSelected('node', model.name);
+  const messages = nodeMessages(model);
+  const panOnBody = usePanOnBody();
+  return (
+    <div
+      className="cv-node"
+      data-testid={`rf-node-${model.name}`}
+      {...marks(active, selected)}
+      onPointerDown={panOnBody}
+    >
+      <div className="cv-node-head cv-drag">
+        <div>
+          <span className="cv-kind">node</span>
+          <strong className="cv-name">{model.name}</strong>
+        </div>
+        <div className="cv-small">
+          podCIDR{' '}
+          <span className="cv-mono">{model.podCidr ?? <span className="cv-drop">none</span>}</span>
+        </div>
+      </div>
+      <div
+        className="cv-eth0"
+        style={{ left: eth0X }}
+        title={`${model.name} eth0 on ${model.subnet}`}
+      >
+        <span className="cv-dev-name">eth0</span>{' '}
+        <span className="cv-mono cv-detail">{model.ip}</span>
+      </div>
+      <Handle
+        id="eth0"
+        type="source"
+        position={Position.Top}
+        isConnectable={false}
+        className="cv-port"
+        style={{ left: eth0X, top: -10 }}
+      />
+      <Handle
+        id="eth0-in"
+        type="target"
+        position={Position.Top}
+        isConnectable={false}
+        className="cv-port"
+        style={{ left: eth0X, top: 10 }}
+      />
+      {messages.length > 0 && (
+        <div
+          className="cv-node-errors"
+          data-testid={`node-errors-${model.name}`}
+          style={{ top: messagesTop }}
+          role="note"
+        >
+          {model.errors.map((e) => (
+            <div key={e.command + e.text}>
+              <div className="cv-mono cv-muted">$ {e.command}</div>
+              <div className="cv-mono cv-drop">{e.text}</div>
+            </div>
+          ))}
+          {[...model.events, ...model.problems].map((t) => (
+            <div key={t} className="cv-drop">
+              {t}
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,66 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { PodFlowNode } from '../layout';
+import { marks, useActive, useSelected } from './marks';
+
+/** A pod: one network namespace (eth0, one IP) shared by all its containers. */
+export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode>) {
+  const { model } = data;
+  const active = useActive(id);
+  const selected = useSelected('pod', model.name);
+  const phase = model.status?.phase;
+  return (
+    <div className="cv-pod" data-testid={`rf-pod-${model.name}`} {...marks(active, selected)}>
+      <Handle
+        id="veth"
+        type="source"
+        position={Position.Right}
+        isConnectable={false}
+        className="cv-port"
+      />
+      <div className="cv-title">
+        <span className="cv-kind">pod</span>
+        <strong className="cv-name">{model.name}</strong>
+      </div>
+      <div
+        className="cv-pod-status cv-detail"
+        data-testid={`pod-status-${model.name}`}
+        data-phase={phase ?? 'Unknown'}
+      >
+        <span className="cv-phase">{phase ?? 'not built'}</span>
+        {model.status && model.status.phase !== 'Running' && (
+          <div className="cv-drop cv-small">{model.status.message}</div>
+        )}
+      </div>
+      <div className="cv-small cv-detail">
+        <span className="cv-dev-name">eth0</span>{' '}
+        {model.ip ? (
+          <>
+            <span className="cv-mono" data-testid={`pod-ip-${model.name}`}>
+              {model.ip}
+            </span>
+            <span className="cv-mono cv-muted">/{model.ipLen}</span>
+          </>
+        ) : (
+          <span className="cv-muted" data-testid={`pod-ip-${model.name}`}>
+            no IP
+          </span>
+        )}
+      </div>
+      <ul className="cv-containers cv-detail">
+        {model.containers.map((c) => (
+          <li key={c.name}>
+            {c.name} {c.ports && <span className="cv-mono cv-muted">{c.ports}</span>}
+          </li>
+        ))}
+      </ul>
+      {model.problems.length > 0 && (
+        <ul className="cv-problems cv-detail">
+          {model.problems.map((t) => (
+            <li key={t}>{t}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+});

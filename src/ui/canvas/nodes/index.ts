@@ -1,0 +1,16 @@
+import type { NodeTypes } from '@xyflow/react';
+import { BridgeNode, VxlanNode } from './DeviceNodes';
+import { KubeNodeFrame } from './KubeNodeFrame';
+import { PodNode } from './PodNode';
+import { RouterNode } from './RouterNode';
+import { SubnetNode } from './SubnetNode';
+
+/** Defined once at module level: React Flow re-mounts every node when this object changes. */
+export const nodeTypes = {
+  subnet: SubnetNode,
+  router: RouterNode,
+  kubeNode: KubeNodeFrame,
+  pod: PodNode,
+  bridge: BridgeNode,
+  vxlan: VxlanNode,
+} satisfies NodeTypes;
