@@ -23,7 +23,9 @@ if (start.notice) store.getState().notify(start.notice);
 persist(store, window);
 
 // read-only hook for the e2e tests and the curious: the state, never a way to change it
-Object.defineProperty(window, '__podhop', { value: Object.freeze({ getState: () => store.getState() }) });
+Object.defineProperty(window, '__podhop', {
+  value: Object.freeze({ getState: () => store.getState() }),
+});
 
 createRoot(root).render(
   <StrictMode>

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { useAppStore } from './storeContext';
 
-const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement &&
+  (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
 /**
  * The habits people bring: Delete removes the selection, Ctrl+Z / Ctrl+Shift+Z

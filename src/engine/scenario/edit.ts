@@ -91,7 +91,9 @@ function freshName(prefix: string, taken: ReadonlySet<string>): string {
 }
 
 const allNames = (s: Scenario) =>
-  new Set<string>([...s.subnets, ...s.routers, ...s.nodes, ...s.pods, ...s.services].map((x) => x.name));
+  new Set<string>(
+    [...s.subnets, ...s.routers, ...s.nodes, ...s.pods, ...s.services].map((x) => x.name),
+  );
 
 /** ReplicaSet-style names: `<base>-<5 characters>` from the alphabet the apiserver's generateName uses. */
 function replicaName(name: string, taken: ReadonlySet<string>): string {
