@@ -82,17 +82,13 @@ async function main() {
     const box = (await page.getByTestId('canvas').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    await page.evaluate(() => {
-      const w = window as unknown as { __frames: number; __counting: boolean };
-      w.__frames = 0;
-      w.__counting = true;
-      const tick = () => {
-        if (!w.__counting) return;
-        w.__frames++;
-        requestAnimationFrame(tick);
-      };
+    // a string, not a function: tsx would wrap a named function in helpers the page lacks
+    await page.evaluate(`(() => {
+      window.__frames = 0;
+      window.__counting = true;
+      const tick = () => { if (!window.__counting) return; window.__frames++; requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
-    });
+    })()`);
     const start = Date.now();
     await page.mouse.move(cx, cy);
     await page.mouse.down();
@@ -100,11 +96,9 @@ async function main() {
       await page.mouse.move(cx + Math.sin(i / 10) * 300, cy + Math.cos(i / 10) * 150);
     await page.mouse.up();
     const seconds = (Date.now() - start) / 1000;
-    const frames = await page.evaluate(() => {
-      const w = window as unknown as { __frames: number; __counting: boolean };
-      w.__counting = false;
-      return w.__frames;
-    });
+    const frames = await page.evaluate<number>(
+      '(() => { window.__counting = false; return window.__frames; })()',
+    );
     const fps = frames / seconds;
     const mark = (ok: boolean) => (ok ? 'met' : 'missed');
     console.log('podhop browser bench (Debian Chromium, headless, 1440×900)');
