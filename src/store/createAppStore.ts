@@ -1,7 +1,15 @@
 import { createStore, type StateCreator } from 'zustand/vanilla';
-import { applyEdit, type Edit, type Scenario } from '../engine/index';
+import { applyEdit, LESSONS, lessonById, type Edit, type Scenario } from '../engine/index';
 import { networkOf, selectTrace } from './derived';
-import type { AppState, NoticeSlice, PlaybackSlice, ScenarioSlice, SelectionSlice } from './state';
+import type {
+  AppState,
+  LessonSlice,
+  NoticeSlice,
+  PlaybackSlice,
+  ScenarioSlice,
+  SelectionSlice,
+  TerminalSlice,
+} from './state';
 
 /** Undo keeps this many steps. */
 const HISTORY = 200;
@@ -97,6 +105,36 @@ const noticeSlice: StateCreator<AppState, [], [], NoticeSlice> = (set, get) => (
   dismiss: (i) => set({ notices: get().notices.filter((_, j) => j !== i) }),
 });
 
+const terminalSlice: StateCreator<AppState, [], [], TerminalSlice> = (set) => ({
+  terminal: null,
+  openTerminal: (terminal) => set({ terminal }),
+  closeTerminal: () => set({ terminal: null }),
+});
+
+const lessonSlice: StateCreator<AppState, [], [], LessonSlice> = (set, get) => ({
+  lesson: null,
+  openLesson: (id, step = 0) => {
+    const lesson = lessonById(id);
+    const at = lesson?.steps[Math.min(Math.max(0, step), (lesson?.steps.length ?? 1) - 1)];
+    if (!lesson || !at) {
+      get().notify({
+        kind: 'error',
+        text: `There is no lesson "${id}": the lessons are ${LESSONS.map((l) => l.id).join(', ')}.`,
+      });
+      return;
+    }
+    const index = lesson.steps.indexOf(at);
+    get().replace(at.scenario());
+    // a step with a prediction waits on hop 0 until the learner has answered
+    set({
+      lesson: { id, step: index },
+      selection: at.select ?? null,
+      ...(at.play ? { play: at.play, hop: 0, playing: false } : {}),
+    });
+  },
+  closeLesson: () => set({ lesson: null }),
+});
+
 /** One store built from slices; tests make a fresh one each. */
 export function createAppStore(initial: Scenario) {
   return createStore<AppState>()((...a) => ({
@@ -104,6 +142,8 @@ export function createAppStore(initial: Scenario) {
     ...selectionSlice(...a),
     ...playbackSlice(...a),
     ...noticeSlice(...a),
+    ...terminalSlice(...a),
+    ...lessonSlice(...a),
   }));
 }
 

@@ -60,5 +60,25 @@ export interface NoticeSlice {
   dismiss(i: number): void;
 }
 
-export type AppState = ScenarioSlice & SelectionSlice & PlaybackSlice & NoticeSlice;
+/** A terminal open on one namespace (its shell session lives with the terminal component). */
+export interface TerminalSlice {
+  readonly terminal: string | null;
+  openTerminal(namespace: string): void;
+  closeTerminal(): void;
+}
+
+/** The lesson being followed, and its step. */
+export interface LessonSlice {
+  readonly lesson: { readonly id: string; readonly step: number } | null;
+  /** opens a lesson step: its scenario replaces the canvas (undoable), its namespace is selected */
+  openLesson(id: string, step?: number): void;
+  closeLesson(): void;
+}
+
+export type AppState = ScenarioSlice &
+  SelectionSlice &
+  PlaybackSlice &
+  NoticeSlice &
+  TerminalSlice &
+  LessonSlice;
 export type { Problem };

@@ -52,6 +52,7 @@ function nextActionQuestion(question: string, at: (hops: readonly Hop[]) => numb
       ACTION_WORDS.bridge,
       ACTION_WORDS.forward,
       ACTION_WORDS.encapsulate,
+      ACTION_WORDS.dnat,
       ACTION_WORDS.drop,
       ACTION_WORDS.deliver,
     ],

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildNetwork,
+  LESSONS,
+  trace,
+  traceroute,
+  type Hop,
+  type Network,
+} from '../../src/engine/index';
+
+function played(
+  net: Network,
+  play: NonNullable<(typeof LESSONS)[number]['steps'][number]['play']>,
+): readonly Hop[] {
+  if (play.protocol === 'traceroute') {
+    const r = traceroute(net, play.from, play.dst);
+    if (!r.ok) throw new Error(r.error.text);
+    return r.value.hops.flatMap((h) => h.trace.hops);
+  }
+  const t = trace(net, {
+    from: play.from,
+    dst: play.dst,
+    protocol: play.protocol,
+    ...(play.dport ? { dport: play.dport } : {}),
+  });
+  if (!t.ok) throw new Error(t.error.text);
+  return t.value.hops;
+}
+
+describe('the three lessons', () => {
+  it('answer the seed article’s three questions', () => {
+    expect(LESSONS.map((l) => l.id)).toEqual(['containers', 'same-node', 'cross-node']);
+  });
+
+  for (const lesson of LESSONS) {
+    describe(lesson.title, () => {
+      lesson.steps.forEach((step, i) => {
+        it(`step ${i + 1}: ${step.title} — builds, plays, and its prediction's answer is one of its choices`, () => {
+          const b = buildNetwork(step.scenario());
+          if (!b.ok) throw new Error(b.problems.map((p) => p.text).join('\n'));
+          if (step.select)
+            expect(
+              b.network.scenario[`${step.select.kind}s`].some((x) => x.name === step.select!.name),
+            ).toBe(true);
+          if (!step.play) return;
+          const hops = played(b.network, step.play);
+          expect(hops.length).toBeGreaterThan(0);
+          if (!step.predict) return;
+          const at = step.predict.at(hops);
+          expect(hops[at]).toBeDefined();
+          const answer = step.predict.answer(hops, at);
+          expect(step.predict.choices(b.network, hops, at)).toContain(answer);
+        });
+      });
+    });
+  }
+
+  it('tells the truth: localhost stays in the pod; the bridge switches same-node frames; naive IPAM never reaches the underlay', () => {
+    const net = (l: number, s: number) => {
+      const b = buildNetwork(LESSONS[l]!.steps[s]!.scenario());
+      if (!b.ok) throw new Error('invalid');
+      return { net: b.network, hops: played(b.network, LESSONS[l]!.steps[s]!.play!) };
+    };
+    expect(net(0, 1).hops[0]).toMatchObject({ namespace: 'pod1a', devOut: 'lo' });
+    expect(net(0, 2).net.podStatus.get('pod1a' as never)).toMatchObject({ ready: false });
+    expect(net(1, 1).hops.map((h) => h.action)).toContain('bridge');
+    expect(net(1, 2).hops.some((h) => h.wire?.segment.startsWith('subnet:'))).toBe(false);
+    expect(net(2, 3).hops.at(-1)?.action).toBe('drop');
+    expect(net(2, 4).net.namespace('node1')?.installErrors[0]?.text).toBe(
+      'Error: Nexthop has invalid gateway.',
+    );
+    expect(net(2, 5).hops.find((h) => h.namespace === 'node1')?.action).toBe('dnat');
+  });
+});
