@@ -20,6 +20,13 @@ const start = startup(window.location.hash, storage);
 const store = createAppStore(start.scenario);
 if (start.play) store.getState().setPlay(start.play, start.play.hop ?? 0);
 if (start.notice) store.getState().notify(start.notice);
+// `?lesson=cross-node&step=2` opens a lesson (steps count from 1 in the URL)
+const params = new URLSearchParams(window.location.search);
+const lessonId = params.get('lesson');
+if (lessonId) {
+  const step = Number(params.get('step') ?? '1');
+  store.getState().openLesson(lessonId, Number.isInteger(step) && step >= 1 ? step - 1 : 0);
+}
 persist(store, window);
 
 // read-only hook for the e2e tests and the curious: the state, never a way to change it
