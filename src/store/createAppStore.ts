@@ -32,6 +32,9 @@ const scenarioSlice =
       if (after === before) return;
       const modeSwitch = edits.some(touchesMode);
       const sel = get().selection;
+      const renamedNs = edits.find(
+        (e): e is Extract<Edit, { kind: 'rename' }> => e.kind === 'rename',
+      );
       const renamed = edits.find(
         (e) =>
           e.kind === 'rename' && sel && e.target.kind === sel.kind && e.target.name === sel.name,
@@ -39,6 +42,10 @@ const scenarioSlice =
       set({
         ...(renamed?.kind === 'rename' && sel
           ? { selection: { kind: sel.kind, name: renamed.to } }
+          : {}),
+        // a terminal open on the renamed namespace follows it
+        ...(renamedNs && get().terminal === renamedNs.target.name
+          ? { terminal: renamedNs.to }
           : {}),
         scenario: after,
         past: [...get().past, before].slice(-HISTORY),

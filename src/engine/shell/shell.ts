@@ -140,6 +140,8 @@ const HELP = `podhop terminal: commands answer from the simulated kernel, as Lin
 
 /** Runs one command line in a namespace's terminal. Never throws: every answer is text. */
 export function runShell(ctx: ShellContext, line: string): ShellResult {
+  // a comment, as bash reads one
+  if (line.trim().startsWith('#')) return { output: '' };
   const [cmd, ...args] = tokenize(line.trim());
   if (!cmd) return { output: '' };
   const ns = ctx.net.namespace(ctx.session.namespace);

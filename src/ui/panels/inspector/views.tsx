@@ -10,6 +10,7 @@ import type {
   Scenario,
 } from '../../../engine/index';
 import { podColumns } from '../../../engine/index';
+import { useAppStore } from '../../storeContext';
 import { NamespaceTables } from '../TableView';
 import {
   Field,
@@ -24,6 +25,21 @@ import {
 import { ServiceView } from './ServiceView';
 
 // ---- per kind ----
+
+/** A shell in the namespace (kubectl exec into a pod, ssh to a node or router). */
+function OpenTerminal({ name }: { name: string }) {
+  const store = useAppStore();
+  return (
+    <button
+      type="button"
+      className="btn small"
+      data-testid="open-terminal"
+      onClick={() => store.getState().openTerminal(name)}
+    >
+      Open terminal
+    </button>
+  );
+}
 
 export interface ViewProps {
   s: Scenario;
@@ -95,6 +111,7 @@ function RouterView({ s, net, name, apply, problems, hop }: ViewProps) {
   return (
     <>
       <Problems problems={problems} />
+      <OpenTerminal name={name} />
       <fieldset className="group">
         <legend className="field-label">Joins (eth0, eth1, … in this order)</legend>
         {s.subnets.map((sn) => (
@@ -131,6 +148,7 @@ function NodeView({ s, net, name, apply, problems, hop }: ViewProps) {
   return (
     <>
       <Problems problems={problems} />
+      <OpenTerminal name={name} />
       <Field label="Node IP" value={n.ip} testId="edit-ip" onCommit={(ip) => set({ ip })} />
       <Field
         label="podCIDR"
@@ -273,6 +291,7 @@ function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
   return (
     <>
       <Problems problems={problems} />
+      <OpenTerminal name={name} />
       {cols && (
         <p className={`pod-status phase-${cols.status}`} data-testid="pod-status">
           <strong>{cols.status}</strong> <span className="muted">READY {cols.ready}</span>
