@@ -75,6 +75,9 @@ const scenarioSlice =
         const past = get().past;
         const prev = past.at(-1);
         if (!prev) return;
+        // undoing past the step's own scenario leaves the lesson: the panel would describe another cluster
+        const lesson = get().lesson;
+        if (lesson && past.length - 1 < lesson.depth) set({ lesson: null });
         set({ scenario: prev, past: past.slice(0, -1), future: [get().scenario, ...get().future] });
       },
       redo: () => {
@@ -134,7 +137,7 @@ const lessonSlice: StateCreator<AppState, [], [], LessonSlice> = (set, get) => (
     get().replace(at.scenario());
     // a step with a prediction waits on hop 0 until the learner has answered
     set({
-      lesson: { id, step: index },
+      lesson: { id, step: index, depth: get().past.length },
       selection: at.select ?? null,
       ...(at.play ? { play: at.play, hop: 0, playing: false } : {}),
     });

@@ -118,6 +118,18 @@ export function persist(store: AppStore, win: Window): () => void {
   };
   win.addEventListener('hashchange', onHashChange);
   const unsubscribe = store.subscribe((st, prev) => {
+    if (st.lesson !== prev.lesson) {
+      // the lesson and its step live in the query, so a reload reopens it and a closed one stays closed
+      const url = new URL(win.location.href);
+      if (st.lesson) {
+        url.searchParams.set('lesson', st.lesson.id);
+        url.searchParams.set('step', String(st.lesson.step + 1));
+      } else {
+        url.searchParams.delete('lesson');
+        url.searchParams.delete('step');
+      }
+      win.history.replaceState(null, '', url);
+    }
     if (st.scenario !== prev.scenario) {
       try {
         win.localStorage.setItem(AUTOSAVE_KEY, JSON.stringify(st.scenario));

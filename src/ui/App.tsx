@@ -10,6 +10,8 @@ import { Toolbar } from './panels/Toolbar';
 import { useApp, useAppStore } from './storeContext';
 import { useKeyboard } from './useKeyboard';
 import { HopAnnouncer } from './panels/HopAnnouncer';
+import { LessonPanel } from './lessons/LessonPanel';
+import { TerminalDock } from './terminal/TerminalDock';
 
 /** Advances the hop while playing, at the user's speed; stops on the last hop. */
 function usePlayback() {
@@ -37,12 +39,14 @@ export function App() {
       <Notices />
       <main className="workspace">
         <aside className="side side-left" aria-label="Send a packet">
+          <LessonPanel />
           <Palette />
           <ProbePanel />
           <HopList />
         </aside>
         <section className="canvas-area" aria-label="Cluster">
           <ClusterCanvas />
+          <TerminalDock />
         </section>
         <aside className="side side-right" aria-label="Inspector">
           <Inspector />

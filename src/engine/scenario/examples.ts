@@ -88,7 +88,7 @@ function seed(): Scenario {
         selector: { app: 'web' },
         ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
         clusterIP: '10.96.0.10',
-        position: { x: 820, y: -140 },
+        position: { x: 640, y: -150 },
       },
     ],
   };

@@ -7,6 +7,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   applyNodeChanges,
+  useNodesInitialized,
   useReactFlow,
   useStore,
   useStoreApi,
@@ -18,6 +19,7 @@ import {
   type NodeChange,
   type OnConnectEnd,
   type OnNodeDrag,
+  type Rect,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Edit } from '../../engine/index';
@@ -25,6 +27,7 @@ import { useApp, useAppStore } from '../storeContext';
 import '../styles/canvas.css';
 import type { Focus } from './focus';
 import { layoutOf, type CanvasLayout, type CanvasNode } from './layout';
+import { edgeTypes } from './edges';
 import { nodeTypes } from './nodes';
 import { PacketLayer } from './PacketLayer';
 import { disarmPlacing } from './placing';
@@ -32,6 +35,21 @@ import { DND_TYPE, dropPlacement, frameAt, isPaletteKind, refOfFlowId } from './
 import { selectCanvasModel, selectFocus } from './selectors';
 
 const FIT = { padding: 0.06 } as const;
+
+/**
+ * The whole drawing, from the layout's own rectangles: fitting to these does
+ * not wait on React Flow measuring every node (its fitView fits what has been
+ * measured so far, which after a new scenario may be only some of it).
+ */
+function boundsOf(layout: CanvasLayout): Rect | undefined {
+  const rs = [...layout.rects.values()];
+  if (rs.length === 0) return undefined;
+  const x = Math.min(...rs.map((r) => r.x));
+  const y = Math.min(...rs.map((r) => r.y));
+  const w = Math.max(...rs.map((r) => r.x + r.w)) - x;
+  const h = Math.max(...rs.map((r) => r.y + r.h)) - y;
+  return { x, y, width: w, height: h };
+}
 
 /** Keep React Flow's measurements when the layout hands over new node objects. */
 function carryMeasured(prev: readonly CanvasNode[], next: readonly CanvasNode[]): CanvasNode[] {
@@ -84,6 +102,8 @@ const miniColor = (n: Node): string => {
       return 'var(--cv-mini-router)';
     case 'pod':
       return 'var(--cv-mini-pod)';
+    case 'service':
+      return 'var(--cv-mini-service)';
     default:
       return 'var(--cv-mini-device)';
   }
@@ -98,7 +118,7 @@ const reducedMotion = () =>
  * viewport does not show it (a palette click puts it in the next free slot).
  */
 function useKeepInView(layout: CanvasLayout) {
-  const { fitView } = useReactFlow();
+  const { fitBounds } = useReactFlow();
   const flowStore = useStoreApi();
   const seen = useRef<ReadonlySet<string> | null>(null);
   useEffect(() => {
@@ -124,9 +144,31 @@ function useKeepInView(layout: CanvasLayout) {
         );
       });
     if (!newCluster && !outOfView) return;
-    const t = setTimeout(() => void fitView({ ...FIT, duration: reducedMotion() ? 0 : 300 }), 30);
+    const bounds = boundsOf(layout);
+    if (!bounds) return;
+    const t = setTimeout(
+      () => void fitBounds(bounds, { ...FIT, duration: reducedMotion() ? 0 : 300 }),
+      30,
+    );
     return () => clearTimeout(t);
-  }, [layout, fitView, flowStore]);
+  }, [layout, fitBounds, flowStore]);
+}
+
+/**
+ * Fit once every node has been measured: React Flow's own initial fit runs on
+ * the first measurement batch, which may not hold the floating routers and
+ * Services yet.
+ */
+function useFitWhenMeasured(layout: CanvasLayout) {
+  const initialized = useNodesInitialized();
+  const { fitBounds } = useReactFlow();
+  const done = useRef(false);
+  useEffect(() => {
+    if (!initialized || done.current) return;
+    done.current = true;
+    const bounds = boundsOf(layout);
+    if (bounds) void fitBounds(bounds, FIT);
+  }, [initialized, fitBounds, layout]);
 }
 
 function useHint(): [string | null, (text: string) => void] {
@@ -159,6 +201,7 @@ function CanvasInner() {
   // `selected` stays off, so arrow keys step the played hop instead of nudging a node.
   const edges = useMemo(() => withActive(layout.edges, focus), [layout.edges, focus]);
   useKeepInView(layout);
+  useFitWhenMeasured(layout);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -246,6 +289,7 @@ function CanvasInner() {
       nodes={current}
       edges={edges}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onNodeDragStop={onNodeDragStop}
       onNodeClick={onNodeClick}

@@ -1,5 +1,6 @@
 import type { Hop, Leg, Network } from '../../engine/index';
 import { anchorId, edgeId, flowId, portId } from './layout';
+import { serviceTouched } from './serviceFocus';
 
 /**
  * What one hop of the played packet touches on the canvas: the components to
@@ -53,7 +54,10 @@ function place(net: Network, ns: string, dev: string | undefined): Place {
   const subnet = d?.segment?.startsWith('subnet:') ? d.segment.slice('subnet:'.length) : undefined;
   switch (n?.kind) {
     case 'pod':
-      return { anchor: home, comps: [home, edgeId.veth(ns)] };
+      // loopback never leaves the pod: no veth, no bridge
+      return d?.kind === 'loopback' || dev === 'lo'
+        ? { anchor: anchorId.inside(ns), comps: [home] }
+        : { anchor: home, comps: [home, edgeId.veth(ns)] };
     case 'router':
       return subnet
         ? {
@@ -104,7 +108,9 @@ function restOf(net: Network, h: Hop): Place {
     case 'encapsulate':
       return inP ?? outP ?? { anchor: home, comps: [home] };
     case 'deliver':
-      return { anchor: home, comps: [home] };
+      return h.devIn === 'lo' && net.namespace(h.namespace)?.kind === 'pod'
+        ? { anchor: anchorId.inside(h.namespace), comps: [home] }
+        : { anchor: home, comps: [home] };
     case 'drop':
       if (h.segment && outP?.attach)
         return { ...outP, anchor: anchorId.bus(outP.attach.subnet, outP.attach.port) };
@@ -136,6 +142,7 @@ export function hopFocus(net: Network, hops: readonly Hop[], index: number): Foc
     if (seg?.startsWith('subnet:')) active.add(flowId.subnet(seg.slice('subnet:'.length)));
   if (hop.action === 'encapsulate' || hop.action === 'decapsulate')
     active.add(edgeId.vxlan(hop.namespace));
+  for (const id of serviceTouched(net, hops, index)) active.add(id);
 
   // a fresh packet (a new probe, a new leg from another namespace) appears where it is sent
   const fresh = !prev || (hop.action === 'send' && prev.namespace !== hop.namespace);

@@ -1,4 +1,4 @@
-import type { NodeModel, PodModel, RouterModel, SubnetModel } from './model';
+import type { NodeModel, PodModel, RouterModel, ServiceModel, SubnetModel } from './model';
 
 /** Sizes of what the canvas draws, in flow units; frames are sized from these. */
 export const SIZE = {
@@ -7,6 +7,7 @@ export const SIZE = {
   bridgeH: 48,
   vxlanH: 64,
   routerW: 220,
+  serviceW: 220,
   /** a subnet's header row; its L2 segment (the "bus") runs just under it */
   subnetHeader: 26,
   busY: 34,
@@ -48,3 +49,16 @@ export const nodeMessagesHeight = (n: NodeModel, width: number) => {
 
 export const subnetMessagesHeight = (s: SubnetModel, width: number) =>
   s.problems.length ? linesOf(s.problems, width) * 15 + 10 : 0;
+
+/** A Service box: its name, one line per port (ClusterIP:port → targetPort), endpoints, selector. */
+export function serviceHeight(v: ServiceModel): number {
+  return (
+    12 +
+    19 +
+    Math.max(1, v.ports.length) * 17 +
+    16 +
+    16 +
+    linesOf(v.problems, SIZE.serviceW) * 14 +
+    6
+  );
+}

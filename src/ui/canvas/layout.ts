@@ -4,6 +4,7 @@ import {
   nodeMessagesHeight,
   podHeight,
   routerHeight,
+  serviceHeight,
   subnetMessagesHeight,
 } from './geometry';
 import type {
@@ -12,6 +13,7 @@ import type {
   NodeModel,
   PodModel,
   RouterModel,
+  ServiceModel,
   SubnetModel,
   VxlanLabel,
 } from './model';
@@ -31,17 +33,28 @@ export type KubeNodeData = {
   readonly messagesTop: number;
 };
 export type PodData = { readonly model: PodModel };
+export type ServiceData = { readonly model: ServiceModel };
 export type BridgeData = { readonly node: string; readonly label: DeviceLabel };
+/** A Service's link to one endpoint pod: the ports kube-proxy DNATs to there (`:8080`). */
+export type ServiceEdgeData = { readonly label: string };
+export type ServiceFlowEdge = Edge<ServiceEdgeData, 'service'>;
 export type VxlanData = { readonly node: string; readonly label: VxlanLabel };
 
 export type SubnetFlowNode = Node<SubnetData, 'subnet'>;
 export type RouterFlowNode = Node<RouterData, 'router'>;
 export type KubeFlowNode = Node<KubeNodeData, 'kubeNode'>;
 export type PodFlowNode = Node<PodData, 'pod'>;
+export type ServiceFlowNode = Node<ServiceData, 'service'>;
 export type BridgeFlowNode = Node<BridgeData, 'bridge'>;
 export type VxlanFlowNode = Node<VxlanData, 'vxlan'>;
 export type CanvasNode =
-  SubnetFlowNode | RouterFlowNode | KubeFlowNode | PodFlowNode | BridgeFlowNode | VxlanFlowNode;
+  | SubnetFlowNode
+  | RouterFlowNode
+  | KubeFlowNode
+  | PodFlowNode
+  | ServiceFlowNode
+  | BridgeFlowNode
+  | VxlanFlowNode;
 
 export type Rect = {
   readonly x: number;
@@ -68,6 +81,7 @@ export const flowId = {
   router: (name: string) => `router:${name}`,
   node: (name: string) => `node:${name}`,
   pod: (name: string) => `pod:${name}`,
+  service: (name: string) => `service:${name}`,
   bridge: (node: string) => `bridge:${node}`,
   vxlan: (node: string) => `vxlan:${node}`,
 };
@@ -76,10 +90,13 @@ export const edgeId = {
   eth0: (node: string) => `edge:eth0:${node}`,
   vxlan: (node: string) => `edge:vxlan:${node}`,
   veth: (pod: string) => `edge:veth:${pod}`,
+  service: (service: string, pod: string) => `edge:svc:${service}:${pod}`,
 };
 export const anchorId = {
   eth0: (node: string) => `eth0:${node}`,
   bus: (subnet: string, port: string) => `bus:${subnet}:${port}`,
+  /** inside a pod, where a packet over `lo` stays */
+  inside: (pod: string) => `inside:${pod}`,
 };
 export const portId = {
   node: (node: string) => `n-${node}`,
@@ -390,6 +407,7 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
       const r = { x: abs.x + q.x, y: abs.y + q.y, w: SIZE.podW, h: q.h };
       rects.set(pid, r);
       anchors.set(pid, { x: r.x + r.w, y: r.y + r.h / 2 });
+      anchors.set(anchorId.inside(q.p.name), center(r));
       inside.push({
         id: pid,
         type: 'pod',
@@ -430,6 +448,7 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
     const pid = flowId.pod(p.name);
     rects.set(pid, { ...at, w: SIZE.podW, h });
     anchors.set(pid, center({ ...at, w: SIZE.podW, h }));
+    anchors.set(anchorId.inside(p.name), center({ ...at, w: SIZE.podW, h }));
     inside.push({
       id: pid,
       type: 'pod',
@@ -440,7 +459,72 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
     });
   }
 
-  return { nodes: [...subnetNodes, ...routerNodes, ...inside], edges, rects, anchors };
+  const serviceNodes = layoutServices(m, rects, anchors, edges, lowestTop);
+  return {
+    nodes: [...subnetNodes, ...routerNodes, ...serviceNodes, ...inside],
+    edges,
+    rects,
+    anchors,
+  };
+}
+
+/**
+ * Services float outside the subnets (a ClusterIP is on no device): at their
+ * stored position, else in the row above the subnets, right of the routers.
+ * A dashed edge runs to each endpoint pod that is drawn.
+ */
+function layoutServices(
+  m: CanvasModel,
+  rects: Map<string, Rect>,
+  anchors: Map<string, XYPosition>,
+  edges: Edge[],
+  lowestTop: number,
+): ServiceFlowNode[] {
+  const drawnPods = new Set(m.pods.map((p) => p.name));
+  let cursor = Math.max(
+    0,
+    ...[...rects]
+      .filter(([id]) => id.startsWith('subnet:') || id.startsWith('router:'))
+      .map(([, r]) => r.x + r.w + 40),
+  );
+  return m.services.map((v) => {
+    const h = serviceHeight(v);
+    const at = v.position ?? { x: cursor, y: lowestTop - h - 70 };
+    if (!v.position) cursor += SIZE.serviceW + 30;
+    const id = flowId.service(v.name);
+    rects.set(id, { x: at.x, y: at.y, w: SIZE.serviceW, h });
+    anchors.set(id, { x: at.x + SIZE.serviceW / 2, y: at.y + h });
+    const ports = new Map<string, Set<number>>();
+    for (const p of v.ports)
+      for (const e of p.endpoints) {
+        if (!drawnPods.has(e.pod)) continue;
+        const set = ports.get(e.pod) ?? new Set<number>();
+        set.add(e.port);
+        ports.set(e.pod, set);
+      }
+    for (const [pod, set] of ports)
+      edges.push({
+        id: edgeId.service(v.name, pod),
+        type: 'service',
+        source: id,
+        sourceHandle: 'endpoints',
+        target: flowId.pod(pod),
+        targetHandle: 'svc',
+        selectable: false,
+        className: 'cv-edge cv-edge-svc',
+        data: { label: [...set].map((p) => `:${p}`).join(' ') },
+      } satisfies ServiceFlowEdge);
+    return {
+      id,
+      type: 'service',
+      position: at,
+      width: SIZE.serviceW,
+      height: h,
+      // it floats: dropped over a subnet, it stays above the frames
+      zIndex: 5,
+      data: { model: v },
+    };
+  });
 }
 
 const layouts = new WeakMap<CanvasModel, CanvasLayout>();

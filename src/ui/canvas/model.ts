@@ -71,13 +71,39 @@ export type PodModel = {
   readonly problems: readonly string[];
 };
 
+/** One endpoint kube-proxy DNATs to: a ready pod the selector matched, at the targetPort. */
+export type EndpointLabel = { readonly pod: string; readonly ip: string; readonly port: number };
+
+export type ServicePortModel = {
+  /** `default/web:http` */
+  readonly portName: string;
+  readonly port: number;
+  readonly targetPort: number;
+  readonly protocol: string;
+  readonly endpoints: readonly EndpointLabel[];
+};
+
+export type ServiceModel = {
+  readonly name: string;
+  /** the allocated ClusterIP (or undefined while the scenario does not build) */
+  readonly clusterIP?: string;
+  readonly selector: string;
+  /** from the engine's servicePorts when the cluster builds; the scenario's ports otherwise */
+  readonly ports: readonly ServicePortModel[];
+  /** whether endpoints are known (the cluster builds) */
+  readonly resolved: boolean;
+  readonly position?: Position;
+  readonly problems: readonly string[];
+};
+
 export type CanvasModel = {
   readonly built: boolean;
   readonly subnets: readonly SubnetModel[];
   readonly routers: readonly RouterModel[];
   readonly nodes: readonly NodeModel[];
   readonly pods: readonly PodModel[];
-  /** problems not attached to a drawn object (cluster settings, services) */
+  readonly services: readonly ServiceModel[];
+  /** problems not attached to a drawn object (cluster settings) */
   readonly loose: readonly string[];
 };
 
@@ -191,8 +217,36 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       problems: take(`pod/${p.name}`),
     };
   });
+  const services = s.services.map((v): ServiceModel => {
+    const info = net?.servicePorts.filter((p) => p.service.name === v.name);
+    return {
+      name: v.name,
+      clusterIP: info?.[0]?.clusterIP.text ?? v.clusterIP,
+      selector: Object.entries(v.selector)
+        .map(([k, x]) => `${k}=${x}`)
+        .join(','),
+      ports: info
+        ? info.map((p) => ({
+            portName: p.portName,
+            port: p.port.port,
+            targetPort: p.port.targetPort,
+            protocol: p.protocol.toUpperCase(),
+            endpoints: p.endpoints.map((e) => ({ pod: e.pod, ip: e.ip.text, port: e.port })),
+          }))
+        : v.ports.map((p) => ({
+            portName: p.name ?? '',
+            port: p.port,
+            targetPort: p.targetPort,
+            protocol: p.protocol ?? 'TCP',
+            endpoints: [],
+          })),
+      resolved: !!info,
+      position: v.position,
+      problems: take(`service/${v.name}`),
+    };
+  });
   const loose = [...problems]
     .filter(([object]) => !drawn.has(object))
     .flatMap(([object, texts]) => texts.map((t) => `${object}: ${t}`));
-  return { built: build.ok, subnets, routers, nodes, pods, loose };
+  return { built: build.ok, subnets, routers, nodes, pods, services, loose };
 }

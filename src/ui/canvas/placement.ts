@@ -6,7 +6,7 @@ import type { CanvasModel } from './model';
 
 /** The drag-and-drop type the palette puts on dataTransfer. */
 export const DND_TYPE = 'application/podhop';
-export const PALETTE_KINDS = ['subnet', 'router', 'node', 'pod'] as const;
+export const PALETTE_KINDS = ['subnet', 'router', 'node', 'pod', 'service'] as const;
 export type PaletteKind = (typeof PALETTE_KINDS)[number];
 export const isPaletteKind = (x: string): x is PaletteKind =>
   (PALETTE_KINDS as readonly string[]).includes(x);
@@ -126,7 +126,31 @@ export function dropPlacement(layout: CanvasLayout, kind: PaletteKind, p: XYPosi
       const position = round(clearOf(layout, flowId.node(n.name), 'pod', want, NEW_POD));
       return { ok: true, edit: { kind: 'addPod', node: n.name, position } };
     }
+    case 'service':
+      // a ClusterIP lives on no device: a Service goes wherever it is dropped
+      return {
+        ok: true,
+        edit: {
+          kind: 'addService',
+          position: round({ x: p.x - SIZE.serviceW / 2, y: p.y - 20 }),
+        },
+      };
   }
+}
+
+/** A clicked Service: next to the last Service, else above the subnets, right of the routers. */
+function serviceSlot(layout: CanvasLayout): XYPosition {
+  const services = rectsOf(layout, 'service:');
+  const last = services.reduce<Rect | undefined>(
+    (a, r) => (!a || r.x + r.w > a.x + a.w ? r : a),
+    undefined,
+  );
+  if (last) return { x: last.x + last.w + 30, y: last.y };
+  const frames = rectsOf(layout, 'subnet:');
+  const above = [...frames, ...rectsOf(layout, 'router:')];
+  const x = Math.max(0, ...above.map((r) => r.x + r.w + 40));
+  const y = Math.min(0, ...frames.map((r) => r.y)) - 140;
+  return { x, y };
 }
 
 function targetSubnet(m: CanvasModel, sel: ObjectRef | null): string | undefined {
@@ -211,6 +235,8 @@ export function clickPlacement(
       const position = round(nextSlot(siblings, 'pod'));
       return { ok: true, edit: { kind: 'addPod', node, position } };
     }
+    case 'service':
+      return { ok: true, edit: { kind: 'addService', position: round(serviceSlot(layout)) } };
   }
 }
 
@@ -224,6 +250,7 @@ export function refOfFlowId(id: string): ObjectRef | null {
     case 'router':
     case 'node':
     case 'pod':
+    case 'service':
       return { kind, name };
     case 'bridge':
     case 'vxlan':

@@ -3,13 +3,19 @@ import { layoutOf } from '../canvas/layout';
 import { DND_TYPE, clickPlacement, type PaletteKind } from '../canvas/placement';
 import { armPlacing, disarmPlacing } from '../canvas/placing';
 import { selectCanvasModel } from '../canvas/selectors';
-import { useAppStore } from '../storeContext';
+import { useApp, useAppStore } from '../storeContext';
+import type { AppState } from '../../store/state';
 
 const ITEMS: readonly { kind: PaletteKind; label: string; title: string }[] = [
   { kind: 'subnet', label: 'Subnet', title: 'Add an underlay subnet (a cloud VPC subnet)' },
   { kind: 'router', label: 'Router', title: 'Add a router; drag from its handle to a subnet' },
   { kind: 'node', label: 'Node', title: 'Add a Kubernetes node to the selected subnet' },
   { kind: 'pod', label: 'Pod', title: 'Add a pod to the selected node' },
+  {
+    kind: 'service',
+    label: 'Service',
+    title: 'Add a Service: a ClusterIP that kube-proxy DNATs to the pods labelled app=web',
+  },
 ];
 
 const onDragStart = (kind: PaletteKind) => (e: DragEvent<HTMLButtonElement>) => {
@@ -19,9 +25,16 @@ const onDragStart = (kind: PaletteKind) => (e: DragEvent<HTMLButtonElement>) => 
   e.dataTransfer.effectAllowed = 'copy';
 };
 
-/** Things to add: drag one onto the canvas, or click it to add it to the selection. */
+const selectInLesson = (s: AppState) => s.lesson !== null;
+
+/**
+ * Things to add: drag one onto the canvas, or click it to add it to the
+ * selection. Folded while a lesson is open (the lesson needs the room; it
+ * unfolds on a click).
+ */
 export function Palette() {
   const store = useAppStore();
+  const inLesson = useApp(selectInLesson);
   const [message, setMessage] = useState('');
   const add = (kind: PaletteKind) => {
     const st = store.getState();
@@ -34,11 +47,8 @@ export function Palette() {
     st.apply(placement.edit);
     setMessage('');
   };
-  return (
-    <section className="palette" aria-labelledby="palette-title">
-      <h2 id="palette-title" className="palette-title">
-        Add
-      </h2>
+  const items = (
+    <>
       <div className="palette-items">
         {ITEMS.map((it) => (
           <button
@@ -62,8 +72,23 @@ export function Palette() {
       </div>
       <p className="palette-hint" role="status" aria-live="polite">
         {message ||
-          'Drag onto the canvas (a node into a subnet, a pod into a node), or click to add to the selection.'}
+          'Drag onto the canvas (a node into a subnet, a pod into a node, a Service anywhere), or click to add to the selection.'}
       </p>
+    </>
+  );
+  if (inLesson)
+    return (
+      <details className="palette palette-folded">
+        <summary className="palette-title">Add to the cluster</summary>
+        {items}
+      </details>
+    );
+  return (
+    <section className="palette" aria-labelledby="palette-title">
+      <h2 id="palette-title" className="palette-title">
+        Add
+      </h2>
+      {items}
     </section>
   );
 }

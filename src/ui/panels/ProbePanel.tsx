@@ -109,6 +109,13 @@ export function ProbePanel() {
   const scenario = useApp((s) => s.scenario);
   const net = useApp(selectNetwork);
   const [form, setForm] = useState(() => initialForm(store.getState()));
+  // a packet started elsewhere (a lesson, a link, the terminal) resets the form to show it
+  const play = useApp((s) => s.play);
+  const [shown, setShown] = useState(play);
+  if (play !== shown) {
+    setShown(play);
+    if (play) setForm(initialForm(store.getState()));
+  }
   const sources = useMemo(() => sourcesOf(scenario, net), [scenario, net]);
   const targets = useMemo(() => targetsOf(scenario, net), [scenario, net]);
   const { trace, hop, playing, speed } = useAppShallow(pickPlayback);

@@ -18,6 +18,14 @@ export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode
         isConnectable={false}
         className="cv-port"
       />
+      {/* where a Service's endpoint edge ends */}
+      <Handle
+        id="svc"
+        type="target"
+        position={Position.Top}
+        isConnectable={false}
+        className="cv-port"
+      />
       <div className="cv-title">
         <span className="cv-kind">pod</span>
         <strong className="cv-name">{model.name}</strong>

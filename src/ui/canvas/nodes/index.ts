@@ -3,6 +3,7 @@ import { BridgeNode, VxlanNode } from './DeviceNodes';
 import { KubeNodeFrame } from './KubeNodeFrame';
 import { PodNode } from './PodNode';
 import { RouterNode } from './RouterNode';
+import { ServiceNode } from './ServiceNode';
 import { SubnetNode } from './SubnetNode';
 
 /** Defined once at module level: React Flow re-mounts every node when this object changes. */
@@ -11,6 +12,7 @@ export const nodeTypes = {
   router: RouterNode,
   kubeNode: KubeNodeFrame,
   pod: PodNode,
+  service: ServiceNode,
   bridge: BridgeNode,
   vxlan: VxlanNode,
 } satisfies NodeTypes;

@@ -1,0 +1,138 @@
+import { expect, test } from '@playwright/test';
+import { Playground } from './pages/playground';
+
+test.describe('a Service on the canvas', () => {
+  test('the seed shows Service web with its ClusterIP and a dashed edge to each endpoint', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    const svc = app.node('rf-service-web');
+    await expect(svc).toBeVisible();
+    await expect(svc.locator('.cv-title')).toHaveText(/service\s*web/i);
+    await expect(svc).toContainText('10.96.0.10:80 → 8080');
+    await expect(svc).toContainText('2 endpoints');
+    // both web pods (app=web) are endpoints: one edge each, labelled with the targetPort
+    const edges = page.locator('.react-flow__edge.cv-edge-svc');
+    await expect(edges).toHaveCount(2);
+    await expect(page.locator('.react-flow__edge[data-id="edge:svc:web:pod1b"]')).toContainText(
+      ':8080',
+    );
+    await expect(page.locator('.react-flow__edge[data-id="edge:svc:web:pod2a"]')).toContainText(
+      ':8080',
+    );
+    // selecting it opens the Service in the inspector
+    await svc.click();
+    await expect(page.getByTestId('inspector')).toContainText('10.96.0.10');
+    await expect(svc).toHaveAttribute('data-selected', 'true');
+    await expect(page.getByTestId('service-endpoints')).toContainText('172.17.1.3:8080');
+    await expect(page.getByTestId('service-endpoints')).toContainText('172.17.2.2:8080');
+  });
+
+  test('TCP to the ClusterIP is DNATed to an endpoint; a recreated pod gets a new IP and the Service follows', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await app.send('pod1a', 'service/web', 'tcp');
+    await expect(page.getByTestId('probe-port')).toHaveValue('80');
+    await app.pause();
+    const verdict = page.getByTestId('trace-verdict');
+    await expect(verdict).toHaveText('Connection to 10.96.0.10 80 port [tcp/*] succeeded!');
+
+    // step to the DNAT hop: kube-proxy's rules on node1 rewrite the destination
+    await page.getByTestId('hop-0').click();
+    await app.stepForward();
+    await expect(app.currentHop()).toHaveAttribute('data-action', 'dnat');
+    const why = page.getByTestId('hop-why');
+    await expect(why).toContainText('KUBE-SEP-');
+    await expect(why).toContainText('DNAT --to-destination');
+    // the Service lights up, and the edge to the endpoint the rule chose
+    await expect(app.node('rf-service-web')).toHaveAttribute('data-active', 'true');
+    const chosen = page.locator('.react-flow__edge.cv-edge-svc.cv-edge-active');
+    await expect(chosen).toHaveCount(1);
+    const to = /--to-destination (\d+\.\d+\.\d+\.\d+):8080/.exec((await why.textContent()) ?? '');
+    expect(to).not.toBeNull();
+    const pods = { '172.17.1.3': 'pod1b', '172.17.2.2': 'pod2a' } as Record<string, string>;
+    await expect(chosen).toHaveAttribute('data-id', `edge:svc:web:${pods[to![1]!]}`);
+    await app.shot('services');
+
+    // the reply is un-NATed on node1: the Service lights up again
+    await page.locator('[data-testid^="hop-"][data-action="undnat"]').click();
+    await expect(app.node('rf-service-web')).toHaveAttribute('data-active', 'true');
+    await app.stepForward();
+    await expect(app.node('rf-service-web')).toHaveAttribute('data-active', 'false');
+
+    // kubectl delete pod pod2a: its ReplicaSet brings a replacement with a new name and IP
+    await app.node('rf-pod-pod2a').click();
+    await page.getByTestId('recreate-pod').click();
+    await expect(app.node('rf-pod-pod2a')).toHaveCount(0);
+    const fresh = page.locator('[data-testid^="rf-pod-pod2a-"]');
+    await expect(fresh).toHaveCount(1);
+    const name = ((await fresh.getAttribute('data-testid')) ?? '').slice('rf-pod-'.length);
+    const ip = app.podIp(name);
+    await expect(ip).toHaveText(/^172\.17\.2\.\d+$/);
+    const newIp = (await ip.textContent()) ?? '';
+    expect(newIp).not.toBe('172.17.2.2');
+
+    // the Service's endpoints follow the pod; its edge goes to the replacement
+    await app.node('rf-service-web').click();
+    const endpoints = page.getByTestId('service-endpoints');
+    await expect(endpoints).toContainText(`${newIp}:8080`);
+    await expect(endpoints).not.toContainText('172.17.2.2:8080');
+    await expect(page.locator(`.react-flow__edge[data-id="edge:svc:web:${name}"]`)).toHaveCount(1);
+
+    // the client keeps the same ClusterIP, and it still connects
+    await app.send('pod1a', 'service/web', 'tcp');
+    await app.pause();
+    await expect(verdict).toHaveText('Connection to 10.96.0.10 80 port [tcp/*] succeeded!');
+    await app.shot('services-recreated');
+  });
+
+  test('the palette adds a Service by click or by drag; one that selects nothing says so in red', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await page.getByTestId('palette-service').click();
+    const svc1 = app.node('rf-service-svc1');
+    await expect(svc1).toBeVisible();
+    // the default selector is app=web: the web pods are its endpoints
+    await expect(svc1).toContainText('app=web');
+    await expect(svc1).toContainText('2 endpoints');
+    await expect(svc1).toContainText(/10\.\d+\.\d+\.\d+:80 → 80/);
+
+    await page
+      .getByTestId('palette-service')
+      .dragTo(app.node('rf-subnet-vpc-subnet'), { targetPosition: { x: 120, y: 20 } });
+    const svc2 = app.node('rf-service-svc2');
+    await expect(svc2).toBeVisible();
+
+    // a selector no pod matches: no endpoints, in red
+    await svc2.click();
+    const selector = page.getByTestId('edit-selector');
+    await selector.fill('app=nothing');
+    await selector.blur();
+    await expect(svc2).toContainText('no endpoints');
+    await expect(svc2.locator('.cv-drop')).toHaveText('no endpoints');
+    await expect(page.locator('.react-flow__edge[data-id^="edge:svc:svc2:"]')).toHaveCount(0);
+
+    // dragged by the mouse, it keeps its new place (a move edit)
+    const before = await app.state<{ x: number; y: number }>(
+      "s.scenario.services.find((v) => v.name === 'svc1').position",
+    );
+    const box = (await svc1.boundingBox())!;
+    await page.mouse.move(box.x + 30, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 80, box.y + 60, { steps: 8 });
+    await page.mouse.up();
+    await expect
+      .poll(() =>
+        app.state<{ x: number; y: number }>(
+          "s.scenario.services.find((v) => v.name === 'svc1').position",
+        ),
+      )
+      .not.toEqual(before);
+    await app.shot('services-palette');
+  });
+});
