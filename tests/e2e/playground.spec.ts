@@ -57,6 +57,23 @@ test.describe('building a topology by hand', () => {
   });
 });
 
+test.describe('inside a pod', () => {
+  test('the pause container holds net, ipc and uts; every app container joins them', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await app.node('rf-pod-pod1a').click();
+    const ns = page.getByTestId('pod-namespaces');
+    await expect(ns.getByRole('row', { name: /pause/ })).toContainText('creates');
+    await expect(ns.getByRole('row', { name: /nginx/ })).toHaveText(/joins\s*joins\s*joins\s*own/);
+    await page.getByTestId('share-process-namespace').check();
+    await expect(ns.getByRole('row', { name: /nginx/ })).toHaveText(
+      /joins\s*joins\s*joins\s*joins/,
+    );
+  });
+});
+
 test.describe('sending a packet', () => {
   test('a cross-node ping in overlay steps through VXLAN encapsulation to the other pod', async ({
     page,

@@ -23,6 +23,25 @@ describe('share links', () => {
     }
   });
 
+  it('keep a pod’s shareProcessNamespace, with or without a position', () => {
+    const s = example('seed');
+    const shared = {
+      ...s,
+      pods: s.pods.map((p, i) =>
+        i === 0
+          ? { ...p, shareProcessNamespace: true }
+          : i === 1
+            ? { ...p, shareProcessNamespace: true, position: undefined }
+            : p,
+      ),
+    };
+    const clean = JSON.parse(JSON.stringify(shared));
+    expect(decodeLink(encodeLink({ scenario: clean }))).toEqual({
+      ok: true,
+      value: { scenario: clean },
+    });
+  });
+
   it('carry the packet being played and the hop on screen', () => {
     const play = { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' as const, hop: 3 };
     const r = decodeLink(encodeLink({ scenario: example('seed'), play }));

@@ -68,7 +68,9 @@ export type Edit =
   | {
       readonly kind: 'updatePod';
       readonly name: string;
-      readonly patch: Partial<Pick<Pod, 'labels' | 'containers' | 'node'>>;
+      readonly patch: Partial<
+        Pick<Pod, 'labels' | 'containers' | 'node' | 'shareProcessNamespace'>
+      >;
     }
   /** `kubectl delete pod` under a ReplicaSet: the replacement has a new name and a new IP */
   | { readonly kind: 'recreatePod'; readonly name: string }

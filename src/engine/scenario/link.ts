@@ -81,7 +81,10 @@ function compact(s: Scenario): Record<string, unknown> {
         c.image,
         c.ports ? c.ports.map((q) => [q.containerPort, q.protocol ?? 'TCP', orNull(q.name)]) : null,
       ]),
-      ...xy(x.position),
+      // the flag rides after the position (null, null when there is none)
+      ...(x.shareProcessNamespace
+        ? [...(x.position ? xy(x.position) : [null, null]), 1]
+        : xy(x.position)),
     ]),
     v: s.services.map((x) => [
       x.name,
@@ -147,6 +150,7 @@ function expand(o: Record<string, unknown>): Record<string, unknown> {
           : {}),
       })),
       ...pos(r, 5),
+      ...(r[7] === 1 ? { shareProcessNamespace: true } : {}),
     })),
     services: rows(o['v']).map((r) => ({
       name: r[0],

@@ -212,6 +212,7 @@ function shape(doc: Record<string, Json>): Scenario {
             };
           },
         ),
+        ...(o['shareProcessNamespace'] === true ? { shareProcessNamespace: true } : {}),
         ...opt('ip', str(o['ip'], `pods[${i}].ip`, true)),
         ...position(o['position'], `pods[${i}].position`),
       };

@@ -100,6 +100,8 @@ export interface Pod {
   readonly node: NodeName;
   readonly labels?: Readonly<Record<string, string>>;
   readonly containers: readonly Container[];
+  /** app containers also share the pause container's PID namespace (spec.shareProcessNamespace) */
+  readonly shareProcessNamespace?: boolean;
   /** allocated by host-local when the sandbox is created */
   readonly ip?: string;
   readonly position?: Position;

@@ -1,4 +1,11 @@
-import type { Network, Problem, Scenario } from '../../../engine/index';
+import {
+  printPodsWide,
+  printServices,
+  type Network,
+  type Problem,
+  type Scenario,
+} from '../../../engine/index';
+import { TableView } from '../TableView';
 import { Field, Problems, ifNumber, type Apply } from './fields';
 
 // ---- nothing selected: the cluster ----
@@ -51,6 +58,10 @@ export function ClusterView({
         testId="edit-serviceCidr"
         onCommit={(serviceCidr) => set({ serviceCidr })}
       />
+      {net && (
+        <TableView title="kubectl get pods -o wide" text={printPodsWide(net)} testId="table-pods" />
+      )}
+      {net && <TableView title="kubectl get svc" text={printServices(net)} testId="table-svc" />}
       <h4 className="sub-title">Events</h4>
       {(net?.events.length ?? 0) === 0 ? (
         <p className="muted">No events.</p>

@@ -283,6 +283,66 @@ function Containers({ pod, apply }: { pod: Pod; apply: Apply }) {
   );
 }
 
+/**
+ * Which Linux namespaces the pod's containers share: the pause container
+ * creates net, ipc and uts and every app container joins them; each keeps its
+ * own pid namespace unless the pod sets shareProcessNamespace.
+ */
+function PodNamespaces({ pod, apply }: { pod: Pod; apply: Apply }) {
+  const sharedPid = pod.shareProcessNamespace === true;
+  const rows = [
+    { name: 'pause', note: 'holds the namespaces' },
+    ...pod.containers.map((c) => ({ name: c.name, note: c.image })),
+  ];
+  return (
+    <div className="pod-ns" data-testid="pod-namespaces">
+      <h4 className="sub-title">Namespaces</h4>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">container</th>
+            <th scope="col">net</th>
+            <th scope="col">ipc</th>
+            <th scope="col">uts</th>
+            <th scope="col">pid</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={r.name}>
+              <th scope="row">
+                {r.name} <span className="muted">{r.note}</span>
+              </th>
+              <td>{i === 0 ? 'creates' : 'joins'}</td>
+              <td>{i === 0 ? 'creates' : 'joins'}</td>
+              <td>{i === 0 ? 'creates' : 'joins'}</td>
+              <td>{i === 0 ? (sharedPid ? 'creates' : 'own') : sharedPid ? 'joins' : 'own'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted hint">
+        One IP, one hostname and one lo for every container: they reach each other on localhost.
+      </p>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="share-process-namespace"
+          checked={sharedPid}
+          onChange={(e) =>
+            apply({
+              kind: 'updatePod',
+              name: pod.name,
+              patch: { shareProcessNamespace: e.target.checked },
+            })
+          }
+        />{' '}
+        shareProcessNamespace
+      </label>
+    </div>
+  );
+}
+
 function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
   const p = s.pods.find((v) => v.name === name);
   if (!p) return null;
@@ -308,6 +368,7 @@ function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
       >
         Delete pod (its ReplicaSet recreates it)
       </button>
+      <PodNamespaces pod={p} apply={apply} />
       <label className="field">
         <span className="field-label">Node</span>
         <select
