@@ -303,3 +303,50 @@ describe('traceroute', () => {
     expect(h.slice(1).every((x) => x === '*')).toBe(true);
   });
 });
+
+describe('Services need net.bridge.bridge-nf-call-iptables = 1 for same-node endpoints', () => {
+  const seedWith = (on: boolean) => {
+    const s = example('seed');
+    const built = buildNetwork({ ...s, cluster: { ...s.cluster, bridgeNfCallIptables: on } });
+    if (!built.ok) throw new Error('invalid');
+    return built.network;
+  };
+  it('with it, conntrack un-DNATs the bridged reply and the client connects', () => {
+    const t = send(seedWith(true), {
+      from: 'pod1a',
+      dst: '10.96.0.10',
+      protocol: 'tcp',
+      dport: 80,
+      endpoint: 0,
+    });
+    expect(t.hops.map((h) => h.action)).toContain('undnat');
+    expect(t.verdict).toEqual({
+      ok: true,
+      text: 'Connection to 10.96.0.10 80 port [tcp/*] succeeded!',
+    });
+  });
+  it('without it, the reply comes from the pod IP, matches no socket, and the connection fails', () => {
+    const t = send(seedWith(false), {
+      from: 'pod1a',
+      dst: '10.96.0.10',
+      protocol: 'tcp',
+      dport: 80,
+      endpoint: 0,
+    });
+    expect(t.hops.map((h) => h.action)).not.toContain('undnat');
+    expect(t.verdict.ok).toBe(false);
+    expect(t.verdict.text).toContain(
+      'the answer came from 172.17.1.3:8080, not from 10.96.0.10:80',
+    );
+    // an endpoint on another node is reached through node1's IP layer, where conntrack still sees it
+    expect(
+      send(seedWith(false), {
+        from: 'pod1a',
+        dst: '10.96.0.10',
+        protocol: 'tcp',
+        dport: 80,
+        endpoint: 1,
+      }).verdict.ok,
+    ).toBe(true);
+  });
+});

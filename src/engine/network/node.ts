@@ -168,6 +168,6 @@ export function buildNode(ctx: BuildContext, n: NodeInfo): Namespace {
     installErrors: table.errors,
     iptables: ctx.kubeProxyTables(),
     // kubeadm's preflight requires it; without it same-node Service replies skip conntrack
-    bridgeNfCallIptables: true,
+    bridgeNfCallIptables: ctx.scenario.cluster.bridgeNfCallIptables !== false,
   };
 }

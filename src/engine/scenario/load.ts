@@ -137,6 +137,7 @@ function shape(doc: Record<string, Json>): Scenario {
       datapath: datapath as Scenario['cluster']['datapath'],
       ipam: ipam as Scenario['cluster']['ipam'],
       ...opt('nodeCidrCursor', cursor),
+      ...(c['bridgeNfCallIptables'] === false ? { bridgeNfCallIptables: false } : {}),
     },
     subnets: list(doc['subnets'], 'subnets', LOAD_LIMITS.subnets).map((v, i) => {
       const o = obj(v, `subnets[${i}]`);

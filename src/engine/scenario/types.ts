@@ -43,6 +43,11 @@ export interface ClusterSettings {
   readonly datapath: Datapath;
   readonly ipam: IpamMode;
   /**
+   * net.bridge.bridge-nf-call-iptables on every node (kubeadm's preflight insists on 1).
+   * Off, a same-node Service reply is switched by the bridge past conntrack.
+   */
+  readonly bridgeNfCallIptables?: boolean;
+  /**
    * cidrset's moving cursor (index of the next candidate block). The real
    * allocator keeps it in memory; storing it keeps "a freed block is reused only
    * after the cursor wraps" true across reloads.

@@ -223,12 +223,15 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
       response = walkPacket(net, end.namespace, answer.packet, answer.leg, env);
       const back = response.end;
       const gotBack = back.kind === 'delivered' && back.namespace === probe.from;
-      verdict = gotBack
-        ? answer.verdict(outerIp(back.packet))
-        : {
+      const stranger = gotBack ? strangerReply(probe, back.packet) : undefined;
+      verdict = !gotBack
+        ? {
             ok: false,
             text: `no answer came back: ${back.kind === 'dropped' ? back.reason : `delivered to ${back.namespace}`} (100% packet loss)`,
-          };
+          }
+        : stranger
+          ? { ok: false, text: stranger }
+          : answer.verdict(outerIp(back.packet));
     }
   } else {
     const e = errorFor(end);
@@ -391,4 +394,17 @@ export function outcomeOf(t: Trace): Outcome {
           : 'fragNeeded';
   }
   return 'timeout';
+}
+
+/**
+ * A TCP answer from an address or port the client never connected to matches
+ * no socket: the client's kernel answers it with a RST and keeps waiting (this
+ * is what a Service reply that skipped conntrack's un-DNAT looks like).
+ */
+function strangerReply(p: Probe, reply: Packet): string | undefined {
+  const l4 = transport(reply);
+  if (l4?.kind !== 'tcp') return undefined;
+  const src = outerIp(reply).src.text;
+  if (src === p.dst && l4.sport === (p.dport ?? 80)) return undefined;
+  return `the answer came from ${src}:${l4.sport}, not from ${p.dst}:${p.dport ?? 80}: no socket matches it, the client's kernel sends a RST and the connection times out`;
 }

@@ -117,7 +117,13 @@ function bridgeForward(
     ...(from.bridgePort ? { portIn: from.bridgePort } : {}),
     devOut: portOut,
     ...(to.bridgePort ? { portOut: to.bridgePort } : {}),
-    consulted: [{ table: 'fdb', line: `${to.mac} dev ${portOut} master cni0 ` }],
+    consulted: [
+      { table: 'fdb', line: `${to.mac} dev ${portOut} master cni0 ` },
+      // with the sysctl off, a bridged frame never meets iptables or conntrack
+      ...(node.iptables && !node.bridgeNfCallIptables && from.namespace !== bridge.owner
+        ? [{ table: 'sysctl' as const, line: 'net.bridge.bridge-nf-call-iptables = 0' }]
+        : []),
+    ],
     headers: [{ kind: 'eth', src: from.mac, dst: to.mac }, ...p],
     changes: [],
   });

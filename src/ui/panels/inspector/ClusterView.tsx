@@ -61,6 +61,16 @@ export function ClusterView({
       {net && (
         <TableView title="kubectl get pods -o wide" text={printPodsWide(net)} testId="table-pods" />
       )}
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="bridge-nf-toggle"
+          checked={c.bridgeNfCallIptables !== false}
+          onChange={(e) => set({ bridgeNfCallIptables: e.target.checked })}
+        />{' '}
+        <code>net.bridge.bridge-nf-call-iptables = 1</code> on every node (bridged frames pass
+        iptables and conntrack)
+      </label>
       {net && <TableView title="kubectl get svc" text={printServices(net)} testId="table-svc" />}
       <h4 className="sub-title">Events</h4>
       {(net?.events.length ?? 0) === 0 ? (
