@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   buildNetwork,
+  newShellSession,
+  runShell,
   DATAPATHS,
   example,
   EXAMPLE_NAMES,
@@ -39,6 +41,7 @@ const USAGE = `usage:
   podhop traceroute SOURCE FROM_NAMESPACE DEST_IP
   podhop trace  SOURCE FROM_NAMESPACE DEST_IP [--proto icmp|udp|tcp] [--port N] [--ttl N] [--json]
   podhop tcpdump SOURCE FROM_NAMESPACE DEST_IP   (the underlay frames of one ping, tcpdump -e -v -n)
+  podhop exec   SOURCE NAMESPACE -- COMMAND…   (the namespace's terminal: ip, iptables -t nat -S, curl, kubectl get pods…)
   podhop events SOURCE
 
 SOURCE is --example NAME [--datapath MODE] [--ipam MODE] [--srccheck] | --scenario FILE.json
@@ -235,6 +238,14 @@ function main(argv: string[]): void {
       // traceroute writes its banner to stderr, the hops to stdout
       process.stderr.write(`${header}\n`);
       process.stdout.write(`${lines.join('\n')}\n`);
+      return;
+    }
+    case 'exec': {
+      // a command in a namespace's terminal: `podhop exec --example seed pod1a ip route`
+      const net = networkFrom(values);
+      namespaceOf(net, rest[0]);
+      const r = runShell({ net, session: newShellSession(rest[0]!) }, rest.slice(1).join(' '));
+      if (r.output) process.stdout.write(`${r.output}\n`);
       return;
     }
     case 'events': {

@@ -94,6 +94,12 @@ describe('the podhop command line', () => {
     );
   });
 
+  it('runs a command in a namespace’s terminal', () => {
+    expect(
+      podhop('exec', '--example', 'seed', 'node1', '--', 'kubectl', 'get', 'endpoints').stdout,
+    ).toContain('web    172.17.1.3:8080,172.17.2.2:8080');
+  });
+
   it('prints every hop of a trace as JSON', () => {
     const hops = JSON.parse(
       podhop('trace', '--example', 'seed', '--datapath', 'overlay', '--json', 'pod1a', '172.17.2.2')
