@@ -152,3 +152,44 @@ describe('inside a pod: one network namespace for every container', () => {
     expect(row).toMatch(/^pod1a {3}1\/2 {5}CrashLoopBackOff {3}/);
   });
 });
+
+describe('conntrack -L shows each node’s table, in conntrack’s states', () => {
+  it('a node’s terminal sees the connection a pod’s terminal made through it', () => {
+    const b = buildNetwork(example('seed'));
+    if (!b.ok) throw new Error('invalid');
+    const shared: Parameters<typeof newShellSession>[1] = [];
+    const pod = { net: b.network, session: newShellSession('pod1a', shared) };
+    const node = { net: b.network, session: newShellSession('node1', shared) };
+    runShell(pod, 'curl http://10.96.0.10/');
+    expect(runShell(node, 'conntrack -L').output).toMatch(
+      /^tcp {6}6 119 TIME_WAIT src=172\.17\.1\.2 dst=10\.96\.0\.10 sport=\d+ dport=80 src=172\.17\.\d\.\d dst=172\.17\.1\.2 sport=8080 dport=\d+ \[ASSURED\] mark=0 use=1\nconntrack v1\.4\.7 \(conntrack-tools\): 1 flow entries have been shown\.$/,
+    );
+  });
+
+  it('a refused connection is CLOSE; an unanswered one is SYN_SENT [UNREPLIED]', () => {
+    const s = example('seed');
+    const b = buildNetwork({ ...s, services: [] });
+    if (!b.ok) throw new Error('invalid');
+    const shared: Parameters<typeof newShellSession>[1] = [];
+    const node2 = { net: b.network, session: newShellSession('node2', shared) };
+    runShell(
+      { net: b.network, session: newShellSession('pod1a', shared) },
+      'nc -zv 172.17.2.2 9999',
+    );
+    expect(runShell(node2, 'conntrack -L').output.split('\n')[0]).toMatch(
+      /^tcp {6}6 9 CLOSE src=172\.17\.1\.2 dst=172\.17\.2\.2 sport=\d+ dport=9999 src=172\.17\.2\.2 dst=172\.17\.1\.2 sport=9999 dport=\d+ mark=0 use=1$/,
+    );
+    const dsc = buildNetwork(example('seed', { datapath: 'direct', srcCheck: true }));
+    if (!dsc.ok) throw new Error('invalid');
+    const t = { net: dsc.network, session: newShellSession('pod1a', []) };
+    runShell(t, 'nc -zv 172.17.2.2 8080');
+    expect(
+      runShell(
+        { net: dsc.network, session: newShellSession('node1', t.session.conntrack) },
+        'conntrack -L',
+      ).output.split('\n')[0],
+    ).toMatch(
+      /^tcp {6}6 119 SYN_SENT src=172\.17\.1\.2 dst=172\.17\.2\.2 sport=\d+ dport=8080 \[UNREPLIED\] src=172\.17\.2\.2/,
+    );
+  });
+});

@@ -11,11 +11,14 @@ export interface ShellSession {
   nextPort: number;
 }
 
-export const newShellSession = (namespace: string): ShellSession => ({
-  namespace,
-  conntrack: [],
-  nextPort: 40312,
-});
+/**
+ * `conntrack` is each node's table as this terminal knows it: pass one array to
+ * every session of a dock so a node's terminal sees what a pod's terminal sent.
+ */
+export const newShellSession = (
+  namespace: string,
+  conntrack: ConntrackEntry[] = [],
+): ShellSession => ({ namespace, conntrack, nextPort: 40312 });
 
 /** What a command asks the playground to show on the canvas. */
 export interface ShellPlay {

@@ -20,6 +20,8 @@ export interface ConntrackEntry {
   reply: Tuple;
   /** a NAT binding (kube-proxy's DNAT, MASQUERADE), not just a tracked flow */
   readonly nat: boolean;
+  /** how the connection ended, for `conntrack -L` (TIME_WAIT, CLOSE, SYN_SENT [UNREPLIED]) */
+  state?: 'replied' | 'refused' | 'unreplied';
 }
 
 /** Connection state for one probe and its answer (conntrack lives per network namespace). */
@@ -34,25 +36,34 @@ export const newNetfilterEnv = (pickEndpoint?: number): NetfilterEnv => ({
   ...(pickEndpoint !== undefined ? { pickEndpoint } : {}),
 });
 
-const PROTO_NUM = { tcp: 6, udp: 17, icmp: 1 } as const;
-
-/** `conntrack -L` line for a connection a TCP client completed (as in reference/). */
+/**
+ * A `conntrack -L` line (conntrack-tools 1.4, nf_conntrack_proto_*.c): the
+ * protocol, its timeout, the TCP state, the original tuple, [UNREPLIED] when no
+ * answer came, the reply tuple, [ASSURED] once both directions were seen.
+ */
 export function conntrackLine(e: ConntrackEntry): string {
   const t = (x: Tuple) =>
     e.proto === 'icmp'
       ? `src=${x.src.text} dst=${x.dst.text}`
       : `src=${x.src.text} dst=${x.dst.text} sport=${x.sport} dport=${x.dport}`;
-  const head =
-    e.proto === 'tcp'
-      ? `tcp      6 119 TIME_WAIT`
-      : e.proto === 'udp'
-        ? `udp      17 29`
-        : `icmp     1 29`;
-  const icmpOrig = e.proto === 'icmp' ? ` type=8 code=0 id=${e.orig.sport}` : '';
-  const icmpReply = e.proto === 'icmp' ? ` type=0 code=0 id=${e.orig.sport}` : '';
-  const assured = e.proto === 'tcp' ? ' [ASSURED]' : '';
-  void PROTO_NUM;
-  return `${head} ${t(e.orig)}${icmpOrig} ${t(e.reply)}${icmpReply}${assured} mark=0 use=1`;
+  const state = e.state ?? 'replied';
+  const unreplied =
+    state === 'unreplied' || (state === 'refused' && e.proto !== 'tcp') ? ' [UNREPLIED]' : '';
+  const orig = `${t(e.orig)}${e.proto === 'icmp' ? ` type=8 code=0 id=${e.orig.sport}` : ''}`;
+  const reply = `${t(e.reply)}${e.proto === 'icmp' ? ` type=0 code=0 id=${e.orig.sport}` : ''}`;
+  let head: string;
+  let assured = '';
+  if (e.proto === 'tcp') {
+    // a client that completed its exchange closes first: TIME_WAIT (120 s); a RST leaves CLOSE (10 s)
+    head =
+      state === 'replied'
+        ? 'tcp      6 119 TIME_WAIT'
+        : state === 'refused'
+          ? 'tcp      6 9 CLOSE'
+          : 'tcp      6 119 SYN_SENT';
+    if (state === 'replied') assured = ' [ASSURED]';
+  } else head = e.proto === 'udp' ? 'udp      17 29' : 'icmp     1 29';
+  return `${head} ${orig}${unreplied} ${reply}${assured} mark=0 use=1`;
 }
 
 export function tupleOf(pkt: Packet): { proto: 'tcp' | 'udp' | 'icmp'; tuple: Tuple } {

@@ -93,3 +93,9 @@ export function flowHash(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h >>> 0;
 }
+
+/** An ICMP error (destination unreachable, time exceeded): conntrack files it as RELATED, never as a flow. */
+export function isIcmpError(p: Packet): boolean {
+  const l4 = transport(p);
+  return l4?.kind === 'icmp' && (l4.type === 'dest-unreach' || l4.type === 'time-exceeded');
+}

@@ -260,14 +260,19 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
     }
   }
   const hops = [...request.hops, ...(response?.hops ?? [])];
-  return ok({
+  const t: Trace = {
     probe,
     request,
     ...(response ? { response } : {}),
     hops,
     verdict,
     conntrack: env.conntrack,
-  });
+  };
+  // conntrack's view of how the exchange ended: a reply seen, a RST or ICMP error, or nothing
+  const state =
+    outcomeOf(t) === 'ok' ? 'replied' : outcomeOf(t) === 'refused' ? 'refused' : 'unreplied';
+  for (const e of env.conntrack) e.state = state;
+  return ok(t);
 }
 
 function toolError(p: Probe, from: string, text: string, dst: string): string {

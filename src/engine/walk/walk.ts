@@ -8,7 +8,7 @@ import {
   type ConntrackEntry,
   type NetfilterEnv,
 } from './netfilter';
-import { outerIp, replaceOuterIp, stripEth, transport, type Packet } from './packet';
+import { isIcmpError, outerIp, replaceOuterIp, stripEth, transport, type Packet } from './packet';
 import { endpointText, masquerade, rejected, serviceDnat, unNat } from './nat';
 import { transmit } from './transmit';
 import {
@@ -43,6 +43,7 @@ export function walkPacket(
     env,
     leg,
     push: (h) => hops.push({ ...h, leg }) - 1,
+    lastHop: () => hops.length - 1,
     drop: (ns, pkt, reason, kind, extra = {}) => {
       hops.push({
         namespace: ns.name,
@@ -66,7 +67,13 @@ export function walkPacket(
     },
   };
   const start = net.namespace(from);
-  if (!start) throw new Error(`no namespace ${from}`);
+  if (!start) {
+    const reason = `Cannot open network namespace "${from}": No such file or directory`;
+    return {
+      hops,
+      end: { kind: 'dropped', namespace: from, reason, drop: { kind: 'silent' }, packet },
+    };
+  }
   let state: State = { at: 'output', ns: start, pkt: packet };
   for (let step = 0; ; step++) {
     if (state.at === 'end') return { hops, end: state.end };
@@ -190,7 +197,8 @@ function receive(
       ns,
       pkt,
       `net.ipv4.ip_forward = 0: ${ns.name} does not forward packets for ${ip.dst.text}`,
-      { kind: 'icmp', icmp: 'host' },
+      // ip_error(): with forwarding off on the input device it frees the packet before any icmp_send
+      { kind: 'silent' },
       { ...inbound, consulted: [{ table: 'sysctl', line: 'net.ipv4.ip_forward = 0' }] },
     );
   }
@@ -213,6 +221,14 @@ function receive(
     );
   const dev = deviceOf(ns, r.route.dev);
   if (!dev) return w.drop(ns, pkt, `Cannot find device "${r.route.dev}"`, { kind: 'silent' });
+  if (port && entry && dev.name === devName && ns.bridgeNfCallIptables) {
+    // br_netfilter's bridged_dnat: a frame DNATed in the bridge's PREROUTING whose new destination
+    // lies behind the same bridge is switched, not routed — no ip_forward, no TTL decrement
+    // (net/bridge/br_netfilter_hooks.c br_nf_pre_routing_finish)
+    const masq = masquerade(w, ns, r, pkt, mark, entry, dev.name);
+    // the bridge hop that follows says so; the frame leaves on the last hop logged (DNAT or SNAT)
+    return { at: 'transmit', ns, dev, nexthop: r.nexthop, pkt: masq, hop: w.lastHop() };
+  }
   if (ip.df && ip.length > dev.mtu) {
     return w.drop(
       ns,
@@ -233,7 +249,7 @@ function receive(
       { kind: 'icmp', icmp: 'port' },
       { ...inbound, consulted: refused.map((line) => ({ table: 'filter', line })) },
     );
-  if (ns.iptables && !known && !entry) trackFlow(w.env, ns.name, pkt);
+  if (ns.iptables && !known && !entry && !isIcmpError(pkt)) trackFlow(w.env, ns.name, pkt);
   let hop = w.push({
     namespace: ns.name,
     action: 'forward',

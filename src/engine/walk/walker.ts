@@ -68,6 +68,8 @@ export interface Walker {
   readonly env: NetfilterEnv;
   readonly leg: Leg;
   push(h: Omit<Hop, 'leg'>): number;
+  /** the index of the last hop logged */
+  lastHop(): number;
   drop(ns: Namespace, pkt: Packet, reason: string, kind: DropKind, extra?: Partial<Hop>): State;
   /** records the frame the hop at `i` put on an L2 segment */
   setWire(i: number, segment: string, frame: Packet): void;

@@ -3,6 +3,7 @@ import {
   runShell,
   shellCompletions,
   shellPrompt,
+  type ConntrackEntry,
   type Network,
   type ShellContext,
   type ShellPlay,
@@ -56,6 +57,8 @@ export class ShellTerminal {
     private readonly host: ShellHost,
   ) {}
 
+  private readonly conntrack: ConntrackEntry[] = [];
+
   get namespace(): string | null {
     return this.tab?.session.namespace ?? null;
   }
@@ -65,7 +68,8 @@ export class ShellTerminal {
     if (this.namespace === namespace) return;
     let tab = this.tabs.get(namespace);
     if (!tab) {
-      tab = { session: newShellSession(namespace), history: [] };
+      // one conntrack table per dock: every terminal sees the connections the others made
+      tab = { session: newShellSession(namespace, this.conntrack), history: [] };
       this.tabs.set(namespace, tab);
     }
     this.tab = tab;
