@@ -47,14 +47,25 @@ describe('a terminal per namespace answers as Linux would', () => {
     expect(bad).toContain('1 packets transmitted, 0 received, +1 errors, 100% packet loss');
   });
 
-  it('traceroute lists each hop’s answering address', () => {
+  it('traceroute lists each hop’s answering address, three probes a hop; -n drops the name column', () => {
     const lines = terminal('pod1a').run('traceroute 172.17.2.2').split('\n');
-    expect(lines.map((l) => l.replace(/ {2}[\d.]+ ms$/, ''))).toEqual([
-      'traceroute to 172.17.2.2 (172.17.2.2), 30 hops max, 60 byte packets',
-      ' 1  172.17.1.1',
-      ' 2  172.17.2.0',
-      ' 3  172.17.2.2',
+    expect(lines[0]).toBe('traceroute to 172.17.2.2 (172.17.2.2), 30 hops max, 60 byte packets');
+    expect(lines.slice(1).map((l) => l.replace(/( {2}[\d.]+ ms){3}$/, ''))).toEqual([
+      ' 1  172.17.1.1 (172.17.1.1)',
+      ' 2  172.17.2.0 (172.17.2.0)',
+      ' 3  172.17.2.2 (172.17.2.2)',
     ]);
+    expect(terminal('pod1a').run('traceroute -n -q 1 172.17.2.2').split('\n')[1]).toMatch(
+      /^ 1  172\.17\.1\.1  [\d.]+ ms$/,
+    );
+    expect(terminal('vpc').run('traceroute 8.8.8.8').split('\n')[1]).toBe(
+      'connect: Network is unreachable',
+    );
+    expect(
+      terminal('pod1a', example('seed', { datapath: 'direct', srcCheck: true }))
+        .run('traceroute 172.17.2.2')
+        .split('\n')[2],
+    ).toBe(' 2  * * *');
   });
 
   it('curl and nc reach a Service; with no endpoints they are refused', () => {

@@ -199,18 +199,43 @@ describe('TTL, MTU and unreachable destinations', () => {
     ).toBe('From 10.100.0.3 icmp_seq=1 Time to live exceeded');
   });
 
-  it('a DF packet too big for the overlay fails at the sender', () => {
+  it('a DF packet too big for the overlay fails at the sender (ping -M do)', () => {
     expect(
-      send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '172.17.2.2', size: 1423 })
-        .verdict.text,
+      send(net('seed', { datapath: 'overlay' }), {
+        from: 'pod1a',
+        dst: '172.17.2.2',
+        size: 1423,
+        df: true,
+      }).verdict.text,
     ).toBe('ping: local error: message too long, mtu=1450');
     expect(
-      send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '172.17.2.2', size: 1422 })
-        .verdict.ok,
+      send(net('seed', { datapath: 'overlay' }), {
+        from: 'pod1a',
+        dst: '172.17.2.2',
+        size: 1422,
+        df: true,
+      }).verdict.ok,
     ).toBe(true);
     expect(
-      send(net('seed', { datapath: 'direct' }), { from: 'pod1a', dst: '172.17.2.2', size: 1472 })
-        .verdict.ok,
+      send(net('seed', { datapath: 'direct' }), {
+        from: 'pod1a',
+        dst: '172.17.2.2',
+        size: 1472,
+        df: true,
+      }).verdict.ok,
+    ).toBe(true);
+  });
+
+  it('plain ping sets DF only on a packet that fits (IP_PMTUDISC_WANT): a bigger one is fragmented and answered', () => {
+    const t = send(net('seed', { datapath: 'overlay' }), {
+      from: 'pod1a',
+      dst: '172.17.2.2',
+      size: 2000,
+    });
+    expect(outerIp(t.hops[0]!.headers).df).toBe(false);
+    expect(t.verdict.ok).toBe(true);
+    expect(
+      outerIp(send(net('seed'), { from: 'pod1a', dst: '172.17.2.2' }).hops[0]!.headers).df,
     ).toBe(true);
   });
 

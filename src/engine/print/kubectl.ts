@@ -1,3 +1,4 @@
+import { nthAddress, parsePrefix } from '../addr/ip';
 import type { Network } from '../network/types';
 
 function table(rows: readonly (readonly string[])[]): string {
@@ -81,10 +82,21 @@ export function printPodsWide(net: Network): string {
   return table(rows);
 }
 
+/** `kubectl get pods` (the default columns). */
+export function printPods(net: Network): string {
+  const rows: string[][] = [['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']];
+  for (const p of net.scenario.pods) {
+    const c = podColumns(net, p.name);
+    rows.push([p.name, c.ready, c.status, c.restarts, '<unknown>']);
+  }
+  return table(rows);
+}
+
 /** `kubectl get svc` (the `kubernetes` Service first, as the apiserver always has it). */
 export function printServices(net: Network): string {
   const cidr = net.scenario.cluster.serviceCidr;
-  const first = cidr.replace(/\.0\/\d+$/, '.1');
+  const range = parsePrefix(cidr);
+  const first = range.ok ? nthAddress(range.value, 1n).text : '<none>';
   const rows: string[][] = [
     ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
     ['kubernetes', 'ClusterIP', first, '<none>', '443/TCP', '<unknown>'],
@@ -95,7 +107,9 @@ export function printServices(net: Network): string {
       'ClusterIP',
       s.clusterIP ?? '<pending>',
       '<none>',
-      s.ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(','),
+      s.ports.length === 0
+        ? '<none>'
+        : s.ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(','),
       '<unknown>',
     ]);
   return table(rows);

@@ -22,9 +22,15 @@ function remember(ctx: ShellContext, t: Trace) {
   ctx.session.conntrack.push(...t.conntrack);
 }
 
+/** A flag's value, given apart (`-c 1`) or attached (`-c1`), as getopt reads both. */
 function option(args: readonly string[], flag: string): string | undefined {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === flag) return args[i + 1];
+    if (a.startsWith(flag) && a.length > flag.length && !a.startsWith('--'))
+      return a.slice(flag.length);
+  }
+  return undefined;
 }
 
 const positional = (args: readonly string[], withValue: readonly string[]) =>
@@ -32,7 +38,7 @@ const positional = (args: readonly string[], withValue: readonly string[]) =>
 
 /** iputils ping: `-c` count (without it, three replies then ^C), `-s` size, `-t` TTL. */
 export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
-  const [host] = positional(args, ['-c', '-s', '-t', '-W', '-i']);
+  const [host] = positional(args, ['-c', '-s', '-t', '-W', '-i', '-M']);
   if (!host) return { output: 'ping: usage error: Destination address required' };
   const dst = parseIp(host);
   if (!dst.ok) return { output: `ping: ${host}: Name or service not known` };
@@ -50,7 +56,20 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
     return {
       output: `ping: invalid argument: '${option(args, '-t')}': out of range: 1 <= value <= 255`,
     };
-  const t = trace(ctx.net, { from: ctx.session.namespace, dst: host, protocol: 'icmp', size, ttl });
+  // -M do: always DF (EMSGSIZE past the MTU); -M dont: never; default: DF only when it fits
+  const pmtu = option(args, '-M');
+  if (pmtu !== undefined && !['do', 'dont', 'want', 'probe'].includes(pmtu))
+    return { output: `ping: invalid -M argument: ${pmtu}` };
+  const df =
+    pmtu === 'do' || pmtu === 'probe' ? { df: true } : pmtu === 'dont' ? { df: false } : {};
+  const t = trace(ctx.net, {
+    from: ctx.session.namespace,
+    dst: host,
+    protocol: 'icmp',
+    size,
+    ttl,
+    ...df,
+  });
   if (!t.ok) return { output: t.error.text };
   remember(ctx, t.value);
   const play = { from: ctx.session.namespace, dst: dst.value.text, protocol: 'icmp' as const };
@@ -87,7 +106,8 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
   }
   if (countArg === undefined) lines.push('^C');
   const loss = Math.round(((count - received) / count) * 100);
-  const elapsed = (count - 1) * 1000 + 3 * count;
+  // one second between probes; a single probe reports 0ms
+  const elapsed = count === 1 ? 0 : (count - 1) * 1000 + 3 * count;
   lines.push('', `--- ${dst.value.text} ping statistics ---`);
   lines.push(
     `${count} packets transmitted, ${received} received,${errors ? ` +${errors} errors,` : ''} ${loss}% packet loss, time ${elapsed}ms`,
@@ -102,19 +122,34 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
 /** traceroute (UDP probes, no name lookups): one answer per hop, `*` where none came. */
 export function tracerouteCommand(ctx: ShellContext, args: readonly string[]): ShellResult {
   const [host] = positional(args, ['-m', '-q', '-w']);
-  if (!host) return { output: 'Usage: traceroute [ -n ] host' };
+  if (!host) return { output: 'Usage: traceroute [ -n ] [ -q nqueries ] host' };
+  const numeric = args.includes('-n');
+  const queries = Number(option(args, '-q') ?? 3);
+  if (!Number.isInteger(queries) || queries < 1 || queries > 10)
+    return { output: `no more than 10 probes per hop` };
   const r = traceroute(ctx.net, ctx.session.namespace, host);
   if (!r.ok) return { output: r.error.text };
   const lines = [
     `traceroute to ${r.value.dst.text} (${r.value.dst.text}), ${r.value.maxHops} hops max, 60 byte packets`,
   ];
   for (const h of r.value.hops) {
+    const end = h.trace.request.end;
+    if (!h.from && end.kind === 'dropped' && end.drop.kind === 'localNoRoute') {
+      // the UDP module connect()s first: no route ends the run before any probe
+      lines.push('connect: Network is unreachable');
+      break;
+    }
     const n = String(h.ttl).padStart(2);
-    lines.push(
-      h.from
-        ? `${n}  ${h.from.text}  ${ms(rttMs(h.trace))} ms${h.mark ? ` ${h.mark}` : ''}`
-        : `${n}  *`,
+    if (!h.from) {
+      lines.push(`${n}  ${Array(queries).fill('*').join(' ')}`);
+      continue;
+    }
+    // every probe of a hop takes the same path here; later ones answer a little faster (warm caches)
+    const times = Array.from(
+      { length: queries },
+      (_, q) => `${ms(rttMs(h.trace) / (q === 0 ? 1 : 2.5))} ms${h.mark ? ` ${h.mark}` : ''}`,
     );
+    lines.push(`${n}  ${h.from.text}${numeric ? '' : ` (${h.from.text})`}  ${times.join('  ')}`);
   }
   return {
     output: lines.join('\n'),
@@ -203,9 +238,16 @@ export function nc(ctx: ShellContext, args: readonly string[]): ShellResult {
   if (udp) {
     // a UDP "connection" succeeds unless an ICMP port unreachable comes back
     const refused = !t.value.verdict.ok && t.value.response?.end.kind === 'delivered';
-    return { output: refused ? '' : `Connection to ${host} ${port} port [udp/*] succeeded!`, play };
+    const verboseUdp = args.some((x) => /^-[a-zA-Z]*v/.test(x));
+    return {
+      output: refused || !verboseUdp ? '' : `Connection to ${host} ${port} port [udp/*] succeeded!`,
+      play,
+    };
   }
   const failed = clientErrors(t.value);
+  // OpenBSD nc reports only with -v; without it the exit status alone tells
+  const verbose = args.some((x) => /^-[a-zA-Z]*v/.test(x));
+  if (!verbose) return { output: '', play };
   return {
     output: failed ? failed.nc : `Connection to ${host} ${port} port [tcp/*] succeeded!`,
     play,

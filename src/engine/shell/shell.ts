@@ -1,5 +1,6 @@
+import { nthAddress, parsePrefix } from '../addr/ip';
 import { printIptables } from '../print/iptables';
-import { printEndpoints, printPodsWide, printServices } from '../print/kubectl';
+import { printEndpoints, printPods, printPodsWide, printServices } from '../print/kubectl';
 import { conntrackLine } from '../walk/netfilter';
 import { bridgeCommand, ipCommand } from './ip';
 import { curl, nc, ping, tracerouteCommand } from './probes';
@@ -35,7 +36,8 @@ function resolvConf(ctx: ShellContext): string {
     return 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .';
   }
   // kubelet writes clusterDNS (kubeadm default: the service range's .10) and the search path
-  const dns = ctx.net.scenario.cluster.serviceCidr.replace(/\.0\/\d+$/, '.10');
+  const range = parsePrefix(ctx.net.scenario.cluster.serviceCidr);
+  const dns = range.ok ? nthAddress(range.value, 10n).text : '10.96.0.10';
   return `search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${dns}\noptions ndots:5`;
 }
 
@@ -119,7 +121,9 @@ function kubectl(ctx: ShellContext, args: readonly string[]): string {
     case 'pods':
     case 'pod':
     case 'po':
-      return printPodsWide(ctx.net);
+      return args.includes('wide') || args.includes('-owide')
+        ? printPodsWide(ctx.net)
+        : printPods(ctx.net);
     case 'svc':
     case 'service':
     case 'services':

@@ -59,14 +59,25 @@ export function localDevice(ns: Namespace, dst: IpAddr): Device | undefined {
 export function fibLookup(ns: Namespace, dst: IpAddr): FibResult | undefined {
   const dev = localDevice(ns, dst);
   if (dev) {
-    const route: RouteEntry = {
-      dst: prefixFromBits(4, dst.bits, 32),
-      isDefault: false,
-      dev: 'lo',
-      proto: 'kernel',
-      scope: 'host',
-      src: dst,
-    };
+    // table local holds `local <addr> dev <its device>`, and one /8 for all of 127/8 on lo
+    const own = dev.addresses.some((x) => x.ip.bits === dst.bits);
+    const route: RouteEntry = own
+      ? {
+          dst: prefixFromBits(4, dst.bits, 32),
+          isDefault: false,
+          dev: dev.name,
+          proto: 'kernel',
+          scope: 'host',
+          src: dst,
+        }
+      : {
+          dst: LOOPBACK_NET,
+          isDefault: false,
+          dev: 'lo',
+          proto: 'kernel',
+          scope: 'host',
+          src: { family: 4, bits: 0x7f000001n, text: '127.0.0.1' },
+        };
     return { route, nexthop: dst, local: true };
   }
   const idx = indexOf(ns);

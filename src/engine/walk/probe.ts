@@ -1,6 +1,6 @@
 import { parseIp, type IpAddr } from '../addr/ip';
 import type { Network } from '../network/types';
-import { isLocalAddress } from './fib';
+import { fibLookup, isLocalAddress } from './fib';
 import type { Hop } from './hop';
 import {
   flowHash,
@@ -71,10 +71,16 @@ function listening(net: Network, ns: string, protocol: 'tcp' | 'udp', port: numb
   if (!space) return false;
   if (space.kind === 'node') return protocol === 'tcp' && NODE_TCP_PORTS.includes(port);
   const pod = net.pod(ns);
-  return (pod?.containers ?? []).some((c) =>
-    (c.ports ?? []).some(
-      (p) => p.containerPort === port && (p.protocol ?? 'TCP').toLowerCase() === protocol,
-    ),
+  // a container that crash-loops never bound its ports
+  const st = net.podStatus.get(ns as never);
+  const ready = (name: string) =>
+    st?.phase === 'Running' && st.containers.some((c) => c.name === name && c.ready);
+  return (pod?.containers ?? []).some(
+    (c) =>
+      ready(c.name) &&
+      (c.ports ?? []).some(
+        (p) => p.containerPort === port && (p.protocol ?? 'TCP').toLowerCase() === protocol,
+      ),
   );
 }
 
@@ -101,6 +107,19 @@ function requestPacket(p: Probe, dst: IpAddr): Packet {
         { kind: 'tcp', sport: p.sport ?? 40000 + (id % 20000), dport: p.dport ?? 80, flags: 'S' },
       ];
   }
+}
+
+/**
+ * ping's socket defaults to IP_PMTUDISC_WANT: DF is set only on a packet that
+ * fits the route's MTU; a bigger one leaves unmarked and is fragmented
+ * (net/ipv4/ip_output.c __ip_make_skb). `ping -M do` forces DF.
+ */
+function withPmtuDf(net: Network, p: Probe, dst: IpAddr): Probe {
+  if (p.df !== undefined || p.protocol !== 'icmp') return p;
+  const ns = net.namespace(p.from);
+  const r = ns ? fibLookup(ns, dst) : undefined;
+  const mtu = r && ns ? ns.devices.find((d) => d.name === r.route.dev)?.mtu : undefined;
+  return { ...p, df: mtu === undefined || IPV4_HEADER + 8 + (p.size ?? 56) <= mtu };
 }
 
 /** The ICMP error a namespace sends about a packet it could not handle (net/ipv4/icmp.c icmp_send). */
@@ -206,7 +225,13 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
     return err({ kind: 'badPort', text: `nc: port number invalid: ${probe.dport}` });
   }
   const env = newNetfilterEnv(probe.endpoint);
-  const request = walkPacket(net, probe.from, requestPacket(probe, dst.value), 'request', env);
+  const request = walkPacket(
+    net,
+    probe.from,
+    requestPacket(withPmtuDf(net, probe, dst.value), dst.value),
+    'request',
+    env,
+  );
   const end = request.end;
   let response: WalkResult | undefined;
   let verdict: Verdict;

@@ -80,5 +80,8 @@ export const localLine = (addr: string, dev: string) =>
 
 export const routeConsulted = (r: FibResult): Consulted =>
   r.local
-    ? { table: 'local', line: localLine(r.nexthop.text, r.route.dev) }
+    ? {
+        table: 'local',
+        line: `local ${r.route.dst.len === 32 ? r.nexthop.text : r.route.dst.text} dev ${r.route.dev} table local proto kernel scope host src ${r.route.src?.text ?? r.nexthop.text} `,
+      }
     : { table: 'route', line: routeLine(r.route) };
