@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyEdit,
   allocate,
   CIDR_NOT_AVAILABLE,
   CidrSet,
@@ -178,6 +179,27 @@ describe('host-local: pod IPs', () => {
 });
 
 describe('naive IPAM: every bridge on Docker’s 172.17.0.0/16', () => {
+  it('stores the addresses: deleting one pod never renumbers another', () => {
+    const s1 = allocate(
+      cluster({ ipam: 'naive' }, [node('a', '10.100.0.2')], [pod('p1', 'a'), pod('p2', 'a')]),
+    ).scenario;
+    const s2 = allocate({ ...s1, pods: s1.pods.filter((p) => p.name !== 'p1') }).scenario;
+    expect(s2.pods.map((p) => p.ip)).toEqual(['172.17.0.3']);
+  });
+
+  it('switching the IPAM plugin recreates every sandbox with a new address', () => {
+    const s1 = allocate(
+      cluster(
+        {},
+        [node('a', '10.100.0.2'), node('b', '10.100.0.3')],
+        [pod('pa', 'a'), pod('pb', 'b')],
+      ),
+    ).scenario;
+    expect(s1.pods.map((p) => p.ip)).toEqual(['10.244.0.2', '10.244.1.2']);
+    const s2 = allocate(applyEdit(s1, { kind: 'setCluster', patch: { ipam: 'naive' } })).scenario;
+    expect(s2.pods.map((p) => p.ip)).toEqual(['172.17.0.2', '172.17.0.2']);
+  });
+
   it('gives pods on different nodes the same IP', () => {
     const net = network(
       cluster(

@@ -132,7 +132,7 @@ export function allocate(s: Scenario): Allocation {
     const p = naive ? prefix(NAIVE_POD_RANGE) : podCidrOf(n);
     if (!p || p.len > 30) continue;
     bridgeRange.set(n.name, p);
-    const last = naive || n.lastReservedIp === undefined ? undefined : parseIp(n.lastReservedIp);
+    const last = n.lastReservedIp === undefined ? undefined : parseIp(n.lastReservedIp);
     ranges.set(n.name, new HostLocalRange(p, last?.ok ? last.value.bits : undefined));
   }
 
@@ -168,7 +168,7 @@ export function allocate(s: Scenario): Allocation {
 
   // Addresses already handed out stay with their pods (host-local's files on disk).
   const keep = new Map<PodName, IpAddr>();
-  if (!naive) {
+  {
     for (const p of admitted) {
       const range = ranges.get(p.node)!;
       if (p.ip === undefined) continue;
@@ -185,7 +185,7 @@ export function allocate(s: Scenario): Allocation {
     }
   }
   const pods = s.pods.map((p) => {
-    if (!admitted.has(p)) return p.ip === undefined || naive ? p : withoutIp(p);
+    if (!admitted.has(p)) return p.ip === undefined ? p : withoutIp(p);
     const range = ranges.get(p.node)!;
     const kept = keep.get(p.name);
     const a = kept ?? range.allocate();
@@ -198,7 +198,7 @@ export function allocate(s: Scenario): Allocation {
         reason: 'FailedCreatePodSandBox',
         message: `Failed to create pod sandbox: plugin type="bridge" failed (add): ${message}`,
       });
-      return naive ? p : withoutIp(p);
+      return withoutIp(p);
     }
     podIp.set(p.name, a);
     const containers = containerStatuses(p);
@@ -207,17 +207,15 @@ export function allocate(s: Scenario): Allocation {
       ready: containers.every((c) => c.ready),
       containers,
     });
-    return naive || kept ? p : { ...p, ip: a.text };
+    return kept ? p : { ...p, ip: a.text };
   });
 
-  const nodesOut = naive
-    ? nodes
-    : nodes.map((n) => {
-        const last = ranges.get(n.name)?.last;
-        if (last === undefined) return n;
-        const text = ipFromBits(ranges.get(n.name)!.subnet.family, last).text;
-        return n.lastReservedIp === text ? n : { ...n, lastReservedIp: text };
-      });
+  const nodesOut = nodes.map((n) => {
+    const last = ranges.get(n.name)?.last;
+    if (last === undefined) return n;
+    const text = ipFromBits(ranges.get(n.name)!.subnet.family, last).text;
+    return n.lastReservedIp === text ? n : { ...n, lastReservedIp: text };
+  });
   const cluster =
     cursor === undefined || cursor === s.cluster.nodeCidrCursor
       ? s.cluster

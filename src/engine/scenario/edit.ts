@@ -245,8 +245,16 @@ function move(s: Scenario, target: ObjectRef, position: Position): Scenario {
 
 export function applyEdit(s: Scenario, e: Edit): Scenario {
   switch (e.kind) {
-    case 'setCluster':
-      return { ...s, cluster: { ...s.cluster, ...e.patch } };
+    case 'setCluster': {
+      const next = { ...s, cluster: { ...s.cluster, ...e.patch } };
+      if (e.patch.ipam === undefined || e.patch.ipam === s.cluster.ipam) return next;
+      // another IPAM plugin means new sandboxes: every pod is recreated and numbered afresh
+      return {
+        ...next,
+        nodes: next.nodes.map(({ lastReservedIp: _l, ...n }) => n),
+        pods: next.pods.map(withoutIp),
+      };
+    }
     case 'addSubnet': {
       const fresh = freshSubnetCidr(s);
       const cidr = e.cidr ?? fresh.cidr;
