@@ -56,7 +56,7 @@ describe('a terminal per namespace answers as Linux would', () => {
       ' 3  172.17.2.2 (172.17.2.2)',
     ]);
     expect(terminal('pod1a').run('traceroute -n -q 1 172.17.2.2').split('\n')[1]).toMatch(
-      /^ 1  172\.17\.1\.1  [\d.]+ ms$/,
+      /^ 1 {2}172\.17\.1\.1 {2}[\d.]+ ms$/,
     );
     expect(terminal('vpc').run('traceroute 8.8.8.8').split('\n')[1]).toBe(
       'connect: Network is unreachable',
