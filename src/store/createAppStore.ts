@@ -50,7 +50,10 @@ const scenarioSlice =
         scenario: after,
         past: [...get().past, before].slice(-HISTORY),
         future: [],
-        ...(modeSwitch ? { modeBase: before, hop: 0, playing: get().play !== null } : {}),
+        // the route diff stays until the next edit that is not itself a mode switch
+        ...(modeSwitch
+          ? { modeBase: before, hop: 0, playing: get().play !== null }
+          : { modeBase: null }),
       });
     };
     return {
@@ -134,15 +137,22 @@ const lessonSlice: StateCreator<AppState, [], [], LessonSlice> = (set, get) => (
       return;
     }
     const index = lesson.steps.indexOf(at);
+    // the cluster the learner had before any lesson step, to give back on close
+    const before = get().lesson?.before ?? get().scenario;
     get().replace(at.scenario());
     // a step with a prediction waits on hop 0 until the learner has answered
     set({
-      lesson: { id, step: index, depth: get().past.length },
+      lesson: { id, step: index, depth: get().past.length, before },
       selection: at.select ?? null,
       ...(at.play ? { play: at.play, hop: 0, playing: false } : {}),
     });
   },
-  closeLesson: () => set({ lesson: null }),
+  closeLesson: () => {
+    const lesson = get().lesson;
+    set({ lesson: null });
+    // the learner gets back the cluster they had before the lesson (undoable, like any replace)
+    if (lesson) get().replace(lesson.before);
+  },
 });
 
 /** One store built from slices; tests make a fresh one each. */

@@ -70,7 +70,12 @@ export interface TerminalSlice {
 /** The lesson being followed, and its step. */
 export interface LessonSlice {
   /** `depth`: the undo history's length when the step opened; undoing past it leaves the lesson */
-  readonly lesson: { readonly id: string; readonly step: number; readonly depth: number } | null;
+  readonly lesson: {
+    readonly id: string;
+    readonly step: number;
+    readonly depth: number;
+    readonly before: Scenario;
+  } | null;
   /** opens a lesson step: its scenario replaces the canvas (undoable), its namespace is selected */
   openLesson(id: string, step?: number): void;
   closeLesson(): void;

@@ -32,14 +32,14 @@ test.describe('building a topology by hand', () => {
     await expect(app.node('rf-node-node3')).toBeVisible();
     await expect(app.node('rf-node-node3')).toContainText('172.17.0.0/24');
     await app.dragFromPalette('pod', 'rf-node-node3');
-    await expect(app.podIp('pod1')).toHaveText('172.17.0.2');
+    await expect(app.podIp('node3-pod1')).toHaveText('172.17.0.2');
     await app.shot('added-node-and-pod');
     // Ctrl+Z takes the pod back, Ctrl+Shift+Z brings it again with the same IP
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
-    await expect(app.node('rf-pod-pod1')).toHaveCount(0);
+    await expect(app.node('rf-pod-node3-pod1')).toHaveCount(0);
     await page.keyboard.press('Control+Shift+z');
-    await expect(app.podIp('pod1')).toHaveText('172.17.0.2');
+    await expect(app.podIp('node3-pod1')).toHaveText('172.17.0.2');
   });
 
   test('a pod selected and deleted with the Delete key is gone, and the scenario survives a reload', async ({

@@ -13,7 +13,11 @@ describe('edits allocate as Kubernetes would, and undo/redo step through them', 
     const added = store.getState().scenario.nodes.at(-1)!;
     expect(added).toMatchObject({ name: 'node3', ip: '10.100.0.4', podCidr: '172.17.0.0/24' });
     store.getState().apply({ kind: 'addPod', node: 'node3', position: { x: 0, y: 0 } });
-    expect(store.getState().scenario.pods.at(-1)).toMatchObject({ name: 'pod1', ip: '172.17.0.2' });
+    expect(store.getState().scenario.pods.at(-1)).toMatchObject({
+      name: 'node3-pod1',
+      ip: '172.17.0.2',
+      labels: { app: 'node3-pod1' },
+    });
   });
 
   it('undo and redo restore the exact scenarios', () => {
@@ -83,5 +87,38 @@ describe('opening the page', () => {
 
   it('keeps the seed link under 600 characters', () => {
     expect(linkFor(seedStore().getState().scenario, null, 0).length).toBeLessThan(600);
+  });
+});
+
+describe('lessons take the canvas and give it back', () => {
+  it('a lesson step replaces the scenario; closing the lesson restores the learner’s own', () => {
+    const store = seedStore();
+    store.getState().apply({ kind: 'addNode', subnet: 'vpc-subnet', position: { x: 0, y: 0 } });
+    const mine = store.getState().scenario;
+    store.getState().openLesson('cross-node', 4);
+    expect(store.getState().scenario.nodes.map((n) => n.name)).toEqual(['node1', 'node2', 'node3']);
+    expect(store.getState().scenario.routers[0]?.name).toBe('rtr');
+    store.getState().openLesson('cross-node', 5);
+    store.getState().closeLesson();
+    expect(store.getState().lesson).toBeNull();
+    expect(store.getState().scenario).toBe(mine);
+  });
+
+  it('an unknown lesson says which lessons exist', () => {
+    const store = seedStore();
+    store.getState().openLesson('nope');
+    expect(store.getState().notices.at(-1)?.text).toBe(
+      'There is no lesson "nope": the lessons are containers, same-node, cross-node.',
+    );
+  });
+
+  it('the route diff of a mode switch goes away with the next unrelated edit', () => {
+    const store = seedStore();
+    store.getState().apply({ kind: 'setCluster', patch: { datapath: 'direct' } });
+    expect(store.getState().modeBase).not.toBeNull();
+    store
+      .getState()
+      .apply({ kind: 'updateSubnet', name: 'vpc-subnet', patch: { srcDstCheck: true } });
+    expect(store.getState().modeBase).toBeNull();
   });
 });

@@ -290,10 +290,12 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
     }
     case 'addPod': {
       if (!s.nodes.some((n) => n.name === e.node)) return s;
+      // named after its node, labelled after itself: a new pod joins no Service until relabelled
+      const name = e.name ?? freshName(`${e.node}-pod`, allNames(s));
       const pod: Pod = {
-        name: (e.name ?? freshName('pod', allNames(s))) as PodName,
+        name: name as PodName,
         node: e.node as NodeName,
-        labels: { app: 'web' },
+        labels: { app: name },
         containers: [DEFAULT_CONTAINER],
         position: e.position,
       };
@@ -350,11 +352,12 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
       return { ...s, pods: [...s.pods.filter((p) => p.name !== e.name), replacement] };
     }
     case 'addService': {
+      const selector = e.selector ?? { app: 'web' };
       const service: Service = {
         name: (e.name ?? freshName('svc', allNames(s))) as ServiceName,
         namespace: 'default',
-        selector: e.selector ?? { app: 'web' },
-        ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }],
+        selector,
+        ports: [{ name: 'http', port: 80, targetPort: exposedPort(s, selector), protocol: 'TCP' }],
         position: e.position,
       };
       return { ...s, services: [...s.services, service] };
@@ -381,6 +384,22 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
         ),
       };
   }
+}
+
+/** The port the selected pods' containers expose most: a new Service's targetPort. */
+function exposedPort(s: Scenario, selector: Readonly<Record<string, string>>): number {
+  const counts = new Map<number, number>();
+  for (const p of s.pods) {
+    if (!Object.entries(selector).every(([k, v]) => p.labels?.[k] === v)) continue;
+    for (const c of p.containers)
+      for (const port of c.ports ?? [])
+        if ((port.protocol ?? 'TCP') === 'TCP')
+          counts.set(port.containerPort, (counts.get(port.containerPort) ?? 0) + 1);
+  }
+  let best = 80;
+  let most = 0;
+  for (const [port, n] of counts) if (n > most) [best, most] = [port, n];
+  return best;
 }
 
 function withoutIp(p: Pod): Pod {

@@ -13,6 +13,7 @@ import {
   type Ipv4Layer,
   type Packet,
 } from './packet';
+import { ICMP_TEXT, icmpErrorText } from './icmpText';
 import { newNetfilterEnv, type ConntrackEntry } from './netfilter';
 import { walkPacket, type WalkEnd, type WalkResult } from './walk';
 import { err, ok, type Result } from '../result';
@@ -162,12 +163,6 @@ export function icmpError(
   return [ip, layer];
 }
 
-const ICMP_TEXT = {
-  net: 'Destination Net Unreachable',
-  host: 'Destination Host Unreachable',
-  timeExceeded: 'Time to live exceeded',
-} as const;
-
 function errorFor(end: Extract<WalkEnd, { kind: 'dropped' }>): IcmpErrorSpec | undefined {
   if (end.drop.kind !== 'icmp') return undefined;
   switch (end.drop.icmp) {
@@ -181,22 +176,6 @@ function errorFor(end: Extract<WalkEnd, { kind: 'dropped' }>): IcmpErrorSpec | u
       return { type: 'dest-unreach', code: 3 };
     case 'timeExceeded':
       return { type: 'time-exceeded' };
-  }
-}
-
-/** How the sending tool reports an ICMP error it received (iputils ping wording). */
-export function icmpErrorText(l: IcmpLayer): string {
-  if (l.type === 'time-exceeded') return ICMP_TEXT.timeExceeded;
-  if (l.type !== 'dest-unreach') return l.type;
-  switch (l.code) {
-    case 0:
-      return ICMP_TEXT.net;
-    case 1:
-      return ICMP_TEXT.host;
-    case 3:
-      return 'Destination Port Unreachable';
-    case 4:
-      return `Frag needed and DF set (mtu = ${l.mtu ?? 0})`;
   }
 }
 
@@ -438,3 +417,5 @@ function strangerReply(p: Probe, reply: Packet): string | undefined {
   if (src === p.dst && l4.sport === (p.dport ?? 80)) return undefined;
   return `the answer came from ${src}:${l4.sport}, not from ${p.dst}:${p.dport ?? 80}: no socket matches it, the client's kernel sends a RST and the connection times out`;
 }
+
+export { icmpErrorText };

@@ -10,6 +10,7 @@ import {
 } from './netfilter';
 import { isIcmpError, outerIp, replaceOuterIp, stripEth, transport, type Packet } from './packet';
 import { endpointText, masquerade, rejected, serviceDnat, unNat } from './nat';
+import { icmpErrorText } from './icmpText';
 import { transmit } from './transmit';
 import {
   localLine,
@@ -125,7 +126,7 @@ function output(w: Walker, ns: Namespace, pkt0: Packet): State {
     w.push({
       namespace: ns.name,
       action: 'deliver',
-      title: `${ns.name} owns ${ip0.dst.text}: delivered over lo`,
+      title: deliverTitle(w, ns, pkt, ' over lo'),
       devOut: 'lo',
       devIn: 'lo',
       consulted: [routeConsulted(r0)],
@@ -306,7 +307,7 @@ function local(
   w.push({
     namespace: ns.name,
     action: 'deliver',
-    title: `${ns.name} owns ${ip.dst.text}: delivered`,
+    title: deliverTitle(w, ns, pkt, ''),
     ...inbound,
     consulted: [{ table: 'local', line: localLine(ip.dst.text, holder) }],
     headers: pkt,
@@ -319,3 +320,13 @@ function local(
 }
 
 export type { DropKind as WalkDropKind };
+
+/** A delivery says what arrived: the request at its target, the answer, or an ICMP error back at the sender. */
+function deliverTitle(w: Walker, ns: Namespace, pkt: Packet, via: string): string {
+  const ip = outerIp(pkt);
+  const l4 = transport(pkt);
+  if (w.leg === 'error' && l4?.kind === 'icmp')
+    return `${ns.name} receives the ICMP error from ${ip.src.text}${via}: ${icmpErrorText(l4)}`;
+  if (w.leg === 'reply') return `${ns.name} receives the answer from ${ip.src.text}${via}`;
+  return `${ns.name} owns ${ip.dst.text}: delivered${via}`;
+}
