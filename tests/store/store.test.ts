@@ -101,7 +101,7 @@ describe('lessons take the canvas and give it back', () => {
     store.getState().openLesson('cross-node', 5);
     store.getState().closeLesson();
     expect(store.getState().lesson).toBeNull();
-    expect(store.getState().scenario).toBe(mine);
+    expect(store.getState().scenario).toEqual(mine);
   });
 
   it('an unknown lesson says which lessons exist', () => {
