@@ -195,6 +195,12 @@ export function validateScenario(s: Scenario): Problem[] {
   for (const svc of s.services) {
     const bad = nameProblem('Service', svc.name);
     if (bad) add(`service/${svc.name}`, bad, 'name');
+    if (svc.ports.length === 0)
+      add(
+        `service/${svc.name}`,
+        `Service "${svc.name}" is invalid: spec.ports: Required value`,
+        'ports',
+      );
     for (const port of svc.ports) {
       for (const [v, f] of [
         [port.port, 'port'],
