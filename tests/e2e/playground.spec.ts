@@ -82,6 +82,8 @@ test.describe('sending a packet', () => {
     await app.openFresh();
     await app.send('pod1a', 'pod2a');
     await app.pause();
+    // the outcome shows once the packet is at its last hop
+    await app.hops().last().click();
     await expect(page.getByTestId('trace-verdict')).toContainText('64 bytes from 172.17.2.2');
     await expect(app.hops().first()).toHaveAttribute('data-action', 'send');
     await page.getByTestId('hop-0').click();
@@ -132,6 +134,7 @@ test.describe('switching the datapath', () => {
       '172.17.2.0/24 via 10.100.0.3 dev eth0',
     );
     await expect(page.locator('[data-testid^="hop-"][data-action="encapsulate"]')).toHaveCount(0);
+    await app.hops().last().click();
     await expect(page.getByTestId('trace-verdict')).toContainText('64 bytes from 172.17.2.2');
     await app.shot('datapath-diff');
   });

@@ -602,3 +602,16 @@ describe('tcpdump: frames as tcpdump -e -vv -n and tcpdump -n print them', () =>
     expect(onesSum(seg, pseudo)).toBe(0xffff);
   });
 });
+
+describe('ip route show table local', () => {
+  it('lists 127.0.0.0/8 and every local address on its device (lo keeps 127.0.0.1 too), as the walk quotes them', async () => {
+    const { buildNetwork, example, printLocalTable } = await import('../../src/engine/index');
+    const b = buildNetwork(example('seed'));
+    if (!b.ok) throw new Error('invalid');
+    expect(printLocalTable(b.network.namespace('pod1a')!).split('\n')).toEqual([
+      'local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1 ',
+      'local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1 ',
+      'local 172.17.1.2 dev eth0 table local proto kernel scope host src 172.17.1.2 ',
+    ]);
+  });
+});

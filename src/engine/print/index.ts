@@ -21,3 +21,4 @@ export {
   printServices,
   type PodColumns,
 } from './kubectl';
+export { printLocalTable } from './localTable';

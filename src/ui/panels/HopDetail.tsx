@@ -95,16 +95,81 @@ function Stack({ packet, label }: { packet: Packet; label?: string }) {
   );
 }
 
+/** Where a frame was put, in words: `bridge:node1` → "node1's cni0 bridge", `subnet:x` → "the x underlay". */
+export function segmentText(id: string): string {
+  if (id.startsWith('bridge:')) return `${id.slice('bridge:'.length)}’s cni0 bridge`;
+  if (id.startsWith('subnet:')) return `the ${id.slice('subnet:'.length)} underlay`;
+  return id;
+}
+
+/** The innermost transport header of a packet (past any VXLAN wrapping). */
+function innerL4(p: Packet): Layer | undefined {
+  return [...p].reverse().find((l) => l.kind === 'tcp' || l.kind === 'udp' || l.kind === 'icmp');
+}
+
+/** The innermost IPv4 header (inside any VXLAN wrapping). */
+function innerIp(p: Packet) {
+  const vx = p.findIndex((l) => l.kind === 'vxlan');
+  const rest = vx >= 0 ? p.slice(vx + 1) : p;
+  return rest.find((l) => l.kind === 'ipv4');
+}
+
+/** What happened to the packet at a hop where it does not leave: it arrived, or it ends here. */
+function arrival(hop: Hop, next: Hop | undefined): string | undefined {
+  const ns = hop.namespace;
+  if (hop.action === 'drop') return 'nothing: the packet goes no further';
+  if (hop.action !== 'deliver') return undefined;
+  if (hop.leg === 'error') return `handed to the sending socket in ${ns} as an error`;
+  if (hop.leg === 'reply') return `delivered to the socket in ${ns} that sent the request`;
+  const l4 = innerL4(hop.headers);
+  if (l4?.kind === 'icmp' && l4.type === 'echo-request')
+    return `delivered to ${ns}’s kernel, which answers the echo itself`;
+  const port = l4 && (l4.kind === 'tcp' || l4.kind === 'udp') ? l4 : undefined;
+  const proto = port ? `${port.kind.toUpperCase()} ${port.dport}` : undefined;
+  const answer = next && next.namespace === ns ? next : undefined;
+  const answerL4 = answer && innerL4(answer.headers);
+  if (proto && answer?.leg === 'error')
+    return `delivered to ${ns}, but no socket listens on ${proto}: ${ns} answers with an ICMP error`;
+  if (proto && answerL4?.kind === 'tcp' && answerL4.flags.includes('R'))
+    return `delivered to ${ns}, but no socket listens on ${proto}: the kernel answers with a reset`;
+  return `delivered to the socket listening${proto ? ` on ${proto}` : ''} in ${ns}`;
+}
+
+/** The first hop of a reply or an ICMP error: the packet was created here. */
+function creation(hop: Hop, prev: Hop | undefined): string | undefined {
+  if (!prev || prev.leg === hop.leg || hop.leg === 'request') return undefined;
+  if (hop.leg === 'reply') return 'reply created: source and destination swapped';
+  const l4 = innerL4(hop.headers);
+  const ip = innerIp(hop.headers);
+  const kind =
+    l4?.kind !== 'icmp'
+      ? 'error'
+      : l4.type === 'dest-unreach'
+        ? `destination unreachable (${ICMP_UNREACH[l4.code]})`
+        : l4.type === 'time-exceeded'
+          ? 'time exceeded'
+          : l4.type.replace('-', ' ');
+  return `ICMP ${kind} created${ip?.kind === 'ipv4' ? ` for ${ip.dst.text}` : ''}, quoting the header of the packet it answers`;
+}
+
+/** The lines of "what changed": the engine's, with what creating or receiving the packet did. */
+export function changesOf(hop: Hop, prev?: Hop, next?: Hop): string[] {
+  const made = creation(hop, prev);
+  const end = arrival(hop, next);
+  return [...(made ? [made] : []), ...hop.changes, ...(end ? [end] : [])];
+}
+
 /** The three parts of a hop: the packet, what changed, and why (the table lines it matched). */
-export function HopDetail({ hop }: { hop: Hop }) {
+export function HopDetail({ hop, prev, next }: { hop: Hop; prev?: Hop; next?: Hop }) {
   const packet = hop.wire?.frame ?? hop.headers;
   const vxlan = packet.some((l) => l.kind === 'vxlan');
+  const changes = changesOf(hop, prev, next);
   return (
     <div className="hop-detail" data-testid="hop-detail">
       <section className="hd-part">
         <h4 className="hd-title">
           Packet
-          {hop.wire && <span className="hd-note"> on the wire ({hop.wire.segment})</span>}
+          {hop.wire && <span className="hd-note"> on {segmentText(hop.wire.segment)}</span>}
         </h4>
         <div className="hdr-stack" data-testid="hop-headers" data-encapsulated={vxlan || undefined}>
           <Stack packet={packet} {...(vxlan ? { label: 'outer packet (node → node)' } : {})} />
@@ -112,9 +177,9 @@ export function HopDetail({ hop }: { hop: Hop }) {
       </section>
       <section className="hd-part">
         <h4 className="hd-title">What changed</h4>
-        {hop.changes.length > 0 ? (
-          <ul className="hd-changes">
-            {hop.changes.map((c, i) => (
+        {changes.length > 0 ? (
+          <ul className="hd-changes" data-testid="hop-changes">
+            {changes.map((c, i) => (
               <li key={i}>{c}</li>
             ))}
           </ul>

@@ -29,11 +29,15 @@ function keepInView(list: HTMLElement, card: HTMLElement) {
 
 function HopCard({
   hop,
+  prev,
+  next,
   index,
   current,
   onPick,
 }: {
   hop: Hop;
+  prev: Hop | undefined;
+  next: Hop | undefined;
   index: number;
   current: boolean;
   onPick: (i: number) => void;
@@ -61,7 +65,7 @@ function HopCard({
         </span>
         {rule && <code className="hop-rule">{rule}</code>}
       </button>
-      {current && <HopDetail hop={hop} />}
+      {current && <HopDetail hop={hop} prev={prev} next={next} />}
     </li>
   );
 }
@@ -114,6 +118,8 @@ export function HopList() {
       <HopCard
         key={i}
         hop={h}
+        prev={prev}
+        next={hops[i + 1]}
         index={i}
         current={i === at}
         onPick={(j) => store.getState().setHop(j)}
@@ -122,7 +128,10 @@ export function HopList() {
   });
 
   return (
-    <section className="panel hop-list-panel" aria-labelledby="hops-h">
+    <section
+      className={`panel hop-list-panel${hops.length > 0 ? ' has-hops' : ''}`}
+      aria-labelledby="hops-h"
+    >
       <h2 id="hops-h" className="panel-title">
         Hops <span className="muted">({hops.length})</span>
       </h2>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Network, Scenario } from '../../engine/index';
-import { selectNetwork, selectTrace } from '../../store/derived';
+import { selectNetwork, selectTrace, type PlayedTrace } from '../../store/derived';
 import type { AppState, PlayRequest } from '../../store/state';
 import { useApp, useAppShallow, useAppStore } from '../storeContext';
 
@@ -97,6 +97,20 @@ function initialForm(s: AppState) {
   return { from, dstKey: dst?.key ?? OTHER, other: '', kind: 'icmp' as Kind, port: '80' };
 }
 
+/**
+ * traceroute's lines for the probes played so far: a probe's line appears once
+ * its last hop is on screen (line i is the probe with TTL i + 1).
+ */
+function traceLines(trace: PlayedTrace, at: number): readonly string[] {
+  const lines = trace.lines ?? [];
+  const probeOf = trace.probeOf ?? [];
+  const end = trace.hops.length - 1;
+  return lines.filter((_, i) => {
+    const lastHop = probeOf.lastIndexOf(i + 1);
+    return at >= (lastHop >= 0 ? lastHop : end);
+  });
+}
+
 const pickPlayback = (s: AppState) => ({
   trace: selectTrace(s),
   hop: s.hop,
@@ -119,6 +133,7 @@ export function ProbePanel() {
   const sources = useMemo(() => sourcesOf(scenario, net), [scenario, net]);
   const targets = useMemo(() => targetsOf(scenario, net), [scenario, net]);
   const { trace, hop, playing, speed } = useAppShallow(pickPlayback);
+  const inLesson = useApp((s) => s.lesson !== null);
 
   const from = sources.includes(form.from) ? form.from : (sources[0] ?? '');
   const dstKey =
@@ -142,6 +157,8 @@ export function ProbePanel() {
   const count = trace?.hops.length ?? 0;
   const at = Math.min(hop, Math.max(0, count - 1));
   const last = count - 1;
+  // a packet that never left has nothing to play: its verdict is there at once
+  const arrived = count === 0 || at >= last;
   const togglePlay = () => {
     const st = store.getState();
     if (playing) return st.setPlaying(false);
@@ -149,24 +166,16 @@ export function ProbePanel() {
     st.setPlaying(true);
   };
 
-  return (
-    <section className="panel probe-panel" aria-labelledby="probe-h">
-      <h2 id="probe-h" className="panel-title">
-        Send a packet
-      </h2>
-      {!net && (
-        <p className="muted hint" role="status">
-          The scenario has problems (see the inspector): nothing can be sent until they are fixed.
-        </p>
-      )}
-      <form
-        className="probe-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          send();
-        }}
-      >
-        <label className="field">
+  const formEl = (
+    <form
+      className="probe-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <div className="probe-row">
+        <label className="field probe-from">
           <span className="field-label">From</span>
           <select
             data-testid="probe-from"
@@ -180,7 +189,7 @@ export function ProbePanel() {
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className="field probe-to">
           <span className="field-label">To</span>
           <select
             data-testid="probe-dst"
@@ -195,57 +204,84 @@ export function ProbePanel() {
             <option value={OTHER}>other address…</option>
           </select>
         </label>
-        {dstKey === OTHER && (
-          <label className="field">
-            <span className="field-label">Address</span>
+      </div>
+      {dstKey === OTHER && (
+        <label className="field">
+          <span className="field-label">Address</span>
+          <input
+            data-testid="probe-dst-ip"
+            className="mono"
+            inputMode="decimal"
+            placeholder="e.g. 8.8.8.8"
+            value={form.other}
+            onChange={(e) => setForm({ ...form, other: e.target.value })}
+          />
+        </label>
+      )}
+      <div className="probe-row">
+        <label className="field grow">
+          <span className="field-label">Probe</span>
+          <select
+            data-testid="probe-kind"
+            value={form.kind}
+            onChange={(e) => setForm({ ...form, kind: e.target.value as Kind })}
+          >
+            {KINDS.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {withPort && (
+          <label className="field port">
+            <span className="field-label">Port</span>
             <input
-              data-testid="probe-dst-ip"
-              className="mono"
-              inputMode="decimal"
-              placeholder="e.g. 8.8.8.8"
-              value={form.other}
-              onChange={(e) => setForm({ ...form, other: e.target.value })}
+              data-testid="probe-port"
+              type="number"
+              min={1}
+              max={65535}
+              value={form.port}
+              onChange={(e) => setForm({ ...form, port: e.target.value })}
             />
           </label>
         )}
-        <div className="field-row">
-          <label className="field grow">
-            <span className="field-label">Probe</span>
-            <select
-              data-testid="probe-kind"
-              value={form.kind}
-              onChange={(e) => setForm({ ...form, kind: e.target.value as Kind })}
-            >
-              {KINDS.map((k) => (
-                <option key={k.kind} value={k.kind}>
-                  {k.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          {withPort && (
-            <label className="field port">
-              <span className="field-label">Port</span>
-              <input
-                data-testid="probe-port"
-                type="number"
-                min={1}
-                max={65535}
-                value={form.port}
-                onChange={(e) => setForm({ ...form, port: e.target.value })}
-              />
-            </label>
-          )}
-        </div>
         <button
           type="submit"
-          className="btn primary"
+          className="btn primary probe-send"
           data-testid="probe-send"
           disabled={!from || !dstIp}
         >
           Send
         </button>
-      </form>
+      </div>
+    </form>
+  );
+
+  return (
+    <section className="panel probe-panel" aria-labelledby="probe-h">
+      {inLesson ? (
+        // a lesson sends its own packets: the form folds away (it unfolds on a click)
+        <details className="probe-fold">
+          <summary className="panel-title" id="probe-h">
+            Send your own packet
+          </summary>
+          {formEl}
+        </details>
+      ) : (
+        <>
+          <h2 id="probe-h" className="panel-title">
+            Send a packet
+          </h2>
+          {!net && (
+            <p className="muted hint" role="status">
+              The scenario has problems (see the inspector): nothing can be sent until they are
+              fixed.
+            </p>
+          )}
+          {formEl}
+        </>
+      )}
 
       <div className="playback" role="group" aria-label="Playback">
         <button
@@ -305,16 +341,25 @@ export function ProbePanel() {
 
       {trace && (
         <div className="verdict-box">
-          <p
-            data-testid="trace-verdict"
-            data-ok={trace.verdict.ok ? 'true' : 'false'}
-            className={trace.verdict.ok ? 'verdict verdict-ok' : 'verdict verdict-fail'}
-          >
-            {trace.verdict.text}
-          </p>
+          {arrived ? (
+            <p
+              data-testid="trace-verdict"
+              data-ok={trace.verdict.ok ? 'true' : 'false'}
+              className={trace.verdict.ok ? 'verdict verdict-ok' : 'verdict verdict-fail'}
+            >
+              {trace.verdict.text}
+            </p>
+          ) : (
+            // the outcome waits for the packet: it shows once the last hop is on screen
+            <p data-testid="trace-verdict" data-pending="true" className="verdict verdict-pending">
+              {playing
+                ? `playing… hop ${at + 1} of ${count}`
+                : `on its way: hop ${at + 1} of ${count}`}
+            </p>
+          )}
           {trace.lines && (
             <pre className="traceroute-lines" data-testid="traceroute-lines">
-              {`traceroute to ${trace.request.dst}\n${trace.lines.join('\n')}`}
+              {[`traceroute to ${trace.request.dst}`, ...traceLines(trace, at)].join('\n')}
             </pre>
           )}
         </div>

@@ -3,6 +3,7 @@ import {
   printAddrBrief,
   printFdb,
   printIptables,
+  printLocalTable,
   printNeigh,
   printRoutes,
   type Consulted,
@@ -13,7 +14,9 @@ import {
 /**
  * A kernel table as the kernel prints it: a titled monospace block, one line a
  * row. Lines whose trimmed text is in `matched` are the ones the current hop
- * consulted (iproute2 ends many lines with a space, so compare trimmed).
+ * consulted (iproute2 ends many lines with a space, so compare trimmed). Long
+ * lines wrap with a hanging indent. A `collapsible` table folds away unless it
+ * holds a matched line.
  */
 export function TableView({
   title,
@@ -21,16 +24,19 @@ export function TableView({
   testId,
   matched,
   note,
+  collapsible,
 }: {
   title: string;
   text: string;
   testId: string;
   matched?: ReadonlySet<string>;
   note?: ReactNode;
+  collapsible?: boolean;
 }) {
   const lines = text === '' ? [] : text.split('\n');
   const pre = useRef<HTMLPreElement>(null);
   const key = matched ? [...matched].join('\n') : '';
+  const hits = lines.filter((l) => matched?.has(l.trim())).length;
   // a long table (iptables) scrolls inside its block: bring the matched line into view
   useEffect(() => {
     const box = pre.current;
@@ -40,31 +46,111 @@ export function TableView({
     if (top < box.scrollTop || top + hit.offsetHeight > box.scrollTop + box.clientHeight)
       box.scrollTop = Math.max(0, top - box.clientHeight / 3);
   }, [key, text]);
+  const head = (
+    <>
+      <code>{title}</code>
+      {note}
+    </>
+  );
+  const body =
+    lines.length === 0 ? (
+      <p className="table-empty">(empty)</p>
+    ) : (
+      <pre className="table-lines" ref={pre}>
+        {lines.map((line, i) => {
+          const hit = matched?.has(line.trim()) ?? false;
+          return (
+            <span
+              key={i}
+              className={hit ? 'table-line matched' : 'table-line'}
+              {...(hit ? { 'data-matched': 'true' } : {})}
+            >
+              {line}
+              {'\n'}
+            </span>
+          );
+        })}
+      </pre>
+    );
+  if (collapsible)
+    return (
+      <details
+        className="table-view table-fold"
+        data-testid={testId}
+        aria-label={title}
+        open={hits > 0}
+      >
+        <summary className="table-title">{head}</summary>
+        {body}
+      </details>
+    );
+  return (
+    <section className="table-view" data-testid={testId} aria-label={title}>
+      <h4 className="table-title">{head}</h4>
+      {body}
+    </section>
+  );
+}
+
+/**
+ * Splits kubectl's column output at the header's column starts (columns are
+ * padded with at least two spaces; a header may hold one space: NOMINATED NODE).
+ */
+function kubectlColumns(text: string): { head: string[]; rows: string[][] } | undefined {
+  const [header, ...rest] = text.split('\n');
+  if (!header || rest.length === 0) return undefined;
+  const starts: number[] = [];
+  const re = /(^|\s{2,})(\S)/g;
+  for (let m = re.exec(header); m; m = re.exec(header)) starts.push(m.index + m[1]!.length);
+  if (starts.length < 2) return undefined;
+  const cut = (line: string) =>
+    starts.map((s, i) => line.slice(s, starts[i + 1] ?? line.length).trim());
+  return { head: cut(header), rows: rest.filter((l) => l.trim() !== '').map(cut) };
+}
+
+/**
+ * A kubectl table: its columns kept aligned, but with one character between
+ * them instead of kubectl's three so the NODE column fits the inspector; a
+ * wide table scrolls sideways inside its block.
+ */
+export function KubectlTable({
+  title,
+  text,
+  testId,
+}: {
+  title: string;
+  text: string;
+  testId: string;
+}) {
+  const cols = kubectlColumns(text);
+  if (!cols) return <TableView title={title} text={text} testId={testId} />;
   return (
     <section className="table-view" data-testid={testId} aria-label={title}>
       <h4 className="table-title">
         <code>{title}</code>
-        {note}
       </h4>
-      {lines.length === 0 ? (
-        <p className="table-empty">(empty)</p>
-      ) : (
-        <pre className="table-lines" ref={pre}>
-          {lines.map((line, i) => {
-            const hit = matched?.has(line.trim()) ?? false;
-            return (
-              <span
-                key={i}
-                className={hit ? 'table-line matched' : 'table-line'}
-                {...(hit ? { 'data-matched': 'true' } : {})}
-              >
-                {line}
-                {'\n'}
-              </span>
-            );
-          })}
-        </pre>
-      )}
+      <div className="kube-scroll">
+        <table className="kube-table">
+          <thead>
+            <tr>
+              {cols.head.map((h, i) => (
+                <th key={i} scope="col">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {cols.rows.map((r, i) => (
+              <tr key={i}>
+                {r.map((c, j) => (
+                  <td key={j}>{c}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -102,6 +188,14 @@ export function NamespaceTables({
         text={printRoutes(ns)}
         matched={matchedIn(hop, name, 'route')}
         note={note('route')}
+      />
+      <TableView
+        title="ip route show table local"
+        testId="table-local"
+        text={printLocalTable(ns)}
+        matched={matchedIn(hop, name, 'local')}
+        note={note('local')}
+        collapsible
       />
       <TableView
         title="ip neigh"

@@ -1,4 +1,11 @@
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ChangeEvent,
+  type ReactNode,
+} from 'react';
 import {
   DATAPATHS,
   example,
@@ -28,6 +35,17 @@ const IPAM_LABEL: Record<IpamMode, string> = {
   naive: 'naive — Docker’s 172.17.0.0/16 on every node',
 };
 
+/** On a narrow screen the selects say only the mode's name: the description does not fit. */
+const NARROW = '(max-width: 900px)';
+const subscribeNarrow = (onChange: () => void) => {
+  if (typeof matchMedia !== 'function') return () => {};
+  const mq = matchMedia(NARROW);
+  mq.addEventListener('change', onChange);
+  return () => mq.removeEventListener('change', onChange);
+};
+const isNarrow = () => typeof matchMedia === 'function' && matchMedia(NARROW).matches;
+const useNarrow = () => useSyncExternalStore(subscribeNarrow, isNarrow, () => false);
+
 const EXAMPLE_LABEL: Record<ExampleName, string> = {
   seed: 'seed: two nodes, one subnet',
   xsubnet: 'xsubnet: two subnets, a router',
@@ -45,6 +63,7 @@ export function Toolbar() {
   const store = useAppStore();
   const { datapath, ipam, canUndo, canRedo } = useAppShallow(pick);
   const st = store.getState;
+  const narrow = useNarrow();
 
   return (
     <header className="toolbar">
@@ -62,7 +81,7 @@ export function Toolbar() {
         >
           {DATAPATHS.map((d) => (
             <option key={d} value={d}>
-              {DATAPATH_LABEL[d]}
+              {narrow ? d : DATAPATH_LABEL[d]}
             </option>
           ))}
         </select>
@@ -78,7 +97,7 @@ export function Toolbar() {
         >
           {IPAM_MODES.map((m) => (
             <option key={m} value={m}>
-              {IPAM_LABEL[m]}
+              {narrow ? m : IPAM_LABEL[m]}
             </option>
           ))}
         </select>
@@ -108,33 +127,94 @@ export function Toolbar() {
         </button>
       </div>
       <div className="tb-spacer" />
-      <label className="tb-field">
-        <span className="sr-only">Open an example</span>
-        <select
-          className="tb-examples"
-          data-testid="example-select"
-          value=""
-          onChange={(e) => {
-            const name = e.target.value;
-            if (isExampleName(name)) st().replace(example(name));
-          }}
-        >
-          <option value="" disabled>
-            Examples…
-          </option>
-          {EXAMPLE_NAMES.map((n) => (
-            <option key={n} value={n}>
-              {EXAMPLE_LABEL[n]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <CopyLink />
-      <button type="button" className="btn" data-testid="export-json" onClick={exportJson(st)}>
-        Export JSON
-      </button>
-      <ImportJson />
+      <MoreMenu>
+        {(close) => (
+          <>
+            <label className="tb-field">
+              <span className="sr-only">Open an example</span>
+              <select
+                className="tb-examples"
+                data-testid="example-select"
+                value=""
+                onChange={(e) => {
+                  const name = e.target.value;
+                  if (isExampleName(name)) st().replace(example(name));
+                  close();
+                }}
+              >
+                <option value="" disabled>
+                  Examples…
+                </option>
+                {EXAMPLE_NAMES.map((n) => (
+                  <option key={n} value={n}>
+                    {EXAMPLE_LABEL[n]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <CopyLink />
+            <button
+              type="button"
+              className="btn"
+              data-testid="export-json"
+              onClick={() => {
+                exportJson(st)();
+                close();
+              }}
+            >
+              Export JSON
+            </button>
+            <ImportJson onDone={close} />
+          </>
+        )}
+      </MoreMenu>
     </header>
+  );
+}
+
+/**
+ * Examples, the link, export and import: in the toolbar on a wide screen; on a
+ * narrow one behind a "⋯" button (a popover that closes on a click outside or Esc).
+ */
+function MoreMenu({ children }: { children: (close: () => void) => ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      toggle.current?.focus();
+    };
+    document.addEventListener('pointerdown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  return (
+    <div className={open ? 'tb-more open' : 'tb-more'} ref={box}>
+      <button
+        type="button"
+        ref={toggle}
+        className="btn icon tb-more-toggle"
+        aria-label="More: examples, copy link, export, import"
+        title="Examples, copy link, export, import"
+        aria-expanded={open}
+        aria-controls="tb-more-items"
+        onClick={() => setOpen((o) => !o)}
+      >
+        ⋯
+      </button>
+      <div className="tb-more-items" id="tb-more-items">
+        {children(() => setOpen(false))}
+      </div>
+    </div>
   );
 }
 
@@ -203,7 +283,7 @@ function CopyLink() {
 }
 
 /** A file picked → load pipeline → build check → replace; or the loader's own words as an error. */
-function ImportJson() {
+function ImportJson({ onDone }: { onDone?: () => void }) {
   const store = useAppStore();
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.target;
@@ -211,6 +291,7 @@ function ImportJson() {
     input.value = '';
     if (!file) return;
     importScenario(store, await file.text(), file.name);
+    onDone?.();
   };
   return (
     <label className="btn file-btn">

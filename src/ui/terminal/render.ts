@@ -14,7 +14,9 @@ const rowOf = (pos: number, cols: number) => Math.floor(pos / cols);
 /** Moves the cursor from one cell position to another within the drawn block. */
 export function moveCursor(from: number, to: number, cols: number): string {
   const dRow = rowOf(from, cols) - rowOf(to, cols);
-  const down = dRow < 0 ? '\n'.repeat(-dRow) : '';
+  // CSI B, not LF: a line feed clears xterm's "wrapped" mark on the row it lands on,
+  // which would split the edited line in two; the rows below exist, they were just drawn
+  const down = dRow < 0 ? `\x1b[${-dRow}B` : '';
   return `${up(dRow)}${down}\r${right(to % cols)}`;
 }
 

@@ -5,7 +5,7 @@ import {
   type Problem,
   type Scenario,
 } from '../../../engine/index';
-import { TableView } from '../TableView';
+import { KubectlTable } from '../TableView';
 import { Field, Problems, ifNumber, type Apply } from './fields';
 
 // ---- nothing selected: the cluster ----
@@ -59,7 +59,11 @@ export function ClusterView({
         onCommit={(serviceCidr) => set({ serviceCidr })}
       />
       {net && (
-        <TableView title="kubectl get pods -o wide" text={printPodsWide(net)} testId="table-pods" />
+        <KubectlTable
+          title="kubectl get pods -o wide"
+          text={printPodsWide(net)}
+          testId="table-pods"
+        />
       )}
       <label className="check">
         <input
@@ -71,7 +75,7 @@ export function ClusterView({
         <code>net.bridge.bridge-nf-call-iptables = 1</code> on every node (bridged frames pass
         iptables and conntrack)
       </label>
-      {net && <TableView title="kubectl get svc" text={printServices(net)} testId="table-svc" />}
+      {net && <KubectlTable title="kubectl get svc" text={printServices(net)} testId="table-svc" />}
       <h4 className="sub-title">Events</h4>
       {(net?.events.length ?? 0) === 0 ? (
         <p className="muted">No events.</p>

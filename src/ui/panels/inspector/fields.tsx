@@ -122,8 +122,8 @@ export function InstallErrors({ errors }: { errors: readonly InstallError[] }) {
       <h4>The CNI could not install</h4>
       {errors.map((e, i) => (
         <pre key={i}>
+          {/* each its own block: a long command wraps with a hanging indent */}
           <span className="ie-cmd">$ {e.command}</span>
-          {'\n'}
           <span className="ie-text">{e.text}</span>
         </pre>
       ))}
