@@ -4,6 +4,26 @@ import { Playground } from './pages/playground';
 
 const verdict = (page: Page) => page.getByTestId('trace-verdict');
 
+/** The canvas's zoom, from React Flow's viewport transform. */
+async function canvasZoom(page: Page): Promise<number> {
+  const t = await page
+    .locator('.react-flow__viewport')
+    .evaluate((el) => (el as HTMLElement).style.transform);
+  return Number(/scale\(([\d.]+)\)/.exec(t)?.[1] ?? NaN);
+}
+
+/** Whether a drawn object's centre is inside the canvas (not panned out of view). */
+async function inCanvas(page: Page, testId: string): Promise<boolean> {
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!canvas || !box) return false;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  return (
+    cx > canvas.x && cx < canvas.x + canvas.width && cy > canvas.y && cy < canvas.y + canvas.height
+  );
+}
+
 /** Faster playback: a learner may drag the speed slider too. */
 async function fast(page: Page) {
   await page.getByTestId('speed').fill('4');
@@ -99,6 +119,11 @@ test.describe('lesson 2: pods on one node', () => {
     await expect(lesson.result()).toContainText('the answer is it is dropped');
     await expect(verdict(page)).toContainText('Destination Host Unreachable');
     await expect(verdict(page)).toHaveAttribute('data-ok', 'false');
+    // the last hop delivers the local ICMP error to pod2a: the lesson still calls the ping a failure
+    const outcome = page.getByTestId('lesson-verdict');
+    await expect(outcome).toContainText('From 172.17.0.2 icmp_seq=1 Destination Host Unreachable');
+    await expect(outcome).toHaveClass(/is-fail/);
+    await expect(outcome).toContainText('Outcome ✗');
     await page.screenshot({ path: 'test-results/screenshots/lesson-same-node-naive.png' });
   });
 });
@@ -151,7 +176,33 @@ test.describe('lesson 3: pods on different nodes', () => {
     await lesson.expectStep(4, 6, 'A cloud source/destination check breaks direct');
     await lesson.answer('it is dropped', 'right');
     await expect(verdict(page)).toContainText('dropped by the cloud source/destination check');
+    // why it was dropped is docked at the bottom of the canvas, inside it, clear of the frames' headers
+    const drop = page.getByTestId('packet-drop');
+    await expect(drop).toContainText('not its address 10.100.0.2');
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const banner = (await drop.boundingBox())!;
+    expect(banner.x).toBeGreaterThanOrEqual(canvas.x);
+    expect(banner.x + banner.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    expect(banner.y + banner.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+    const header = (await app.node('rf-node-node1').locator('.cv-node-head').boundingBox())!;
+    expect(banner.y).toBeGreaterThan(header.y + header.height);
     await page.screenshot({ path: 'test-results/screenshots/lesson-cross-node-srccheck.png' });
+    // as the step says: switch to overlay and play again. The answer stays, marked as
+    // about the direct-mode packet, not as a verdict on this one (which is delivered)
+    await app.setDatapath('overlay');
+    await lesson.play();
+    await expect(page.getByTestId('lesson-verdict')).toContainText('64 bytes from 172.17.2.2');
+    await expect(page.getByTestId('predict-stale')).toContainText('answered in direct mode');
+    await expect(lesson.result().locator('.lesson-result')).toHaveClass(/is-stale/);
+    await expect(lesson.result().locator('.lesson-result')).not.toHaveClass(/is-right/);
+    await expect(lesson.choice('it is dropped')).toHaveAttribute('data-state', 'right');
+    await page.screenshot({
+      path: 'test-results/screenshots/lesson-cross-node-srccheck-overlay.png',
+    });
+    // back to direct: the answer is about this packet again
+    await app.setDatapath('direct');
+    await expect(page.getByTestId('predict-stale')).toHaveCount(0);
+    await expect(lesson.result().locator('.lesson-result')).toHaveClass(/is-right/);
 
     // 5 a second subnet: node1 cannot install the route
     await lesson.next();
@@ -159,9 +210,13 @@ test.describe('lesson 3: pods on different nodes', () => {
     await expect(app.node('node-errors-node1')).toContainText(
       'Error: Nexthop has invalid gateway.',
     );
+    // three nodes over two subnets do not fit the canvas at a readable size: the view
+    // keeps the text readable and follows the packet to the router that drops it
+    expect(await canvasZoom(page)).toBeGreaterThan(0.89);
     await lesson.play();
     await expect(verdict(page)).toHaveAttribute('data-ok', 'false');
     await expect(page.getByTestId('lesson-verdict')).toContainText('Network is unreachable');
+    await expect.poll(() => inCanvas(page, 'rf-router-rtr')).toBe(true);
     await page.screenshot({ path: 'test-results/screenshots/lesson-cross-node-xsubnet.png' });
 
     // 6 a Service: DNAT on node1, and the connection succeeds

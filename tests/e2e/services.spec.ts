@@ -12,19 +12,31 @@ test.describe('a Service on the canvas', () => {
     await expect(svc.locator('.cv-title')).toHaveText(/service\s*web/i);
     await expect(svc).toContainText('10.96.0.10:80 → 8080');
     await expect(svc).toContainText('2 endpoints');
-    // both web pods (app=web) are endpoints: one edge each, labelled with the targetPort
+    // both web pods (app=web) are endpoints: one edge each, faint and unlabelled while
+    // nothing points at them (they would clutter the drawing)
     const edges = page.locator('.react-flow__edge.cv-edge-svc');
     await expect(edges).toHaveCount(2);
-    await expect(page.locator('.react-flow__edge[data-id="edge:svc:web:pod1b"]')).toContainText(
-      ':8080',
-    );
-    await expect(page.locator('.react-flow__edge[data-id="edge:svc:web:pod2a"]')).toContainText(
-      ':8080',
-    );
-    // selecting it opens the Service in the inspector
+    const toPod1b = page.locator('.react-flow__edge[data-id="edge:svc:web:pod1b"]');
+    const toPod2a = page.locator('.react-flow__edge[data-id="edge:svc:web:pod2a"]');
+    await expect(toPod1b).not.toContainText(':8080');
+    const faint = await toPod1b
+      .locator('.react-flow__edge-path')
+      .evaluate((el) => Number(getComputedStyle(el).opacity));
+    expect(faint).toBeLessThan(0.5);
+    // selecting it opens the Service in the inspector, and its edges show, labelled with the targetPort
     await svc.click();
     await expect(page.getByTestId('inspector')).toContainText('10.96.0.10');
     await expect(svc).toHaveAttribute('data-selected', 'true');
+    await expect(edges.and(page.locator('.cv-edge-shown'))).toHaveCount(2);
+    await expect(toPod1b).toContainText(':8080');
+    await expect(toPod2a).toContainText(':8080');
+    await expect
+      .poll(() =>
+        toPod1b
+          .locator('.react-flow__edge-path')
+          .evaluate((el) => Number(getComputedStyle(el).opacity)),
+      )
+      .toBeGreaterThan(0.8);
     await expect(page.getByTestId('service-endpoints')).toContainText('172.17.1.3:8080');
     await expect(page.getByTestId('service-endpoints')).toContainText('172.17.2.2:8080');
   });
@@ -37,6 +49,8 @@ test.describe('a Service on the canvas', () => {
     await app.send('pod1a', 'service/web', 'tcp');
     await expect(page.getByTestId('probe-port')).toHaveValue('80');
     await app.pause();
+    // the outcome shows once the packet is at its last hop
+    await app.hops().last().click();
     const verdict = page.getByTestId('trace-verdict');
     await expect(verdict).toHaveText('Connection to 10.96.0.10 80 port [tcp/*] succeeded!');
 
@@ -47,10 +61,14 @@ test.describe('a Service on the canvas', () => {
     const why = page.getByTestId('hop-why');
     await expect(why).toContainText('KUBE-SEP-');
     await expect(why).toContainText('DNAT --to-destination');
-    // the Service lights up, and the edge to the endpoint the rule chose
+    // the Service lights up, and the edge to the endpoint the rule chose (shown, labelled);
+    // the other edge stays faint
     await expect(app.node('rf-service-web')).toHaveAttribute('data-active', 'true');
     const chosen = page.locator('.react-flow__edge.cv-edge-svc.cv-edge-active');
     await expect(chosen).toHaveCount(1);
+    await expect(chosen).toHaveClass(/cv-edge-shown/);
+    await expect(chosen).toContainText(':8080');
+    await expect(page.locator('.react-flow__edge.cv-edge-svc.cv-edge-shown')).toHaveCount(1);
     const to = /--to-destination (\d+\.\d+\.\d+\.\d+):8080/.exec((await why.textContent()) ?? '');
     expect(to).not.toBeNull();
     const pods = { '172.17.1.3': 'pod1b', '172.17.2.2': 'pod2a' } as Record<string, string>;
@@ -85,6 +103,7 @@ test.describe('a Service on the canvas', () => {
     // the client keeps the same ClusterIP, and it still connects
     await app.send('pod1a', 'service/web', 'tcp');
     await app.pause();
+    await app.hops().last().click();
     await expect(verdict).toHaveText('Connection to 10.96.0.10 80 port [tcp/*] succeeded!');
     await app.shot('services-recreated');
   });
@@ -97,16 +116,30 @@ test.describe('a Service on the canvas', () => {
     await page.getByTestId('palette-service').click();
     const svc1 = app.node('rf-service-svc1');
     await expect(svc1).toBeVisible();
+    // what was added is selected: the inspector shows it
+    await expect(svc1).toHaveAttribute('data-selected', 'true');
+    await expect(page.getByTestId('inspector')).toContainText('svc1');
+    expect(await app.state('s.selection')).toEqual({ kind: 'service', name: 'svc1' });
     // the default selector is app=web: the web pods are its endpoints
     await expect(svc1).toContainText('app=web');
     await expect(svc1).toContainText('2 endpoints');
-    await expect(svc1).toContainText(/10\.\d+\.\d+\.\d+:80 → 80/);
+    // its targetPort is the port its endpoints expose (web :8080)
+    await expect(svc1.locator('.cv-svc-ports li')).toHaveText(/^10\.\d+\.\d+\.\d+:80 → 8080$/);
 
-    await page
-      .getByTestId('palette-service')
-      .dragTo(app.node('rf-subnet-vpc-subnet'), { targetPosition: { x: 120, y: 20 } });
+    // dropped over the subnet (where the canvas shows it: the view has moved to svc1), it floats above
+    const subnet = app.node('rf-subnet-vpc-subnet');
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const frame = (await subnet.boundingBox())!;
+    const left = Math.max(frame.x, canvas.x);
+    const right = Math.min(frame.x + frame.width, canvas.x + canvas.width);
+    expect(right - left).toBeGreaterThan(100);
+    await page.getByTestId('palette-service').dragTo(subnet, {
+      targetPosition: { x: (left + right) / 2 - frame.x, y: 20 },
+    });
     const svc2 = app.node('rf-service-svc2');
     await expect(svc2).toBeVisible();
+    await expect(svc2).toHaveAttribute('data-selected', 'true');
+    await expect(svc1).toHaveAttribute('data-selected', 'false');
 
     // a selector no pod matches: no endpoints, in red
     await svc2.click();

@@ -7,7 +7,6 @@ import {
   ReactFlow,
   ReactFlowProvider,
   applyNodeChanges,
-  useNodesInitialized,
   useReactFlow,
   useStore,
   useStoreApi,
@@ -19,37 +18,39 @@ import {
   type NodeChange,
   type OnConnectEnd,
   type OnNodeDrag,
-  type Rect,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import type { Edit } from '../../engine/index';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+} from 'react';
+import type { Edit, ObjectRef } from '../../engine/index';
+import type { Selection } from '../../store/state';
 import { useApp, useAppStore } from '../storeContext';
 import '../styles/canvas.css';
-import type { Focus } from './focus';
-import { layoutOf, type CanvasLayout, type CanvasNode } from './layout';
+import { packetPoints, type Focus } from './focus';
+import { flowId, layoutOf, type CanvasLayout, type CanvasNode, type Rect } from './layout';
 import { edgeTypes } from './edges';
 import { nodeTypes } from './nodes';
 import { PacketLayer } from './PacketLayer';
 import { disarmPlacing } from './placing';
-import { DND_TYPE, dropPlacement, frameAt, isPaletteKind, refOfFlowId } from './placement';
-import { selectCanvasModel, selectFocus } from './selectors';
+import {
+  DND_TYPE,
+  addAndSelect,
+  dropPlacement,
+  frameAt,
+  isPaletteKind,
+  refOfFlowId,
+} from './placement';
+import { selectCanvasModel, selectFocus, selectSelection } from './selectors';
+import { boundsOf, panToShow, viewFor } from './viewport';
 
-const FIT = { padding: 0.06 } as const;
-
-/**
- * The whole drawing, from the layout's own rectangles: fitting to these does
- * not wait on React Flow measuring every node (its fitView fits what has been
- * measured so far, which after a new scenario may be only some of it).
- */
-function boundsOf(layout: CanvasLayout): Rect | undefined {
-  const rs = [...layout.rects.values()];
-  if (rs.length === 0) return undefined;
-  const x = Math.min(...rs.map((r) => r.x));
-  const y = Math.min(...rs.map((r) => r.y));
-  const w = Math.max(...rs.map((r) => r.x + r.w)) - x;
-  const h = Math.max(...rs.map((r) => r.y + r.h)) - y;
-  return { x, y, width: w, height: h };
-}
+/** The fit-view button shows the whole drawing, however small (the learner asked for it). */
+const FIT_ALL = { padding: 0.04 } as const;
 
 /** Keep React Flow's measurements when the layout hands over new node objects. */
 function carryMeasured(prev: readonly CanvasNode[], next: readonly CanvasNode[]): CanvasNode[] {
@@ -62,13 +63,29 @@ function carryMeasured(prev: readonly CanvasNode[], next: readonly CanvasNode[])
   });
 }
 
-function withActive(edges: readonly Edge[], focus: Focus | undefined): Edge[] {
-  if (!focus) return [...edges];
-  return edges.map((e) =>
-    focus.active.has(e.id)
-      ? { ...e, className: `${e.className ?? ''} cv-edge-active`, animated: true }
-      : e,
-  );
+/**
+ * Edges as the played hop and the selection mark them. A Service's edges to
+ * its endpoints stay faint and unlabelled (with two Services they cluttered the
+ * drawing) unless the Service or an endpoint pod is selected, or the current
+ * hop runs along one.
+ */
+function withMarks(edges: readonly Edge[], focus: Focus | undefined, sel: Selection): Edge[] {
+  const svcPrefix = sel?.kind === 'service' ? `edge:svc:${sel.name}:` : undefined;
+  const pod = sel?.kind === 'pod' ? flowId.pod(sel.name) : undefined;
+  if (!focus && !svcPrefix && !pod) return [...edges];
+  return edges.map((e) => {
+    const active = focus?.active.has(e.id) ?? false;
+    const shown =
+      e.type === 'service' &&
+      (active || (!!svcPrefix && e.id.startsWith(svcPrefix)) || e.target === pod);
+    if (!active && !shown) return e;
+    return {
+      ...e,
+      className: `${e.className ?? ''}${active ? ' cv-edge-active' : ''}${shown ? ' cv-edge-shown' : ''}`,
+      ...(active ? { animated: true } : {}),
+      ...(shown ? { data: { ...e.data, shown: true } } : {}),
+    };
+  });
 }
 
 const isRouterToSubnet = (c: { source: string; target: string }) =>
@@ -112,14 +129,26 @@ const miniColor = (n: Node): string => {
 const reducedMotion = () =>
   window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
+/** The React Flow node id of a scenario object. */
+const flowIdOf = (ref: ObjectRef): string => flowId[ref.kind](ref.name);
+
+/** What a view keeps in sight: the selected object (a lesson step selects what it is about). */
+const focusRectOf = (layout: CanvasLayout, sel: Selection): Rect | undefined =>
+  sel ? layout.rects.get(flowIdOf(sel)) : undefined;
+
+const isOutside = (r: Rect, view: { x: number; y: number; w: number; h: number }) =>
+  r.x < view.x || r.y < view.y || r.x + r.w > view.x + view.w || r.y + r.h > view.y + view.h;
+
 /**
- * Keep what changed in view: fit the whole cluster when a different one is
- * loaded (none of the old subnets remain) or when an object was added where the
- * viewport does not show it (a palette click puts it in the next free slot).
+ * Keep what changed in view: a readable view of the cluster when a different
+ * one is loaded (none of the old subnets remain), or, when an object was added
+ * where the viewport does not show it (a palette click puts it in the next free
+ * slot), a readable view that shows it.
  */
 function useKeepInView(layout: CanvasLayout) {
-  const { fitBounds } = useReactFlow();
+  const { setViewport } = useReactFlow();
   const flowStore = useStoreApi();
+  const store = useAppStore();
   const seen = useRef<ReadonlySet<string> | null>(null);
   useEffect(() => {
     const ids = new Set(layout.nodes.map((n) => n.id));
@@ -131,45 +160,76 @@ function useKeepInView(layout: CanvasLayout) {
     const { width, height, transform } = flowStore.getState();
     const [tx, ty, zoom] = transform;
     const view = { x: -tx / zoom, y: -ty / zoom, w: width / zoom, h: height / zoom };
-    const outOfView = [...ids]
+    const added = [...ids]
       .filter((id) => !before.has(id))
-      .some((id) => {
+      .flatMap((id) => {
         const r = layout.rects.get(id);
-        return (
-          !!r &&
-          (r.x < view.x ||
-            r.y < view.y ||
-            r.x + r.w > view.x + view.w ||
-            r.y + r.h > view.y + view.h)
-        );
+        return r ? [r] : [];
       });
-    if (!newCluster && !outOfView) return;
-    const bounds = boundsOf(layout);
-    if (!bounds) return;
+    if (!newCluster && !added.some((r) => isOutside(r, view))) return;
+    const bounds = boundsOf(layout.rects.values());
+    if (!bounds || width === 0 || height === 0) return;
+    const focus = newCluster ? focusRectOf(layout, store.getState().selection) : boundsOf(added);
     const t = setTimeout(
-      () => void fitBounds(bounds, { ...FIT, duration: reducedMotion() ? 0 : 300 }),
+      () =>
+        void setViewport(viewFor(bounds, { width, height }, focus), {
+          duration: reducedMotion() ? 0 : 300,
+        }),
       30,
     );
     return () => clearTimeout(t);
-  }, [layout, fitBounds, flowStore]);
+  }, [layout, setViewport, flowStore, store]);
+}
+
+const selectSized = (s: ReactFlowState) => !!s.panZoom && s.width > 0 && s.height > 0;
+
+/**
+ * The first view, once the canvas has a size: a readable fit of the layout's
+ * own rectangles (no waiting on React Flow to measure every node). Until then
+ * the drawing stays hidden, so it does not flash at React Flow's default view.
+ */
+function useInitialView(layout: CanvasLayout): boolean {
+  const sized = useStore(selectSized);
+  const flowStore = useStoreApi();
+  const store = useAppStore();
+  const { setViewport } = useReactFlow();
+  const [placed, setPlaced] = useState(false);
+  useLayoutEffect(() => {
+    if (!sized || placed) return;
+    const { width, height } = flowStore.getState();
+    const bounds = boundsOf(layout.rects.values());
+    if (bounds)
+      void setViewport(
+        viewFor(bounds, { width, height }, focusRectOf(layout, store.getState().selection)),
+      );
+    setPlaced(true);
+  }, [sized, placed, layout, flowStore, store, setViewport]);
+  return placed;
 }
 
 /**
- * Fit once every node has been measured: React Flow's own initial fit runs on
- * the first measurement batch, which may not hold the floating routers and
- * Services yet.
+ * The played packet stays in view: when a hop leaves it outside the canvas
+ * (a readable zoom may not show the whole cluster), the view pans just enough.
  */
-function useFitWhenMeasured(layout: CanvasLayout) {
-  const initialized = useNodesInitialized();
-  const { fitBounds } = useReactFlow();
-  const done = useRef(false);
+function useFollowPacket(anchors: CanvasLayout['anchors']) {
+  const focus = useApp(selectFocus);
+  const flowStore = useStoreApi();
+  const { setViewport } = useReactFlow();
+  const last = useRef<Focus | undefined>(undefined);
   useEffect(() => {
-    if (!initialized || done.current) return;
-    done.current = true;
-    const bounds = boundsOf(layout);
-    if (bounds) void fitBounds(bounds, FIT);
-  }, [initialized, fitBounds, layout]);
+    if (!focus || focus === last.current) return;
+    last.current = focus;
+    const end = packetPoints(focus, anchors).at(-1);
+    const { width, height, transform } = flowStore.getState();
+    if (!end) return;
+    const [x, y, zoom] = transform;
+    const to = panToShow({ x, y, zoom }, { width, height }, end);
+    if (to) void setViewport(to, { duration: reducedMotion() ? 0 : 250 });
+  }, [focus, anchors, flowStore, setViewport]);
 }
+
+/** A canvas too small for the mini map (a phone, a narrow window): it would cover the drawing. */
+const selectNarrow = (s: ReactFlowState) => s.width > 0 && (s.width < 560 || s.height < 380);
 
 function useHint(): [string | null, (text: string) => void] {
   const [hint, setHint] = useState<string | null>(null);
@@ -189,6 +249,8 @@ function CanvasInner() {
   const { screenToFlowPosition } = useReactFlow();
   const [hint, showHint] = useHint();
   const far = useStore(selectFar);
+  const narrow = useStore(selectNarrow);
+  const selection = useApp(selectSelection);
 
   // React Flow owns drag positions and measurements in between store updates
   const [flow, setFlow] = useState(() => ({ layout, nodes: [...layout.nodes] }));
@@ -199,9 +261,13 @@ function CanvasInner() {
   }
   // The store holds the selection (nodes draw it from there); React Flow's own
   // `selected` stays off, so arrow keys step the played hop instead of nudging a node.
-  const edges = useMemo(() => withActive(layout.edges, focus), [layout.edges, focus]);
+  const edges = useMemo(
+    () => withMarks(layout.edges, focus, selection),
+    [layout.edges, focus, selection],
+  );
+  const placed = useInitialView(layout);
   useKeepInView(layout);
-  useFitWhenMeasured(layout);
+  useFollowPacket(layout.anchors);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -278,7 +344,7 @@ function CanvasInner() {
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const placement = dropPlacement(layoutOf(selectCanvasModel(store.getState())), kind, p);
-      if (placement.ok) store.getState().apply(placement.edit);
+      if (placement.ok) addAndSelect(store, placement.edit);
       else showHint(placement.hint);
     },
     [store, screenToFlowPosition, showHint],
@@ -304,23 +370,31 @@ function CanvasInner() {
       multiSelectionKeyCode={null}
       selectionKeyCode={null}
       elevateNodesOnSelect={false}
-      fitView
-      fitViewOptions={FIT}
+      edgesFocusable={false}
       minZoom={0.03}
       maxZoom={2.5}
       colorMode="system"
-      className={far ? 'cv-far' : undefined}
+      className={[far && 'cv-far', narrow && 'cv-narrow', !placed && 'cv-unplaced']
+        .filter(Boolean)
+        .join(' ')}
       aria-label="Cluster canvas"
     >
       <Background gap={24} size={1} />
-      <Controls aria-label="Canvas zoom controls" showInteractive={false} />
-      <MiniMap
-        pannable
-        zoomable
-        ariaLabel="Mini map of the cluster"
-        nodeColor={miniColor}
-        nodeStrokeWidth={2}
+      <Controls
+        aria-label="Canvas zoom controls"
+        showInteractive={false}
+        fitViewOptions={FIT_ALL}
+        orientation={narrow ? 'horizontal' : 'vertical'}
       />
+      {!narrow && (
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Mini map of the cluster"
+          nodeColor={miniColor}
+          nodeStrokeWidth={2}
+        />
+      )}
       <PacketLayer anchors={layout.anchors} />
       {hint && (
         <Panel position="top-center" className="cv-hint" aria-hidden="true">

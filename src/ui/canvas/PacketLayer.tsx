@@ -1,24 +1,17 @@
-import { ViewportPortal, useStore, type ReactFlowState, type XYPosition } from '@xyflow/react';
+import {
+  Panel,
+  ViewportPortal,
+  useStore,
+  type ReactFlowState,
+  type XYPosition,
+} from '@xyflow/react';
 import type { CSSProperties } from 'react';
 import { useApp } from '../storeContext';
-import type { Focus } from './focus';
+import { packetPoints, type Focus } from './focus';
 import { selectFocus, selectSpeed } from './selectors';
 
 /** Zoomed out, the marker keeps a readable size on screen (it is drawn in flow units). */
 const selectMarkerScale = (s: ReactFlowState) => Math.min(2.5, Math.max(1, 0.9 / s.transform[2]));
-
-/** Points of the focus path, in flow coordinates; unknown anchors fall back to the namespace. */
-function resolve(focus: Focus, anchors: ReadonlyMap<string, XYPosition>): XYPosition[] {
-  const pts = focus.path.flatMap((a) => {
-    const p = anchors.get(a);
-    return p ? [p] : [];
-  });
-  if (pts.length === 0 || !anchors.has(focus.path.at(-1) ?? '')) {
-    const home = anchors.get(focus.home);
-    if (home) pts.push(home);
-  }
-  return pts.filter((p, i) => i === 0 || p.x !== pts[i - 1]?.x || p.y !== pts[i - 1]?.y);
-}
 
 function Packet({ focus }: { focus: Focus }) {
   const inner = <div className="cv-pkt-inner">{focus.proto}</div>;
@@ -38,6 +31,29 @@ function Packet({ focus }: { focus: Focus }) {
 }
 
 /**
+ * Why the packet was dropped, docked at the bottom of the canvas: over the
+ * drawing it covered frame headers and ran past the canvas edge. The packet
+ * itself keeps a compact ✕ where it was dropped. It shows once the packet has
+ * arrived there.
+ */
+function DropBanner({ focus, travel }: { focus: Focus; travel: number }) {
+  return (
+    <Panel
+      key={`drop-${focus.index}`}
+      position="bottom-left"
+      className="cv-drop-banner"
+      style={{ '--travel': `${travel}s` } as CSSProperties}
+      role="note"
+      data-testid="packet-drop"
+    >
+      <strong className="cv-drop-tag">✕ dropped</strong>{' '}
+      <span className="cv-drop-hop">at hop {focus.index + 1}</span>
+      {focus.reason && <span className="cv-drop-reason">{focus.reason}</span>}
+    </Panel>
+  );
+}
+
+/**
  * The played packet: a marker that travels, in flow coordinates, from where the
  * previous hop left it to this hop's component (a CSS motion path, so the
  * viewport's pan and zoom carry it). Reduced motion: it simply appears there.
@@ -47,7 +63,7 @@ export function PacketLayer({ anchors }: { anchors: ReadonlyMap<string, XYPositi
   const speed = useApp(selectSpeed);
   const scale = useStore(selectMarkerScale);
   if (!focus) return null;
-  const pts = resolve(focus, anchors);
+  const pts = packetPoints(focus, anchors);
   const end = pts.at(-1);
   if (!end) return null;
   const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x} ${p.y}`).join(' ');
@@ -58,42 +74,28 @@ export function PacketLayer({ anchors }: { anchors: ReadonlyMap<string, XYPositi
     '--travel': `${travel}s`,
   };
   return (
-    <ViewportPortal>
-      <div
-        key={`${focus.index}|${d}`}
-        className={`cv-packet cv-leg-${focus.leg}${moving ? ' cv-moving' : ''}`}
-        data-testid="packet"
-        data-encapsulated={focus.encapsulated ? 'true' : 'false'}
-        data-dropped={focus.dropped ? 'true' : 'false'}
-        style={style}
-      >
-        {/* scaled inside: on the moving element, scale would apply to its path offset too */}
-        <div className="cv-pkt-body" style={{ scale: String(scale) }}>
-          <Packet focus={focus} />
-          {focus.dropped && (
-            <span className="cv-pkt-x" aria-hidden="true">
-              ✕
-            </span>
-          )}
-        </div>
-      </div>
-      {focus.dropped && (
+    <>
+      <ViewportPortal>
         <div
-          key={`drop-${focus.index}`}
-          className="cv-drop-note"
-          style={
-            {
-              transform: `translate(${end.x + 24 * scale}px, ${end.y - 12 * scale}px) scale(${scale})`,
-              '--travel': `${travel}s`,
-            } as CSSProperties
-          }
-          role="note"
-          data-testid="packet-drop"
+          key={`${focus.index}|${d}`}
+          className={`cv-packet cv-leg-${focus.leg}${moving ? ' cv-moving' : ''}`}
+          data-testid="packet"
+          data-encapsulated={focus.encapsulated ? 'true' : 'false'}
+          data-dropped={focus.dropped ? 'true' : 'false'}
+          style={style}
         >
-          <strong>✕ dropped</strong>
-          {focus.reason && <span>{focus.reason}</span>}
+          {/* scaled inside: on the moving element, scale would apply to its path offset too */}
+          <div className="cv-pkt-body" style={{ scale: String(scale) }}>
+            <Packet focus={focus} />
+            {focus.dropped && (
+              <span className="cv-pkt-x" aria-hidden="true">
+                ✕
+              </span>
+            )}
+          </div>
         </div>
-      )}
-    </ViewportPortal>
+      </ViewportPortal>
+      {focus.dropped && <DropBanner focus={focus} travel={travel} />}
+    </>
   );
 }

@@ -1,3 +1,4 @@
+import type { XYPosition } from '@xyflow/react';
 import type { Hop, Leg, Network } from '../../engine/index';
 import { anchorId, edgeId, flowId, portId } from './layout';
 import { serviceTouched } from './serviceFocus';
@@ -172,4 +173,17 @@ export function hopFocus(net: Network, hops: readonly Hop[], index: number): Foc
     leg: hop.leg,
     proto: protoOf(hop),
   };
+}
+
+/** Points of the focus path, in flow coordinates; unknown anchors fall back to the namespace. */
+export function packetPoints(focus: Focus, anchors: ReadonlyMap<string, XYPosition>): XYPosition[] {
+  const pts = focus.path.flatMap((a) => {
+    const p = anchors.get(a);
+    return p ? [p] : [];
+  });
+  if (pts.length === 0 || !anchors.has(focus.path.at(-1) ?? '')) {
+    const home = anchors.get(focus.home);
+    if (home) pts.push(home);
+  }
+  return pts.filter((p, i) => i === 0 || p.x !== pts[i - 1]?.x || p.y !== pts[i - 1]?.y);
 }

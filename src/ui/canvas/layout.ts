@@ -35,8 +35,12 @@ export type KubeNodeData = {
 export type PodData = { readonly model: PodModel };
 export type ServiceData = { readonly model: ServiceModel };
 export type BridgeData = { readonly node: string; readonly label: DeviceLabel };
-/** A Service's link to one endpoint pod: the ports kube-proxy DNATs to there (`:8080`). */
-export type ServiceEdgeData = { readonly label: string };
+/**
+ * A Service's link to one endpoint pod: the ports kube-proxy DNATs to there
+ * (`:8080`), labelled only while `shown` (the Service or the pod selected, or
+ * the played hop on it); otherwise the edge is drawn faint.
+ */
+export type ServiceEdgeData = { readonly label: string; readonly shown?: boolean };
 export type ServiceFlowEdge = Edge<ServiceEdgeData, 'service'>;
 export type VxlanData = { readonly node: string; readonly label: VxlanLabel };
 
@@ -298,6 +302,7 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
       height: f.h,
       data: { model: f.s, ports },
       dragHandle: '.cv-drag',
+      ariaLabel: `subnet ${f.s.name}`,
     });
   }
 
@@ -311,6 +316,7 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
       width: rr.w,
       height: rr.h,
       data: { model: r },
+      ariaLabel: `router ${r.name}`,
     });
   }
 
@@ -344,6 +350,7 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
       ...(parent ? { parentId: flowId.subnet(parent.s.name), extent: 'parent' as const } : {}),
       data: { model: n, eth0X: box.eth0X, messagesTop: box.messagesTop },
       dragHandle: '.cv-drag',
+      ariaLabel: `node ${n.name}`,
     });
     if (parent)
       edges.push({
@@ -371,6 +378,8 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
         extent: 'parent',
         draggable: false,
         selectable: false,
+        // it stands for its node, which is a Tab stop already
+        focusable: false,
         data: { node: n.name, label: n.vxlan },
       });
       edges.push({
@@ -399,6 +408,7 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
         extent: 'parent',
         draggable: false,
         selectable: false,
+        focusable: false,
         data: { node: n.name, label: n.bridge },
       });
     }
@@ -416,6 +426,7 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
         height: q.h,
         parentId: id,
         extent: 'parent',
+        ariaLabel: `pod ${q.p.name}`,
         data: { model: q.p },
       });
       if (box.bridge && n.bridge)
@@ -455,6 +466,7 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
       position: at,
       width: SIZE.podW,
       height: h,
+      ariaLabel: `pod ${p.name}`,
       data: { model: p },
     });
   }
@@ -522,6 +534,7 @@ function layoutServices(
       height: h,
       // it floats: dropped over a subnet, it stays above the frames
       zIndex: 5,
+      ariaLabel: `Service ${v.name}`,
       data: { model: v },
     };
   });

@@ -1,5 +1,6 @@
 import type { XYPosition } from '@xyflow/react';
-import type { Edit, ObjectRef } from '../../engine/index';
+import type { Edit, ObjectKind, ObjectRef, Scenario } from '../../engine/index';
+import type { AppState } from '../../store/state';
 import { SIZE } from './geometry';
 import { flowId, type CanvasLayout, type Rect } from './layout';
 import type { CanvasModel } from './model';
@@ -258,4 +259,46 @@ export function refOfFlowId(id: string): ObjectRef | null {
     default:
       return null;
   }
+}
+
+/** The kind of object a palette edit adds. */
+const ADDS: Partial<Record<Edit['kind'], ObjectKind>> = {
+  addSubnet: 'subnet',
+  addRouter: 'router',
+  addNode: 'node',
+  addPod: 'pod',
+  addService: 'service',
+};
+
+const namesOf = (s: Scenario, kind: ObjectKind): readonly string[] => {
+  switch (kind) {
+    case 'subnet':
+      return s.subnets.map((x) => x.name);
+    case 'router':
+      return s.routers.map((x) => x.name);
+    case 'node':
+      return s.nodes.map((x) => x.name);
+    case 'pod':
+      return s.pods.map((x) => x.name);
+    case 'service':
+      return s.services.map((x) => x.name);
+  }
+};
+
+/**
+ * Applies a palette edit and selects what it added, so the inspector shows the
+ * new object (its name is the store's to choose: the one that was not there
+ * before, else the last of its kind).
+ */
+export function addAndSelect(store: { getState(): AppState }, edit: Edit): void {
+  const st = store.getState();
+  const kind = ADDS[edit.kind];
+  const before = kind ? new Set(namesOf(st.scenario, kind)) : undefined;
+  st.apply(edit);
+  if (!kind || !before) return;
+  const after = store.getState();
+  if (after.scenario === st.scenario) return;
+  const names = namesOf(after.scenario, kind);
+  const name = names.filter((n) => !before.has(n)).at(-1) ?? names.at(-1);
+  if (name) after.select({ kind, name });
 }

@@ -75,6 +75,7 @@ function usePrediction(step: LessonStep, trace: PlayedTrace | undefined): Predic
 }
 
 const selectHop = (s: AppState) => s.hop;
+const selectDatapath = (s: AppState) => s.scenario.cluster.datapath;
 const selectPlay = (s: AppState) => s.play;
 const selectPlaying = (s: AppState) => s.playing;
 
@@ -95,6 +96,21 @@ function StepView({
   const play = useApp(selectPlay);
   const playing = useApp(selectPlaying);
   const prediction = usePrediction(step, trace);
+  const datapath = useApp(selectDatapath);
+  // the learner switched the datapath (as a step may ask) or changed the cluster
+  // since answering, and the packet in front of them now has another answer: the
+  // answer stays, marked as about the packet they answered for
+  const stale =
+    answered && prediction && prediction.answer !== answered.answer
+      ? answered.datapath !== datapath
+        ? `(answered in ${answered.datapath} mode — in ${datapath} mode the packet goes another way)`
+        : '(answered before the cluster changed — the packet goes another way now)'
+      : undefined;
+  // still the answer: name the hop as the hop list does now
+  const shownAnswer =
+    answered && prediction && trace && !stale
+      ? { ...answered, hop: hopRef(trace.hops, prediction.at) }
+      : answered;
 
   const pending = prediction && !answered ? prediction : undefined;
   const gate: Gate | undefined = useMemo(
@@ -124,7 +140,13 @@ function StepView({
 
   const pick = (choice: string) => {
     if (!prediction || !trace) return;
-    onAnswer({ choice, answer: prediction.answer, hop: hopRef(trace.hops, prediction.at) });
+    onAnswer({
+      choice,
+      answer: prediction.answer,
+      hop: hopRef(trace.hops, prediction.at),
+      choices: prediction.choices,
+      datapath,
+    });
     release();
     // let the packet go on to the hop it was held before (and on to the end)
     const st = store.getState();
@@ -144,6 +166,18 @@ function StepView({
     if (above > 0) side.scrollTop -= above + 8;
   }, []);
   const count = lesson.steps.length;
+
+  // the outcome appears at the bottom of the step: when the panel scrolls on its own
+  // (a long step beside the hop list), scroll it into view there (only there: the
+  // page stays where the learner is watching the packet)
+  const outcome = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const panel = top.current;
+    const el = outcome.current;
+    if (!arrived || !panel || !el || panel.scrollHeight <= panel.clientHeight) return;
+    const below = el.getBoundingClientRect().bottom - panel.getBoundingClientRect().bottom;
+    if (below > 0) panel.scrollTop += below + 8;
+  }, [arrived]);
 
   return (
     <section
@@ -194,7 +228,8 @@ function StepView({
         <PredictionBox
           question={step.predict.question}
           choices={prediction.choices}
-          answered={answered}
+          answered={shownAnswer}
+          stale={stale}
           waiting={waiting}
           onPick={pick}
         />
@@ -220,6 +255,7 @@ function StepView({
       )}
       {arrived && trace && (
         <p
+          ref={outcome}
           className={`lesson-verdict ${trace.verdict.ok ? 'is-ok' : 'is-fail'}`}
           data-testid="lesson-verdict"
         >

@@ -7,6 +7,10 @@ export type Answer = {
   readonly answer: string;
   /** the hop the question was about, as the hop list names it */
   readonly hop?: { readonly index: number; readonly title: string };
+  /** the choices as they were offered (a route question's choices follow the table) */
+  readonly choices: readonly string[];
+  /** the datapath when they answered */
+  readonly datapath: string;
 };
 
 /** Route lines and the like read as code; plain sentences do not. */
@@ -20,20 +24,30 @@ export function PredictionBox({
   question,
   choices,
   answered,
+  stale,
   waiting,
   onPick,
 }: {
   question: string;
   choices: readonly string[];
   answered: Answer | undefined;
+  /**
+   * the packet in front of the learner no longer has that answer (the datapath
+   * or the cluster changed since): says so, instead of a verdict that
+   * contradicts the new outcome
+   */
+  stale?: string;
   /** the packet is held before the predicted hop */
   waiting: boolean;
   onPick: (choice: string) => void;
 }) {
   const right = answered && answered.choice === answered.answer;
+  const shown = answered ? answered.choices : choices;
+  const tone = stale ? 'is-stale' : right ? 'is-right' : 'is-wrong';
   return (
     <div
       className={`lesson-predict${answered ? ' answered' : ''}`}
+      data-stale={stale ? 'true' : undefined}
       data-testid="lesson-predict"
       role="group"
       aria-labelledby="lesson-predict-q"
@@ -47,7 +61,7 @@ export function PredictionBox({
         </p>
       )}
       <ul className="lesson-choices">
-        {choices.map((c) => {
+        {shown.map((c) => {
           const state = !answered
             ? undefined
             : c === answered.answer
@@ -75,7 +89,7 @@ export function PredictionBox({
       {/* always present, so a screen reader hears the verdict when it appears */}
       <div role="status" aria-live="polite" data-testid="predict-result">
         {answered && (
-          <p className={`lesson-result ${right ? 'is-right' : 'is-wrong'}`}>
+          <p className={`lesson-result ${tone}`}>
             <span>
               {right ? (
                 <>
@@ -90,6 +104,11 @@ export function PredictionBox({
             {answered.hop && (
               <span className="lesson-result-hop">
                 Hop {answered.hop.index + 1}: {answered.hop.title}
+              </span>
+            )}
+            {stale && (
+              <span className="lesson-result-stale" data-testid="predict-stale">
+                {stale}
               </span>
             )}
           </p>

@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { layoutOf } from '../canvas/layout';
-import { DND_TYPE, clickPlacement, type PaletteKind } from '../canvas/placement';
+import { DND_TYPE, addAndSelect, clickPlacement, type PaletteKind } from '../canvas/placement';
 import { armPlacing, disarmPlacing } from '../canvas/placing';
 import { selectCanvasModel } from '../canvas/selectors';
 import { useApp, useAppStore } from '../storeContext';
@@ -14,7 +14,7 @@ const ITEMS: readonly { kind: PaletteKind; label: string; title: string }[] = [
   {
     kind: 'service',
     label: 'Service',
-    title: 'Add a Service: a ClusterIP that kube-proxy DNATs to the pods labelled app=web',
+    title: 'Add a Service: a ClusterIP that kube-proxy DNATs to the pods its selector matches',
   },
 ];
 
@@ -44,7 +44,8 @@ export function Palette() {
       setMessage(placement.hint);
       return;
     }
-    st.apply(placement.edit);
+    // the new object is selected: the inspector shows it, and the next click adds into it
+    addAndSelect(store, placement.edit);
     setMessage('');
   };
   const items = (

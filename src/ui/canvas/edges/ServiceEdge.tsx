@@ -7,7 +7,7 @@ const LABEL_BACK = 22;
 
 /**
  * A Service's link to one endpoint pod: a straight dashed line (it is a rule,
- * not a wire), labelled with the targetPort near the pod.
+ * not a wire), faint until shown; then labelled with the targetPort near the pod.
  */
 export const ServiceEdge = memo(function ServiceEdge({
   id,
@@ -28,7 +28,7 @@ export const ServiceEdge = memo(function ServiceEdge({
       path={path}
       style={style}
       markerEnd={markerEnd}
-      label={data?.label}
+      label={data?.shown ? data.label : undefined}
       labelX={targetX - (targetX - sourceX) * back}
       labelY={targetY - (targetY - sourceY) * back}
       labelStyle={{ fontFamily: 'var(--mono)', fontSize: 10 }}
