@@ -10,6 +10,14 @@ import { Field, Problems, ifNumber, type Apply } from './fields';
 
 // ---- nothing selected: the cluster ----
 
+/** A side panel holding thousands of table cells makes the canvas pan slowly: the first rows only. */
+const POD_ROWS = 30;
+const firstRows = (text: string, n: number) =>
+  text
+    .split('\n')
+    .slice(0, n + 1)
+    .join('\n');
+
 export function ClusterView({
   s,
   net,
@@ -61,9 +69,15 @@ export function ClusterView({
       {net && (
         <KubectlTable
           title="kubectl get pods -o wide"
-          text={printPodsWide(net)}
+          text={firstRows(printPodsWide(net), POD_ROWS)}
           testId="table-pods"
         />
+      )}
+      {net && s.pods.length > POD_ROWS && (
+        <p className="muted hint">
+          … and {s.pods.length - POD_ROWS} more pods: a node&apos;s terminal lists them all (
+          <code>kubectl get pods -o wide</code>).
+        </p>
       )}
       <label className="check">
         <input
