@@ -154,6 +154,8 @@ test.describe('a Service on the canvas', () => {
     const before = await app.state<{ x: number; y: number }>(
       "s.scenario.services.find((v) => v.name === 'svc1').position",
     );
+    // show the whole drawing first, so the Service is under the pointer and not under a panel
+    await page.locator('.react-flow__controls-fitview').click();
     const box = (await svc1.boundingBox())!;
     await page.mouse.move(box.x + 30, box.y + 10);
     await page.mouse.down();
