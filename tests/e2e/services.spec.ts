@@ -156,7 +156,16 @@ test.describe('a Service on the canvas', () => {
     );
     // show the whole drawing first, so the Service is under the pointer and not under a panel
     await page.locator('.react-flow__controls-fitview').click();
-    const box = (await svc1.boundingBox())!;
+    // the fit animates: wait until the Service stops moving before grabbing it
+    let box = (await svc1.boundingBox())!;
+    await expect
+      .poll(async () => {
+        const now = (await svc1.boundingBox())!;
+        const still = now.x === box.x && now.y === box.y;
+        box = now;
+        return still;
+      })
+      .toBe(true);
     await page.mouse.move(box.x + 30, box.y + 10);
     await page.mouse.down();
     await page.mouse.move(box.x + 80, box.y + 60, { steps: 8 });
