@@ -57,6 +57,8 @@ function ensureChromium() {
   }
   if (process.getuid?.() === 0) {
     say(`${chromium} is missing: installing Debian's chromium`);
+    // CI has no terminal: apt must never stop to ask
+    process.env.DEBIAN_FRONTEND = 'noninteractive';
     run('apt-get', ['update']);
     run('apt-get', ['install', '-y', 'chromium']);
     return;
