@@ -1,4 +1,4 @@
-import { nthAddress, type IpAddr } from '../addr/ip';
+import { nthAddress } from '../addr/ip';
 import { allocate } from '../ipam/allocate';
 import type { Problem } from '../scenario/problems';
 import type { Scenario } from '../scenario/types';
@@ -93,7 +93,6 @@ export function buildNetwork(input: Scenario): BuildResult {
   const names: string[] = [...ctx.routers.keys(), ...ctx.nodes.keys(), ...ctx.pods.keys()];
   const namespaces = new Map<string, Namespace | undefined>();
   const segments = new Map<string, Segment | undefined>();
-  let ownerIndex: Map<bigint, string[]> | undefined;
 
   const namespace = (name: string): Namespace | undefined => {
     if (namespaces.has(name)) return namespaces.get(name);
@@ -114,22 +113,7 @@ export function buildNetwork(input: Scenario): BuildResult {
     if (!segments.has(id)) segments.set(id, buildSegment(ctx, id));
     return segments.get(id);
   };
-  const owners = (ip: IpAddr): readonly string[] => {
-    if (!ownerIndex) {
-      ownerIndex = new Map();
-      for (const name of names) {
-        for (const d of namespace(name)?.devices ?? []) {
-          if (d.kind === 'loopback') continue;
-          for (const a of d.addresses) {
-            const list = ownerIndex.get(a.ip.bits);
-            if (list) list.push(name);
-            else ownerIndex.set(a.ip.bits, [name]);
-          }
-        }
-      }
-    }
-    return ownerIndex.get(ip.bits) ?? [];
-  };
+
   const network: Network = {
     scenario: allocation.scenario,
     events: allocation.events,
@@ -139,7 +123,6 @@ export function buildNetwork(input: Scenario): BuildResult {
     namespace,
     pod: (name) => ctx.pods.get(name)?.pod,
     segment,
-    owners,
   };
   return { ok: true, network };
 }

@@ -134,8 +134,6 @@ export interface Network {
   segment(id: string): Segment | undefined;
   /** every Service port with its ClusterIP and ready endpoints */
   readonly servicePorts: readonly ServicePortInfo[];
-  /** the namespace whose devices hold this address (first in namespace order) */
-  owners(ip: IpAddr): readonly string[];
 }
 
 export type BuildResult =

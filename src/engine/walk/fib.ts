@@ -1,4 +1,4 @@
-import { maskBits, prefixFromBits, sameIp, type IpAddr } from '../addr/ip';
+import { maskBits, prefixFromBits, type IpAddr } from '../addr/ip';
 import type { Device, Namespace, RouteEntry } from '../network/types';
 
 /** A route lookup's answer: the route and where the frame goes next. */
@@ -114,5 +114,3 @@ export const isLocalAddress = (ns: Namespace, a: IpAddr): boolean =>
 export function deviceOf(ns: Namespace, name: string): Device | undefined {
   return ns.devices.find((d) => d.name === name);
 }
-
-export const sameAddr = sameIp;

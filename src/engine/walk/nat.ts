@@ -53,9 +53,6 @@ export function serviceDnat(
     nat: true,
   };
   w.env.conntrack.push(entry);
-  const ladder = res.trail.filter(
-    (r) => r.target.kind === 'jump' && r.target.chain.startsWith('KUBE-SEP-'),
-  ).length;
   const total =
     res.trail.length > 0
       ? nat.rules.filter(
@@ -65,7 +62,6 @@ export function serviceDnat(
             r.target.chain.startsWith('KUBE-SEP-'),
         ).length
       : 0;
-  void ladder;
   const how =
     v.probability !== undefined
       ? `-m statistic --probability ${v.probability.toFixed(11)}`

@@ -214,8 +214,6 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
   const end = request.end;
   let response: WalkResult | undefined;
   let verdict: Verdict;
-  const sent = request.hops[0] ? outerIp(request.hops[0].headers) : undefined;
-  const srcText = sent?.src.text ?? '0.0.0.0';
   if (end.kind === 'delivered') {
     const answer = answerFor(net, probe, end);
     if (!answer) {
@@ -260,7 +258,7 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
         };
       }
     } else {
-      verdict = { ok: false, text: localErrorText(probe, end, srcText) };
+      verdict = { ok: false, text: localErrorText(probe, end) };
     }
   }
   const hops = [...request.hops, ...(response?.hops ?? [])];
@@ -292,7 +290,7 @@ function toolError(p: Probe, from: string, text: string, dst: string): string {
   return `nc: connect to ${dst} port ${p.dport ?? ''} (${p.protocol}) failed: ${why}`;
 }
 
-function localErrorText(p: Probe, end: Extract<WalkEnd, { kind: 'dropped' }>, src: string): string {
+function localErrorText(p: Probe, end: Extract<WalkEnd, { kind: 'dropped' }>): string {
   const tool = p.protocol === 'icmp' ? 'ping' : 'nc';
   switch (end.drop.kind) {
     case 'localNoRoute':
@@ -301,7 +299,6 @@ function localErrorText(p: Probe, end: Extract<WalkEnd, { kind: 'dropped' }>, sr
       return `${tool}: local error: message too long, mtu=${end.drop.mtu}`;
     case 'icmp':
     case 'silent':
-      void src;
       return `${end.reason} (100% packet loss)`;
   }
 }

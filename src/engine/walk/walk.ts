@@ -15,7 +15,6 @@ import { transmit } from './transmit';
 import {
   localLine,
   routeConsulted,
-  type DropKind,
   type State,
   type WalkResult,
   type Walker,
@@ -318,8 +317,6 @@ function local(
     end: { kind: 'delivered', namespace: ns.name, device: devName, packet: pkt },
   };
 }
-
-export type { DropKind as WalkDropKind };
 
 /** A delivery says what arrived: the request at its target, the answer, or an ICMP error back at the sender. */
 function deliverTitle(w: Walker, ns: Namespace, pkt: Packet, via: string): string {
