@@ -12,13 +12,7 @@ import { isIcmpError, outerIp, replaceOuterIp, stripEth, transport, type Packet 
 import { endpointText, masquerade, rejected, serviceDnat, unNat } from './nat';
 import { icmpErrorText } from './icmpText';
 import { transmit } from './transmit';
-import {
-  localLine,
-  routeConsulted,
-  type State,
-  type WalkResult,
-  type Walker,
-} from './walker';
+import { localLine, routeConsulted, type State, type WalkResult, type Walker } from './walker';
 
 export type { DropKind, WalkEnd, WalkResult } from './walker';
 
