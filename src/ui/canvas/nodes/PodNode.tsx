@@ -1,4 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { ProblemList } from './ProblemList';
 import { memo } from 'react';
 import type { PodFlowNode } from '../layout';
 import { marks, useActive, useSelected } from './marks';
@@ -62,13 +63,7 @@ export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode
           </li>
         ))}
       </ul>
-      {model.problems.length > 0 && (
-        <ul className="cv-problems cv-detail">
-          {model.problems.map((t) => (
-            <li key={t}>{t}</li>
-          ))}
-        </ul>
-      )}
+      <ProblemList problems={model.problems} className="cv-detail" />
     </div>
   );
 });

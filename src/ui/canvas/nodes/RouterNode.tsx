@@ -1,4 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { ProblemList } from './ProblemList';
 import { memo } from 'react';
 import type { RouterFlowNode } from '../layout';
 import { marks, useActive, useSelected } from './marks';
@@ -27,13 +28,7 @@ export const RouterNode = memo(function RouterNode({ id, data }: NodeProps<Route
           ))}
         </ul>
       )}
-      {model.problems.length > 0 && (
-        <ul className="cv-problems">
-          {model.problems.map((t) => (
-            <li key={t}>{t}</li>
-          ))}
-        </ul>
-      )}
+      <ProblemList problems={model.problems} />
       <Handle
         id="down"
         type="source"

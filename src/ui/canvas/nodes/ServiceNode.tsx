@@ -1,4 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { ProblemList } from './ProblemList';
 import { memo } from 'react';
 import type { ServiceFlowNode } from '../layout';
 import { marks, useActive, useSelected } from './marks';
@@ -49,13 +50,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
       <div className="cv-small cv-muted cv-detail cv-svc-selector">
         selector <span className="cv-mono">{model.selector || '(none)'}</span>
       </div>
-      {model.problems.length > 0 && (
-        <ul className="cv-problems">
-          {model.problems.map((t) => (
-            <li key={t}>{t}</li>
-          ))}
-        </ul>
-      )}
+      <ProblemList problems={model.problems} />
       <Handle
         id="endpoints"
         type="source"

@@ -1,4 +1,5 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { ProblemList } from './ProblemList';
 import { memo, useEffect } from 'react';
 import { SIZE } from '../geometry';
 import type { SubnetFlowNode } from '../layout';
@@ -59,13 +60,7 @@ export const SubnetNode = memo(function SubnetNode({ id, data }: NodeProps<Subne
         style={{ top: SIZE.busY }}
         aria-label={`connect a router to ${model.name}`}
       />
-      {model.problems.length > 0 && (
-        <ul className="cv-problems cv-subnet-problems">
-          {model.problems.map((t) => (
-            <li key={t}>{t}</li>
-          ))}
-        </ul>
-      )}
+      <ProblemList problems={model.problems} className="cv-subnet-problems" />
     </div>
   );
 });
