@@ -204,3 +204,110 @@ describe('conntrack -L shows each node’s table, in conntrack’s states', () =
     );
   });
 });
+
+describe('the command line is bash’s: pipes, lists and the tools learners pipe into', () => {
+  it('pipes iptables into grep, wc, head and tail', () => {
+    const t = terminal('node1');
+    expect(t.run('iptables -t nat -S | grep -c KUBE-SEP-')).toBe('8');
+    expect(t.run('iptables -t nat -S | grep DNAT | wc -l')).toBe('2');
+    expect(t.run("iptables -t nat -S | grep -E 'SVC|SEP' | tail -n 1")).toBe(
+      '-A KUBE-SVC-CDGGSHYLG3RE2FKL -m comment --comment "default/web:http -> 172.17.2.2:8080" -j KUBE-SEP-HZQLODDXP3666XIL',
+    );
+    expect(t.run('ip route | head -1')).toBe('default via 10.100.0.1 dev eth0 ');
+    expect(t.run('ip route | wc')).toBe('      4      29     210');
+  });
+
+  it('&& and || follow the exit status: ping’s, grep’s, curl’s', () => {
+    const t = terminal('pod1a');
+    expect(t.run('ping -c1 172.17.2.2 > /dev/null && echo up')).toBe('up');
+    expect(t.run('ping -c1 172.17.2.2 >/dev/null 2>&1; echo $?')).toBe('0');
+    expect(t.run('ping -c1 172.17.1.99 || echo down').split('\n').at(-1)).toBe('down');
+    expect(t.run('ip route | grep nothing || echo none')).toBe('none');
+    expect(t.run('curl -s http://10.96.0.99/ -m 1 && echo ok')).toBe('');
+    expect(t.run('hostname; hostname')).toBe('pod1a\npod1a');
+  });
+
+  it('a dangling operator is bash’s syntax error', () => {
+    const t = terminal('pod1a');
+    expect(t.run('ip route |')).toBe('bash: syntax error: unexpected end of file');
+    expect(t.run('| grep x')).toBe("bash: syntax error near unexpected token `|'");
+  });
+});
+
+describe('ip answers the arguments iproute2 takes', () => {
+  it('abbreviations, one device, one family', () => {
+    const t = terminal('pod1a');
+    const eth0 = t.run('ip a s dev eth0').split('\n');
+    expect(eth0[0]).toBe(
+      '2: eth0@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default ',
+    );
+    expect(eth0).toHaveLength(6);
+    expect(t.run('ip addr show eth0')).toBe(t.run('ip a s dev eth0'));
+    expect(t.run('ip -4 addr')).not.toContain('inet6');
+    expect(t.run('ip -br -4 a')).toBe(
+      'lo               UNKNOWN        127.0.0.1/8 \neth0@if4         UP             172.17.1.2/24 ',
+    );
+    expect(t.run('ip addr show eth9')).toBe('Device "eth9" does not exist.');
+  });
+
+  it('ip link and ip -br link', () => {
+    const t = terminal('pod1a');
+    expect(t.run('ip link').split('\n')[0]).toBe(
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
+    );
+    expect(t.run('ip -br link').split('\n')[0]).toBe(
+      'lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP> ',
+    );
+  });
+
+  it('ip route show table local leaves out the table it was asked for', () => {
+    expect(terminal('pod1a').run('ip route show table local')).toBe(
+      'local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1 \nlocal 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 \nlocal 172.17.1.2 dev eth0 proto kernel scope host src 172.17.1.2 ',
+    );
+  });
+
+  it('ip route get without or with a bad destination', () => {
+    const t = terminal('pod1a');
+    expect(t.run('ip route get')).toBe('need at least a destination address');
+    expect(t.run('ip route get 300.1.1.1')).toBe(
+      'Error: any valid prefix is expected rather than "300.1.1.1".',
+    );
+  });
+});
+
+describe('clients answer their options', () => {
+  it('ping -w is a deadline; an interrupted ping prints ^C then its summary', () => {
+    const t = terminal('pod1a');
+    expect(t.run('ping -w 2 172.17.2.2')).toContain('2 packets transmitted, 2 received');
+    const lines = t.run('ping 172.17.2.2').split('\n');
+    expect(lines[lines.indexOf('^C') + 1]).toBe('--- 172.17.2.2 ping statistics ---');
+  });
+
+  it('curl -s -o /dev/null -w prints only what was asked; -s hides errors unless -S', () => {
+    const t = terminal('pod1a');
+    expect(t.run("curl -s -o /dev/null -w '%{http_code}\\n' http://10.96.0.10/")).toBe('200');
+    expect(t.run('curl -o /dev/null http://10.96.0.10/').split('\n')[0]).toBe(
+      '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current',
+    );
+    expect(t.run('curl -s -m 1 http://10.96.0.99/')).toBe('');
+    expect(t.run('curl -sS -m 1 http://10.96.0.99/')).toBe(
+      'curl: (28) Connection timed out after 1001 milliseconds',
+    );
+  });
+
+  it('iptables in a pod is refused: containers run without CAP_NET_ADMIN', () => {
+    expect(terminal('pod1a').run('iptables -t nat -S')).toBe(
+      'iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)',
+    );
+  });
+
+  it('kubectl lists pods sorted by name', () => {
+    const names = terminal('node1')
+      .run('kubectl get pods')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(' ')[0]);
+    expect(names).toEqual([...names].sort());
+    expect(terminal('node1').run('kubectl get svc').split('\n')[1]).toMatch(/^kubernetes /);
+  });
+});

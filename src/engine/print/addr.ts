@@ -9,6 +9,30 @@ import type { Device, InterfaceAddress, Namespace } from '../network/types';
 
 const byIndex = (ns: Namespace): Device[] => [...ns.devices].sort((a, b) => a.index - b.index);
 
+/** What `ip [-4|-6] addr show [dev NAME]` narrows the listing to. */
+export interface AddrFilter {
+  readonly dev?: string;
+  /** `-4` / `-6`: only that family's addresses, and only devices holding one */
+  readonly family?: 4 | 6;
+}
+
+interface Listed {
+  readonly d: Device;
+  readonly v4: readonly InterfaceAddress[];
+  readonly v6: readonly string[];
+}
+
+function listed(ns: Namespace, f: AddrFilter = {}): Listed[] {
+  return byIndex(ns)
+    .filter((d) => f.dev === undefined || d.name === f.dev)
+    .map((d) => ({
+      d,
+      v4: f.family === 6 ? [] : d.addresses,
+      v6: f.family === 4 ? [] : ipv6Addresses(d),
+    }))
+    .filter((x) => f.family === undefined || x.v4.length + x.v6.length > 0);
+}
+
 /** `eth0@if4`: a device whose link lives in another namespace prints the peer's ifindex. */
 function linkName(d: Device): string {
   return d.peer ? `${d.name}@if${d.peer.index}` : d.name;
@@ -17,12 +41,19 @@ function linkName(d: Device): string {
 const v4Text = (a: InterfaceAddress): string => `${a.ip.text}/${a.len}`;
 
 /** `ip -br addr`: `%-16s ` name, `%-14s ` operstate, then every address followed by a space. */
-export function printAddrBrief(ns: Namespace): string {
-  return byIndex(ns)
-    .map((d) => {
-      const addrs = [...d.addresses.map(v4Text), ...ipv6Addresses(d)];
+export function printAddrBrief(ns: Namespace, f: AddrFilter = {}): string {
+  return listed(ns, f)
+    .map(({ d, v4, v6 }) => {
+      const addrs = [...v4.map(v4Text), ...v6];
       return `${linkName(d).padEnd(16)} ${d.state.padEnd(14)} ${addrs.map((a) => `${a} `).join('')}`;
     })
+    .join('\n');
+}
+
+/** `ip -br link`: name, operstate, the link-layer address, then the flags. */
+export function printLinkBrief(ns: Namespace, f: AddrFilter = {}): string {
+  return listed(ns, { ...(f.dev ? { dev: f.dev } : {}) })
+    .map(({ d }) => `${linkName(d).padEnd(16)} ${d.state.padEnd(14)} ${d.mac} ${linkFlags(d)} `)
     .join('\n');
 }
 
@@ -60,11 +91,12 @@ function netnsid(ns: Namespace, d: Device): number {
     .indexOf(d);
 }
 
-function linkLines(ns: Namespace, d: Device): string[] {
+/** `ip link` adds the link mode (`mode DEFAULT`) that `ip addr` leaves out. */
+function linkLines(ns: Namespace, d: Device, withMode = false): string[] {
   const q = qlen(d);
   let head = `${d.index}: ${linkName(d)}: ${linkFlags(d)} mtu ${d.mtu} qdisc ${qdisc(d)} `;
   if (d.master) head += `master ${d.master} `;
-  head += `state ${d.state} group default `;
+  head += `state ${d.state} ${withMode ? 'mode DEFAULT ' : ''}group default `;
   if (q) head += `qlen ${q}`;
   const link =
     d.kind === 'loopback'
@@ -92,12 +124,19 @@ function inet6Lines(text: string): string[] {
 }
 
 /** `ip addr`: per device the link line, the link-layer line, then inet and inet6 addresses. */
-export function printAddr(ns: Namespace): string {
-  return byIndex(ns)
-    .flatMap((d) => [
+export function printAddr(ns: Namespace, f: AddrFilter = {}): string {
+  return listed(ns, f)
+    .flatMap(({ d, v4, v6 }) => [
       ...linkLines(ns, d),
-      ...d.addresses.flatMap((a) => inetLines(d, a)),
-      ...ipv6Addresses(d).flatMap(inet6Lines),
+      ...v4.flatMap((a) => inetLines(d, a)),
+      ...v6.flatMap(inet6Lines),
     ])
+    .join('\n');
+}
+
+/** `ip link`: the link line and the link-layer line of every device. */
+export function printLink(ns: Namespace, f: AddrFilter = {}): string {
+  return listed(ns, { ...(f.dev ? { dev: f.dev } : {}) })
+    .flatMap(({ d }) => linkLines(ns, d, true))
     .join('\n');
 }

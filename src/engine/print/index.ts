@@ -1,4 +1,4 @@
-export { printAddr, printAddrBrief } from './addr';
+export { printAddr, printAddrBrief, printLink, printLinkBrief } from './addr';
 export { fdbLine, printFdb } from './fdb';
 export { printNeigh } from './neigh';
 export { kernelRouteOrder, printRoutes } from './route';

@@ -1,6 +1,10 @@
 import { nthAddress, parsePrefix } from '../addr/ip';
 import type { Network } from '../network/types';
 
+/** The apiserver lists objects in key order (namespace/name), so kubectl prints them sorted by name. */
+const byName = <T extends { readonly name: string }>(xs: readonly T[]): T[] =>
+  [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   // kubectl's tabwriter: columns padded to the widest cell plus three spaces, the last one bare
@@ -69,7 +73,7 @@ export function printPodsWide(net: Network): string {
       'READINESS GATES',
     ],
   ];
-  for (const p of net.scenario.pods) {
+  for (const p of byName(net.scenario.pods)) {
     const c = podColumns(net, p.name);
     const st = net.podStatus.get(p.name);
     const ip =
@@ -85,7 +89,7 @@ export function printPodsWide(net: Network): string {
 /** `kubectl get pods` (the default columns). */
 export function printPods(net: Network): string {
   const rows: string[][] = [['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']];
-  for (const p of net.scenario.pods) {
+  for (const p of byName(net.scenario.pods)) {
     const c = podColumns(net, p.name);
     rows.push([p.name, c.ready, c.status, c.restarts, '<unknown>']);
   }
@@ -97,11 +101,13 @@ export function printServices(net: Network): string {
   const cidr = net.scenario.cluster.serviceCidr;
   const range = parsePrefix(cidr);
   const first = range.ok ? nthAddress(range.value, 1n).text : '<none>';
-  const rows: string[][] = [
-    ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
-    ['kubernetes', 'ClusterIP', first, '<none>', '443/TCP', '<unknown>'],
-  ];
-  for (const s of net.scenario.services)
+  const rows: string[][] = [['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']];
+  const kubernetes = { name: 'kubernetes', clusterIP: first, ports: [{ port: 443 }] };
+  for (const s of byName<{
+    name: string;
+    clusterIP?: string;
+    ports: readonly { port: number; protocol?: string }[];
+  }>([kubernetes, ...net.scenario.services]))
     rows.push([
       s.name,
       'ClusterIP',
@@ -124,7 +130,7 @@ export function printEndpoints(net: Network): string {
     list.push(...sp.endpoints.map((e) => `${e.ip.text}:${e.port}`));
     byService.set(sp.service.name, list);
   }
-  for (const s of net.scenario.services) {
+  for (const s of byName(net.scenario.services)) {
     const eps = byService.get(s.name) ?? [];
     rows.push([
       s.name,

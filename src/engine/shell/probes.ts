@@ -36,17 +36,22 @@ function option(args: readonly string[], flag: string): string | undefined {
 const positional = (args: readonly string[], withValue: readonly string[]) =>
   args.filter((a, i) => !a.startsWith('-') && !withValue.includes(args[i - 1] ?? ''));
 
-/** iputils ping: `-c` count (without it, three replies then ^C), `-s` size, `-t` TTL. */
+/**
+ * iputils ping: `-c` count, `-w` deadline in seconds (one probe a second),
+ * without either three replies then ^C; `-s` size, `-t` TTL, `-M` PMTU discovery.
+ */
 export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
-  const [host] = positional(args, ['-c', '-s', '-t', '-W', '-i', '-M']);
-  if (!host) return { output: 'ping: usage error: Destination address required' };
+  const [host] = positional(args, ['-c', '-s', '-t', '-W', '-w', '-i', '-M']);
+  if (!host) return { output: 'ping: usage error: Destination address required', status: 2 };
   const dst = parseIp(host);
-  if (!dst.ok) return { output: `ping: ${host}: Name or service not known` };
+  if (!dst.ok) return { output: `ping: ${host}: Name or service not known`, status: 2 };
   const countArg = option(args, '-c');
-  const count = countArg === undefined ? 3 : Number(countArg);
+  const deadlineArg = option(args, '-w');
+  const count = Number(countArg ?? deadlineArg ?? 3);
   if (!Number.isInteger(count) || count < 1)
     return {
-      output: `ping: invalid argument: '${countArg}': out of range: 1 <= value <= 9223372036854775807`,
+      output: `ping: invalid argument: '${countArg ?? deadlineArg}': out of range: ${countArg === undefined ? 0 : 1} <= value <= ${countArg === undefined ? 2147483647 : 9223372036854775807n}`,
+      status: 2,
     };
   const size = Number(option(args, '-s') ?? 56);
   const ttl = Number(option(args, '-t') ?? 64);
@@ -104,11 +109,12 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
       lines.push(`From ${outerIp(back.packet).src.text} icmp_seq=${seq} ${icmpErrorText(l4)}`);
     }
   }
-  if (countArg === undefined) lines.push('^C');
+  // interrupted, the terminal echoes ^C and ping starts its summary on the next line
+  lines.push(countArg === undefined && deadlineArg === undefined ? '^C' : '');
   const loss = Math.round(((count - received) / count) * 100);
   // one second between probes; a single probe reports 0ms
   const elapsed = count === 1 ? 0 : (count - 1) * 1000 + 3 * count;
-  lines.push('', `--- ${dst.value.text} ping statistics ---`);
+  lines.push(`--- ${dst.value.text} ping statistics ---`);
   lines.push(
     `${count} packets transmitted, ${received} received,${errors ? ` +${errors} errors,` : ''} ${loss}% packet loss, time ${elapsed}ms`,
   );
@@ -116,13 +122,20 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
     const r = rttMs(t.value);
     lines.push(`rtt min/avg/max/mdev = ${ms(r)}/${ms(r)}/${ms(r)}/0.000 ms`);
   }
-  return { output: lines.join('\n'), play };
+  // iputils: 0 when any reply came, 1 when none did
+  return { output: lines.join('\n'), play, status: received > 0 ? 0 : 1 };
 }
 
 /** traceroute (UDP probes, no name lookups): one answer per hop, `*` where none came. */
 export function tracerouteCommand(ctx: ShellContext, args: readonly string[]): ShellResult {
-  const [host] = positional(args, ['-m', '-q', '-w']);
-  if (!host) return { output: 'Usage: traceroute [ -n ] [ -q nqueries ] host' };
+  const [host] = positional(args, ['-m', '-q', '-w', '-f', '-p', '-s', '-i', '-t', '-N', '-z']);
+  if (!host)
+    return {
+      // traceroute 2.1's usage line (it goes on to list every option)
+      output:
+        'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]',
+      status: 2,
+    };
   const numeric = args.includes('-n');
   const queries = Number(option(args, '-q') ?? 3);
   if (!Number.isInteger(queries) || queries < 1 || queries > 10)
@@ -173,23 +186,58 @@ function body(ctx: ShellContext, t: Trace): string {
   return 'curl: (52) Empty reply from server';
 }
 
-function parseUrl(url: string): { host: string; port: number } | undefined {
-  const m = /^(?:http:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
+function parseUrl(url: string): { host: string; port: number; tls: boolean } | undefined {
+  const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
   if (!m) return undefined;
-  return { host: m[1]!, port: m[2] ? Number(m[2]) : 80 };
+  const tls = m[1] === 'https';
+  return { host: m[2]!, port: m[3] ? Number(m[3]) : tls ? 443 : 80, tls };
+}
+
+/**
+ * curl's progress meter, which it writes when the body goes to a file (`-o`)
+ * and `-s` does not silence it; the playground has no clock, so the times are 0.
+ */
+function progressMeter(bytes: number): string {
+  const n = String(bytes).padStart(6);
+  return [
+    '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current',
+    '                                 Dload  Upload   Total   Spent    Left  Speed',
+    `100${n}  100${n}    0     0      0      0 --:--:-- --:--:-- --:--:--     0`,
+  ].join('\n');
 }
 
 /** curl http://IP[:port]/ — the page, or curl's own error line. */
 export function curl(ctx: ShellContext, args: readonly string[]): ShellResult {
-  const [url] = positional(args, ['-m', '--max-time', '-o']);
-  if (!url) return { output: "curl: try 'curl --help' or 'curl --manual' for more information" };
-  if (url.startsWith('https://'))
+  const [url] = positional(args, ['-m', '--max-time', '-o', '--output', '-w', '--write-out']);
+  if (!url)
     return {
-      output: `curl: (7) Failed to connect to ${url.slice(8).split(/[/:]/)[0]} port 443 after 0 ms: Couldn't connect to server`,
+      output: "curl: try 'curl --help' or 'curl --manual' for more information",
+      status: 2,
     };
+  // -s silences the meter and the error line; -S brings the error line back
+  const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+  const silent = flags.includes('s') || args.includes('--silent');
+  const showError = flags.includes('S') || args.includes('--show-error');
+  const toFile = option(args, '-o') ?? option(args, '--output');
+  const writeOut = option(args, '-w') ?? option(args, '--write-out');
+  /** `-w '%{http_code}\n'`: the variables scripts ask for, after the body */
+  const written = (code: string, remote: string) =>
+    (writeOut ?? '')
+      .replace(/%\{http_code\}|%\{response_code\}/g, code)
+      .replace(/%\{remote_ip\}/g, remote)
+      .replace(/\\n/g, '\n')
+      .replace(/\n$/, '');
   const target = parseUrl(url);
   if (!target || !parseIp(target.host).ok)
-    return { output: `curl: (6) Could not resolve host: ${target?.host ?? url}` };
+    return {
+      output: [
+        silent && !showError ? '' : `curl: (6) Could not resolve host: ${target?.host ?? url}`,
+        written('000', ''),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      status: 6,
+    };
   const timeout = Number(option(args, '-m') ?? option(args, '--max-time') ?? 2);
   const t = trace(ctx.net, {
     from: ctx.session.namespace,
@@ -207,7 +255,23 @@ export function curl(ctx: ShellContext, args: readonly string[]): ShellResult {
     dport: target.port,
   };
   const failed = clientErrors(t.value, Math.round(timeout * 1000) + 1);
-  return { output: failed ? failed.curl : body(ctx, t.value), play };
+  const fail = (line: string) => ({
+    output: [silent && !showError ? '' : line, written('000', '')].filter(Boolean).join('\n'),
+    play,
+    // curl exits with the number it prints: (7), (28)…
+    status: Number(/\((\d+)\)/.exec(line)?.[1] ?? 1),
+  });
+  if (failed) return fail(failed.curl);
+  // no server here speaks TLS: a plain HTTP answer to a ClientHello
+  if (target.tls)
+    return fail('curl: (35) OpenSSL/3.0.11: error:0A00010B:SSL routines::wrong version number');
+  const page = body(ctx, t.value);
+  if (page.startsWith('curl: (')) return fail(page);
+  const shown = [
+    toFile === undefined ? page : silent ? '' : progressMeter(page.length + 1),
+    written('200', target.host),
+  ];
+  return { output: shown.filter(Boolean).join('\n'), play };
 }
 
 /** OpenBSD netcat: `nc -z -v [-u] HOST PORT`. */
@@ -247,9 +311,11 @@ export function nc(ctx: ShellContext, args: readonly string[]): ShellResult {
   const failed = clientErrors(t.value);
   // OpenBSD nc reports only with -v; without it the exit status alone tells
   const verbose = args.some((x) => /^-[a-zA-Z]*v/.test(x));
-  if (!verbose) return { output: '', play };
+  const status = failed ? 1 : 0;
+  if (!verbose) return { output: '', play, status };
   return {
     output: failed ? failed.nc : `Connection to ${host} ${port} port [tcp/*] succeeded!`,
     play,
+    status,
   };
 }

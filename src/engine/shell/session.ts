@@ -30,6 +30,8 @@ export interface ShellPlay {
 
 export interface ShellResult {
   readonly output: string;
+  /** the exit status `&&` and `||` look at (0 when left out) */
+  readonly status?: number;
   readonly play?: ShellPlay;
   readonly clear?: boolean;
   readonly exit?: boolean;

@@ -4,7 +4,10 @@ import { printEndpoints, printPods, printPodsWide, printServices } from '../prin
 import { conntrackLine } from '../walk/netfilter';
 import { bridgeCommand, ipCommand } from './ip';
 import { curl, nc, ping, tracerouteCommand } from './probes';
-import { tokenize, type ShellContext, type ShellResult } from './session';
+import type { Namespace } from '../network/types';
+import { parseCommandLine } from './commandList';
+import { tokenize, type ShellContext, type ShellPlay, type ShellResult } from './session';
+import { echo, grep, head, tail, wc } from './textTools';
 
 export const SHELL_COMMANDS = [
   'ip',
@@ -19,6 +22,11 @@ export const SHELL_COMMANDS = [
   'cat',
   'ss',
   'kubectl',
+  'grep',
+  'head',
+  'tail',
+  'wc',
+  'echo',
   'clear',
   'exit',
   'help',
@@ -82,8 +90,11 @@ function iptables(ctx: ShellContext, args: readonly string[]): string {
     return 'podhop: this iptables answers -S (the rules as iptables-save writes them); try iptables -t nat -S';
   if (table !== 'nat' && table !== 'filter')
     return `iptables v1.8.9 (nf_tables): table '${table}' does not exist`;
+  if (ns?.kind === 'pod')
+    // a container runs without CAP_NET_ADMIN, so netlink refuses nf_tables' first request
+    return 'iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)';
   if (!ns?.iptables) {
-    // a pod or router runs no kube-proxy: empty built-in chains
+    // a router runs no kube-proxy: empty built-in chains
     return table === 'nat'
       ? '-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT'
       : '-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT';
@@ -113,9 +124,13 @@ function conntrack(ctx: ShellContext, args: readonly string[]): string {
   ].join('\n');
 }
 
-function kubectl(ctx: ShellContext, args: readonly string[]): string {
+function kubectl(ctx: ShellContext, args: readonly string[]): ShellResult {
   if (ctx.net.namespace(ctx.session.namespace)?.kind !== 'node')
-    return 'bash: kubectl: command not found';
+    return { output: 'bash: kubectl: command not found', status: 127 };
+  return { output: kubectlGet(ctx, args) };
+}
+
+function kubectlGet(ctx: ShellContext, args: readonly string[]): string {
   if (args[0] !== 'get') return `error: unknown command "${args[0] ?? ''}" for "kubectl"`;
   switch (args[1]) {
     case 'pods':
@@ -140,20 +155,16 @@ const HELP = `podhop terminal: commands answer from the simulated kernel, as Lin
   ip [-br] addr | ip route | ip route get ADDR [from ADDR iif DEV] | ip neigh | bridge fdb
   iptables [-t nat] -S [CHAIN] | conntrack -L | ss -ltn
   ping [-c N] [-s SIZE] [-t TTL] ADDR | traceroute ADDR | curl http://ADDR[:PORT]/ | nc -zv ADDR PORT
-  hostname | cat /etc/resolv.conf | kubectl get pods|svc|endpoints (on a node) | clear | exit`;
+  hostname | cat /etc/resolv.conf | kubectl get pods|svc|endpoints (on a node) | clear | exit
+  pipes into grep, head, tail and wc; lists with ;, && and ||`;
 
-/** Runs one command line in a namespace's terminal. Never throws: every answer is text. */
-export function runShell(ctx: ShellContext, line: string): ShellResult {
-  // a comment, as bash reads one
-  if (line.trim().startsWith('#')) return { output: '' };
-  const [cmd, ...args] = tokenize(line.trim());
-  if (!cmd) return { output: '' };
-  const ns = ctx.net.namespace(ctx.session.namespace);
-  if (!ns)
-    return {
-      output: `Cannot open network namespace "${ctx.session.namespace}": No such file or directory`,
-      exit: true,
-    };
+/** One command of a pipeline, with what the command before it printed as its stdin. */
+function runCommand(
+  ctx: ShellContext,
+  ns: Namespace,
+  [cmd, ...args]: readonly string[],
+  stdin: string,
+): ShellResult {
   switch (cmd) {
     case 'ip':
       return { output: ipCommand(ns, args) };
@@ -171,16 +182,28 @@ export function runShell(ctx: ShellContext, line: string): ShellResult {
       return curl(ctx, args);
     case 'nc':
       return nc(ctx, args);
+    case 'grep':
+      return grep(args, stdin);
+    case 'head':
+      return head(args, stdin);
+    case 'tail':
+      return tail(args, stdin);
+    case 'wc':
+      return wc(args, stdin);
+    case 'echo':
+      return echo(args);
     case 'hostname':
       return { output: ctx.session.namespace };
     case 'cat':
       if (args[0] === '/etc/resolv.conf') return { output: resolvConf(ctx) };
       if (args[0] === '/etc/hostname') return { output: ctx.session.namespace };
-      return { output: args[0] ? `cat: ${args[0]}: No such file or directory` : '' };
+      return args[0]
+        ? { output: `cat: ${args[0]}: No such file or directory`, status: 1 }
+        : { output: stdin };
     case 'ss':
       return { output: ss(ctx, args) };
     case 'kubectl':
-      return { output: kubectl(ctx, args) };
+      return kubectl(ctx, args);
     case 'clear':
       return { output: '', clear: true };
     case 'exit':
@@ -188,8 +211,54 @@ export function runShell(ctx: ShellContext, line: string): ShellResult {
     case 'help':
       return { output: HELP };
     default:
-      return { output: `bash: ${cmd}: command not found` };
+      return { output: `bash: ${cmd}: command not found`, status: 127 };
   }
+}
+
+/**
+ * Runs one command line in a namespace's terminal: pipelines joined by `;`,
+ * `&&` and `||`, each command reading the one before it. Never throws: every
+ * answer is text. What a command prints goes to the next one in its pipeline;
+ * the last pipeline's packet is the one the canvas plays.
+ */
+export function runShell(ctx: ShellContext, line: string): ShellResult {
+  const parsed = parseCommandLine(line);
+  if (!parsed.ok) return { output: parsed.error, status: 2 };
+  if (parsed.pipelines.length === 0) return { output: '' };
+  const ns = ctx.net.namespace(ctx.session.namespace);
+  if (!ns)
+    return {
+      output: `Cannot open network namespace "${ctx.session.namespace}": No such file or directory`,
+      exit: true,
+    };
+  const printed: string[] = [];
+  let status = 0;
+  let play: ShellPlay | undefined;
+  let clear = false;
+  for (const p of parsed.pipelines) {
+    if ((p.after === '&&' && status !== 0) || (p.after === '||' && status === 0)) continue;
+    let stdin = '';
+    for (const c of p.commands) {
+      // `$?`: the status of the pipeline before
+      const argv = c.argv.map((w) => w.replaceAll('$?', String(status)));
+      const r = runCommand(ctx, ns, argv, stdin);
+      if (r.exit) return { ...r, output: [...printed, r.output].filter(Boolean).join('\n') };
+      stdin = c.stdoutToFile ? '' : r.output;
+      status = r.status ?? 0;
+      if (r.play) play = r.play;
+      if (r.clear) {
+        clear = true;
+        printed.length = 0;
+      }
+    }
+    if (stdin) printed.push(stdin);
+  }
+  return {
+    output: printed.join('\n'),
+    status,
+    ...(play ? { play } : {}),
+    ...(clear ? { clear } : {}),
+  };
 }
 
 /** Tab completion: command names first, then addresses and namespace names for arguments. */
