@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyEdit,
   buildNetwork,
+  example,
   LESSONS,
   trace,
   traceroute,
@@ -70,5 +72,23 @@ describe('the three lessons', () => {
       'Error: Nexthop has invalid gateway.',
     );
     expect(net(2, 5).hops.find((h) => h.namespace === 'node1')?.action).toBe('dnat');
+  });
+});
+
+describe('what lesson 2 says about the allocator is what the allocator does', () => {
+  it('the seed’s pinned nodes keep their blocks; a node added to it gets 172.17.0.0/24', () => {
+    const seed = example('seed');
+    expect(seed.nodes.map((n) => [n.podCidr, n.podCidrPinned])).toEqual([
+      ['172.17.1.0/24', true],
+      ['172.17.2.0/24', true],
+    ]);
+    const grown = applyEdit(seed, {
+      kind: 'addNode',
+      subnet: seed.subnets[0]!.name,
+      position: { x: 0, y: 0 },
+    });
+    const b = buildNetwork(grown);
+    if (!b.ok) throw new Error(b.problems.map((p) => p.text).join('\n'));
+    expect(b.network.scenario.nodes.at(-1)?.podCidr).toBe('172.17.0.0/24');
   });
 });

@@ -146,7 +146,7 @@ export const LESSONS: readonly Lesson[] = [
       {
         title: 'Cluster CIDR → podCIDR → pod IP',
         text: [
-          'The cluster CIDR is `172.17.0.0/16`. kube-controller-manager carves a /24 out of it for every node: node1 holds `172.17.1.0/24`, node2 `172.17.2.0/24`.',
+          'The cluster CIDR is `172.17.0.0/16`. kube-controller-manager’s allocator carves a /24 out of it for every node, in order from `172.17.0.0/24`. The seed’s two nodes were given theirs by hand, as in the article (the inspector says “pinned”): node1 holds `172.17.1.0/24`, node2 `172.17.2.0/24`. Add a node from the palette and the allocator hands it the first free block, `172.17.0.0/24`.',
           'On each node the CNI’s host-local IPAM gives `.1` to the `cni0` bridge and hands out `.2`, `.3`, … to pods: pod1a is `172.17.1.2`, pod1b `172.17.1.3`.',
         ],
         scenario: () => example('seed'),

@@ -24,7 +24,7 @@ const linesOf = (texts: readonly string[], width: number) =>
 
 /** The red block under a pod: its status message and any problems. */
 export function podMessages(p: PodModel): string[] {
-  const status = p.status && p.status.phase !== 'Running' ? [p.status.message] : [];
+  const status = p.status?.message ? [p.status.message] : [];
   return [...status, ...p.problems];
 }
 

@@ -3,11 +3,12 @@ import type {
   Device,
   InstallError,
   Network,
-  PodStatus,
+  PodColumns,
   Position,
   Problem,
   Scenario,
 } from '../../engine/index';
+import { podColumns } from '../../engine/index';
 
 /**
  * What the canvas draws, read from the scenario (objects, positions) and, when
@@ -64,7 +65,8 @@ export type PodModel = {
   readonly ip?: string;
   readonly ipLen?: number;
   readonly containers: readonly ContainerLabel[];
-  readonly status?: PodStatus;
+  /** STATUS and READY as `kubectl get pods` prints them (the pause container not counted) */
+  readonly status?: PodColumns;
   /** the host end of the pod's veth pair, on the node (`vethf934b35e`) */
   readonly veth?: string;
   readonly position?: Position;
@@ -211,7 +213,7 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       ip: eth0?.addresses[0]?.ip.text,
       ipLen: eth0?.addresses[0]?.len,
       containers: p.containers.map((c) => ({ name: c.name, ports: portsText(c) })),
-      status: net?.podStatus.get(p.name),
+      status: net ? podColumns(net, p.name) : undefined,
       veth: vethOf.get(p.name),
       position: p.position,
       problems: take(`pod/${p.name}`),

@@ -3,16 +3,23 @@ import type { Rect } from './layout';
 
 /**
  * Where the canvas looks. A fit that shrinks the drawing until it all shows
- * makes its 11px text unreadable as soon as a cluster is wider than the canvas,
- * so a fit stops at a readable zoom and the learner pans (the view starts at
- * the drawing's top left, or on the selection). Only a drawing many screens
+ * makes its 11px text unreadable as soon as a cluster is much wider than the
+ * canvas, so a fit stops at a readable zoom; past it the view is set at a
+ * comfortable zoom and the learner pans (the view starts at the drawing's top
+ * left, or on the selection). Only a drawing many screens
  * large (a generated cluster) is shown whole, as an overview.
  */
 
 /** Screen pixels kept free around a fitted drawing. */
 export const FIT_PAD = 16;
-/** The smallest zoom a fit chooses: the canvas's 11px text stays about 10px on screen. */
-export const READABLE_ZOOM = 0.9;
+/**
+ * The smallest zoom a fit chooses: the canvas's 11px text stays about 8px on
+ * screen, small but legible, which is what lets the seed cluster open whole
+ * beside both side panels on a laptop screen.
+ */
+export const READABLE_ZOOM = 0.7;
+/** A drawing too large to fit readably is shown at this zoom, panned: text about 10px. */
+export const PAN_ZOOM = 0.9;
 /** A fit never enlarges past life size. */
 export const MAX_FIT_ZOOM = 1;
 /** Beyond this many screens (in its tighter direction) a drawing is fitted whole instead. */
@@ -45,7 +52,7 @@ export function fitZoom(bounds: Rect, size: Size): number {
     MAX_FIT_ZOOM,
   );
   if (whole >= READABLE_ZOOM) return whole;
-  return whole * OVERVIEW_SCREENS >= READABLE_ZOOM ? READABLE_ZOOM : whole;
+  return whole * OVERVIEW_SCREENS >= READABLE_ZOOM ? PAN_ZOOM : whole;
 }
 
 /**

@@ -9,7 +9,7 @@ export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode
   const { model } = data;
   const active = useActive(id);
   const selected = useSelected('pod', model.name);
-  const phase = model.status?.phase;
+  const status = model.status;
   return (
     <div className="cv-pod" data-testid={`rf-pod-${model.name}`} {...marks(active, selected)}>
       <Handle
@@ -34,12 +34,16 @@ export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode
       <div
         className="cv-pod-status cv-detail"
         data-testid={`pod-status-${model.name}`}
-        data-phase={phase ?? 'Unknown'}
+        data-phase={status?.status ?? 'Unknown'}
       >
-        <span className="cv-phase">{phase ?? 'not built'}</span>
-        {model.status && model.status.phase !== 'Running' && (
-          <div className="cv-drop cv-small">{model.status.message}</div>
+        <span className="cv-phase">{status?.status ?? 'not built'}</span>
+        {status && model.containers.length > 1 && (
+          <span className="cv-muted" title="READY: app containers ready (pause not counted)">
+            {' '}
+            {status.ready}
+          </span>
         )}
+        {status?.message && <div className="cv-drop cv-small">{status.message}</div>}
       </div>
       <div className="cv-small cv-detail">
         <span className="cv-dev-name">eth0</span>{' '}
