@@ -115,6 +115,12 @@ test.describe('lesson 2: pods on one node', () => {
     await lesson.next();
     await lesson.expectStep(3, 3, 'Naive IPAM: every node on 172.17.0.0/16');
     await expect(app.node('node-errors-node1')).toContainText('Nexthop has invalid gateway');
+    // the duplicates are marked on the pods, and the podCIDRs say the bridges ignore them
+    await expect(app.node('rf-pod-pod1a')).toContainText('172.17.0.2');
+    await expect(app.node('rf-pod-pod1a')).toContainText('same IP as pod2a');
+    await expect(app.node('rf-pod-pod2a')).toContainText('same IP as pod1a');
+    await expect(app.node('podcidr-unused-node1')).toHaveText('(unused)');
+    await expect(app.node('rf-bridge-node1')).toContainText('172.17.0.1/16');
     await lesson.answer('a node routes it', 'wrong');
     await expect(lesson.result()).toContainText('the answer is it is dropped');
     await expect(verdict(page)).toContainText('Destination Host Unreachable');

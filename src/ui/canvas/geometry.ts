@@ -22,10 +22,14 @@ const charsPerLine = (width: number) => Math.max(12, Math.floor((width - 20) / 6
 const linesOf = (texts: readonly string[], width: number) =>
   texts.reduce((n, t) => n + Math.max(1, Math.ceil(t.length / charsPerLine(width))), 0);
 
+/** The warning on a pod whose IP another pod holds too. */
+export const sameIpText = (p: PodModel): string[] =>
+  p.sameIp.length ? [`same IP as ${p.sameIp.join(', ')}`] : [];
+
 /** The red block under a pod: its status message and any problems. */
 export function podMessages(p: PodModel): string[] {
   const status = p.status?.message ? [p.status.message] : [];
-  return [...status, ...p.problems];
+  return [...status, ...sameIpText(p), ...p.problems];
 }
 
 export function podHeight(p: PodModel): number {

@@ -47,6 +47,8 @@ export type NodeModel = {
   /** eth0's address as installed (`10.100.0.2/24`), or the scenario's IP when the build failed */
   readonly ip: string;
   readonly podCidr?: string;
+  /** the node has a podCIDR but its bridge does not use it (naive IPAM) */
+  readonly podCidrUnused: boolean;
   readonly errors: readonly InstallError[];
   /** Kubernetes events about the node (CIDRNotAvailable) */
   readonly events: readonly string[];
@@ -64,6 +66,8 @@ export type PodModel = {
   /** eth0's address as installed, and its prefix length */
   readonly ip?: string;
   readonly ipLen?: number;
+  /** other pods holding the same IP (naive IPAM on several nodes) */
+  readonly sameIp: readonly string[];
   readonly containers: readonly ContainerLabel[];
   /** STATUS and READY as `kubectl get pods` prints them (the pause container not counted) */
   readonly status?: PodColumns;
@@ -197,6 +201,8 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       subnet: n.subnet,
       ip: d.eth0 ?? n.ip,
       podCidr: n.podCidr,
+      // naive IPAM: the bridge serves Docker's /16 whatever the controller allocated
+      podCidrUnused: s.cluster.ipam === 'naive',
       errors: d.ns?.installErrors ?? [],
       events,
       bridge: d.bridge,
@@ -205,12 +211,21 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       problems: take(`node/${n.name}`),
     };
   });
+  const podIp = (name: string) =>
+    net?.namespace(name)?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip.text;
+  const podsByIp = new Map<string, string[]>();
+  for (const p of s.pods) {
+    const ip = podIp(p.name);
+    if (ip) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), p.name]);
+  }
   const pods = s.pods.map((p): PodModel => {
     const eth0 = net?.namespace(p.name)?.devices.find((d) => d.name === 'eth0');
+    const ip = eth0?.addresses[0]?.ip.text;
     return {
       name: p.name,
       node: p.node,
-      ip: eth0?.addresses[0]?.ip.text,
+      ip,
+      sameIp: ip ? (podsByIp.get(ip) ?? []).filter((x) => x !== p.name) : [],
       ipLen: eth0?.addresses[0]?.len,
       containers: p.containers.map((c) => ({ name: c.name, ports: portsText(c) })),
       status: net ? podColumns(net, p.name) : undefined,

@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { NAIVE_POD_RANGE } from '../../../engine/index';
 import { nodeMessages } from '../geometry';
 import type { KubeFlowNode } from '../layout';
 import { marks, useActive, useSelected } from './marks';
@@ -27,6 +28,16 @@ export const KubeNodeFrame = memo(function KubeNodeFrame({ id, data }: NodeProps
         <div className="cv-small">
           podCIDR{' '}
           <span className="cv-mono">{model.podCidr ?? <span className="cv-drop">none</span>}</span>
+          {model.podCidr && model.podCidrUnused && (
+            <span
+              className="cv-muted"
+              data-testid={`podcidr-unused-${model.name}`}
+              title={`naive IPAM: cni0 serves Docker’s ${NAIVE_POD_RANGE}, whatever the controller allocated`}
+            >
+              {' '}
+              (unused)
+            </span>
+          )}
         </div>
       </div>
       <div

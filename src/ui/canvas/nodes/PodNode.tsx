@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { ProblemList } from './ProblemList';
 import { memo } from 'react';
 import type { PodFlowNode } from '../layout';
+import { sameIpText } from '../geometry';
 import { marks, useActive, useSelected } from './marks';
 
 /** A pod: one network namespace (eth0, one IP) shared by all its containers. */
@@ -67,7 +68,7 @@ export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode
           </li>
         ))}
       </ul>
-      <ProblemList problems={model.problems} className="cv-detail" />
+      <ProblemList problems={[...sameIpText(model), ...model.problems]} className="cv-detail" />
     </div>
   );
 });
