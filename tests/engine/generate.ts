@@ -9,6 +9,7 @@ import {
   nthAddress,
   parseIp,
   parsePrefix,
+  prefix,
   prefixFromBits,
 } from '../../src/engine/addr/ip';
 import { allocate } from '../../src/engine/ipam/allocate';
@@ -137,10 +138,30 @@ const CONTAINERS: readonly Container[] = [
 /** where pinned podCIDRs come from: the cluster CIDRs of arbScenario are all at its start */
 const PIN_POOL = prefixFromBits(4, 0xac100000n, 16); // 172.16.0.0/16
 
+/**
+ * A stored pod IP, as a hand-edited or older file may carry one: none (the
+ * usual case), an offset into one of the first node blocks or into the pod's
+ * own node's block (so network, gateway and broadcast addresses come up), one
+ * of Docker's first addresses (naive IPAM), or a copy of the address an
+ * earlier pod stored — the duplicates host-local must never let two pods keep.
+ */
+const arbStoredIp = fc.option(
+  fc.oneof(
+    fc.record({ kind: fc.constant('block' as const), block: fc.nat({ max: 3 }), at: fc.nat(5) }),
+    fc.record({ kind: fc.constant('own' as const), at: fc.nat(5) }),
+    fc.record({ kind: fc.constant('docker' as const), at: fc.nat(5) }),
+    fc.record({ kind: fc.constant('copy' as const), from: fc.nat(20) }),
+  ),
+  { freq: 3 },
+);
+
 const arbNodeSpec = (subnetCount: number) =>
   fc.record({
     subnet: fc.nat({ max: subnetCount - 1 }),
-    pods: fc.array(fc.nat({ max: CONTAINERS.length - 1 }), { maxLength: 4 }),
+    pods: fc.array(
+      fc.record({ container: fc.nat({ max: CONTAINERS.length - 1 }), ip: arbStoredIp }),
+      { maxLength: 4 },
+    ),
     /** a podCIDR pinned by hand (as the seed does), one node in four */
     pinned: fc.nat({ max: 3 }).map((x) => x === 0),
   });
@@ -151,8 +172,9 @@ const arbNodeSpec = (subnetCount: number) =>
  * its subnet), 0–4 pods a node, any datapath and IPAM mode. The cluster CIDR is
  * sometimes only one or two node blocks, so later nodes get no podCIDR
  * (CIDRNotAvailable); one node in four has its podCIDR pinned by hand; the
- * node mask is sometimes /28 or /30 (host-local runs out), and maxPods is
- * sometimes 2 (Too many pods).
+ * node mask is sometimes /28 or /30 (host-local runs out) or /31, /32 (no room
+ * for a pod at all), and maxPods is sometimes 2 (the kubelet rejects the rest).
+ * About one pod in four carries a stored IP (see arbStoredIp), duplicates included.
  */
 export function arbScenario(): fc.Arbitrary<Scenario> {
   return fc
@@ -168,7 +190,7 @@ export function arbScenario(): fc.Arbitrary<Scenario> {
         nodes: fc.array(arbNodeSpec(subnetCount), { minLength: 1, maxLength: 5 }),
         datapath: fc.constantFrom(...DATAPATHS),
         ipam: fc.constantFrom(...IPAM_MODES),
-        mask: fc.constantFrom(24, 28, 30),
+        mask: fc.constantFrom(24, 28, 30, 31, 32),
         /** cluster CIDR = mask − spare bits: 1, 2, 4 or 256 node blocks */
         spare: fc.constantFrom(0, 1, 2, 8),
         maxPods: fc.constantFrom(2, 110),
@@ -199,13 +221,32 @@ export function arbScenario(): fc.Arbitrary<Scenario> {
             }
           : {}),
       }));
+      const blockOf = (i: bigint) =>
+        prefixFromBits(4, PIN_POOL.bits + (i << BigInt(32 - r.mask)), r.mask);
+      const stored: string[] = [];
       const pods: Pod[] = r.nodes.flatMap((n, i) =>
-        n.pods.map((c, j) => ({
-          name: podName(i, j),
-          node: nodeName(i),
-          labels: { app: 'web' },
-          containers: [CONTAINERS[c]!],
-        })),
+        n.pods.map((spec, j) => {
+          const own = nodes[i]?.podCidr ?? blockOf(BigInt(i)).text;
+          const pick = spec.ip;
+          const ip =
+            pick === null
+              ? undefined
+              : pick.kind === 'block'
+                ? nthAddress(blockOf(BigInt(pick.block)), BigInt(pick.at)).text
+                : pick.kind === 'own'
+                  ? nthAddress(prefix(own), BigInt(pick.at)).text
+                  : pick.kind === 'docker'
+                    ? `172.17.0.${pick.at}`
+                    : stored[pick.from % Math.max(1, stored.length)];
+          if (ip !== undefined) stored.push(ip);
+          return {
+            name: podName(i, j),
+            node: nodeName(i),
+            labels: { app: 'web' },
+            containers: [CONTAINERS[spec.container]!],
+            ...(ip === undefined ? {} : { ip }),
+          };
+        }),
       );
       const scenario: Scenario = {
         version: SCENARIO_VERSION,

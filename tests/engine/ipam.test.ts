@@ -5,8 +5,11 @@ import {
   CIDR_NOT_AVAILABLE,
   CidrSet,
   HostLocalRange,
+  parseScenarioJson,
   prefix,
+  scenarioToJson,
 } from '../../src/engine/index';
+import { sandboxId } from '../../src/engine/ipam/sandbox';
 import { cluster, network, node, pod } from './helpers';
 
 describe('cidrset: node podCIDRs (kube-controller-manager)', () => {
@@ -91,7 +94,7 @@ describe('cidrset: node podCIDRs (kube-controller-manager)', () => {
     );
   });
 
-  it('a node without a podCIDR runs no pods and installs no bridge', () => {
+  it('a node without a podCIDR runs no pods and installs no bridge: flannel holds no lease, so its CNI plugin finds no subnet.env', () => {
     const net = network(
       cluster(
         { clusterCidr: '10.244.0.0/24' },
@@ -99,9 +102,103 @@ describe('cidrset: node podCIDRs (kube-controller-manager)', () => {
         [pod('p', 'b')],
       ),
     );
-    expect(net.podStatus.get('p' as never)).toMatchObject({ phase: 'Pending' });
+    // the kubelet admitted the pod; its sandbox never gets a network (kubectl: ContainerCreating)
+    expect(net.podStatus.get('p' as never)).toEqual({
+      phase: 'ContainerCreating',
+      message:
+        'loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory',
+    });
+    expect(net.events).toContainEqual({
+      object: 'pod/p',
+      type: 'Warning',
+      reason: 'FailedCreatePodSandBox',
+      message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId('default', 'p')}": plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory`,
+    });
     expect(net.namespace('b')?.devices.map((d) => d.name)).toEqual(['lo', 'eth0']);
     expect(net.namespace('p')).toBeUndefined();
+  });
+
+  it('in the gateway datapath a node without a podCIDR has no CNI config: the runtime network is not ready', () => {
+    const a = allocate(
+      cluster(
+        { clusterCidr: '10.244.0.0/24', datapath: 'gateway' },
+        [node('a', '10.100.0.2'), node('b', '10.100.0.3')],
+        [pod('p', 'b')],
+      ),
+    );
+    const text =
+      'network is not ready: container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
+    expect(a.podStatus.get('p' as never)).toEqual({ phase: 'ContainerCreating', message: text });
+    expect(a.events).toContainEqual({
+      object: 'pod/p',
+      type: 'Warning',
+      reason: 'NetworkNotReady',
+      message: text,
+    });
+  });
+
+  it('finds a free block fast however many blocks the cluster CIDR holds (10.0.0.0/8 in /32s)', () => {
+    const a = allocate(
+      cluster({ clusterCidr: '10.0.0.0/8', nodeCidrMaskSize: 32, serviceCidr: '10.0.0.0/12' }, [
+        node('a', '10.100.0.2'),
+        node('b', '10.100.0.3'),
+      ]),
+    );
+    // the service range takes the first 2^20 blocks as one span
+    expect(a.scenario.nodes.map((n) => n.podCidr)).toEqual(['10.16.0.0/32', '10.16.0.1/32']);
+    const full = new CidrSet(prefix('10.0.0.0/8'), 32);
+    expect(full.occupy(prefix('10.0.0.0/8'))).toBe(true);
+    expect(full.allocateNext()).toBeUndefined();
+  });
+});
+
+describe('node masks of /31 and /32: blocks host-local cannot allocate from', () => {
+  const small = (datapath: 'overlay' | 'gateway', mask: 31 | 32) =>
+    network(
+      cluster(
+        { clusterCidr: '172.17.0.0/24', nodeCidrMaskSize: mask, datapath },
+        [node('a', '10.100.0.2'), node('b', '10.100.0.3')],
+        [pod('p', 'a'), pod('q', 'b')],
+      ),
+    );
+
+  it('the nodes get their blocks; their pods fail where host-local fails, in its words (range.go Canonicalize)', () => {
+    const net = small('overlay', 31);
+    expect(net.scenario.nodes.map((n) => n.podCidr)).toEqual(['172.17.0.0/31', '172.17.0.2/31']);
+    expect(net.podStatus.get('p' as never)).toEqual({
+      phase: 'ContainerCreating',
+      message:
+        'failed to delegate add: invalid range set 0: Network 172.17.0.0/31 too small to allocate from',
+    });
+    expect(net.events).toContainEqual({
+      object: 'pod/q',
+      type: 'Warning',
+      reason: 'FailedCreatePodSandBox',
+      message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId('default', 'q')}": plugin type="flannel" failed (add): failed to delegate add: invalid range set 0: Network 172.17.0.2/31 too small to allocate from`,
+    });
+    expect(net.namespace('p')).toBeUndefined();
+  });
+
+  it('flannel hands host-local its lease as “first usable IP”, so a /32 lease becomes the next /32', () => {
+    // subnet.env: FLANNEL_SUBNET=172.17.0.1/32 for the lease 172.17.0.0/32 (sn.IP++)
+    expect(small('overlay', 32).podStatus.get('p' as never)).toMatchObject({
+      message:
+        'failed to delegate add: invalid range set 0: Network 172.17.0.1/32 too small to allocate from',
+    });
+    // a bridge conflist templated from the podCIDR names the podCIDR itself, unwrapped
+    expect(small('gateway', 32).podStatus.get('p' as never)).toMatchObject({
+      message: 'invalid range set 0: Network 172.17.0.0/32 too small to allocate from',
+    });
+  });
+
+  it('exports a scenario that loads back into the same network', () => {
+    const net = small('overlay', 31);
+    const back = parseScenarioJson(scenarioToJson(net.scenario));
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    const again = network(back.value);
+    expect(again.scenario).toEqual(net.scenario);
+    expect([...again.podStatus]).toEqual([...net.podStatus]);
   });
 });
 
@@ -149,9 +246,17 @@ describe('host-local: pod IPs', () => {
       message:
         'failed to allocate for range 0: no IP addresses available in range set: 10.244.0.1-10.244.0.254',
     });
+    // as containerd + flannel report it: the kubelet's prefix, the CRI status, libcni, flannel's delegate
+    expect(a.events).toContainEqual({
+      object: 'pod/p253',
+      type: 'Warning',
+      reason: 'FailedCreatePodSandBox',
+      message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId('default', 'p253')}": plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: no IP addresses available in range set: 10.244.0.1-10.244.0.254`,
+    });
+    expect(sandboxId('default', 'p253')).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('keeps pods past maxPods Pending with "Too many pods"', () => {
+  it('rejects pods past maxPods at kubelet admission: a pod bound by nodeName never meets the scheduler', () => {
     const a = allocate(
       cluster(
         { maxPods: 2 },
@@ -160,10 +265,45 @@ describe('host-local: pod IPs', () => {
       ),
     );
     expect(a.podStatus.get('p3' as never)).toEqual({
-      phase: 'Pending',
-      message: '0/1 nodes are available: 1 Too many pods.',
+      phase: 'Failed',
+      reason: 'OutOfpods',
+      message:
+        "Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2",
+    });
+    expect(a.events).toContainEqual({
+      object: 'pod/p3',
+      type: 'Warning',
+      reason: 'OutOfpods',
+      message: "Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2",
     });
     expect(a.scenario.pods[2]?.ip).toBeUndefined();
+  });
+
+  it('a stored address another pod already holds is not kept: host-local gives the later pod the next free one', () => {
+    const s1 = allocate(
+      cluster({}, [node('a', '10.100.0.2')], [pod('p1', 'a'), pod('p2', 'a')]),
+    ).scenario;
+    // hand-edited: p2 claims p1's address
+    const edited = { ...s1, pods: s1.pods.map((p) => ({ ...p, ip: '10.244.0.2' })) };
+    const a = allocate(edited);
+    expect(a.scenario.pods.map((p) => [p.name, p.ip])).toEqual([
+      ['p1', '10.244.0.2'],
+      ['p2', '10.244.0.4'],
+    ]);
+    expect(a.podStatus.get('p2' as never)).toMatchObject({ phase: 'Running' });
+    // and that is stable: the next allocation keeps both
+    expect(allocate(a.scenario).scenario).toEqual(a.scenario);
+  });
+
+  it('a stored address outside the node’s podCIDR, or its gateway, is replaced by a fresh one', () => {
+    const a = allocate(
+      cluster(
+        {},
+        [node('a', '10.100.0.2', { podCidr: '10.244.7.0/24', podCidrPinned: true })],
+        [pod('p1', 'a', { ip: '10.244.9.9' }), pod('p2', 'a', { ip: '10.244.7.1' })],
+      ),
+    );
+    expect(a.scenario.pods.map((p) => p.ip)).toEqual(['10.244.7.2', '10.244.7.3']);
   });
 
   it('is idempotent: allocating an allocated scenario changes nothing', () => {

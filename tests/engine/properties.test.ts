@@ -10,6 +10,7 @@ import { parseIp, parsePrefix, prefixContains } from '../../src/engine/addr/ip';
 import { allocate } from '../../src/engine/ipam/allocate';
 import { buildNetwork } from '../../src/engine/network/build';
 import type { Network } from '../../src/engine/network/types';
+import { parseScenarioJson, scenarioToJson } from '../../src/engine/scenario/load';
 import type { Pod, PodName, Scenario } from '../../src/engine/scenario/types';
 import type { WalkResult } from '../../src/engine/walk/walk';
 import { outerIp } from '../../src/engine/walk/packet';
@@ -170,6 +171,30 @@ describe('building is deterministic', () => {
           expect(b.namespaceNames).toEqual(a.namespaceNames);
           for (const n of a.namespaceNames)
             expect(json(b.namespace(n)), n).toBe(json(a.namespace(n)));
+        }),
+        { numRuns: 300 },
+      );
+    },
+    TIMEOUT,
+  );
+});
+
+describe('export and load', () => {
+  it(
+    'an exported scenario loads back into the same network, whatever was allocated or refused',
+    () => {
+      fc.assert(
+        fc.property(arbScenario(), (s) => {
+          const a = build(s);
+          const loaded = parseScenarioJson(scenarioToJson(a.scenario));
+          if (!loaded.ok) throw new Error(`export does not load: ${loaded.error.text}`);
+          const b = build(loaded.value);
+          expect(b.scenario).toEqual(a.scenario);
+          expect(b.namespaceNames).toEqual(a.namespaceNames);
+          for (const n of a.namespaceNames)
+            expect(json(b.namespace(n)), n).toBe(json(a.namespace(n)));
+          expect(json([...b.podStatus])).toBe(json([...a.podStatus]));
+          expect(json(b.events)).toBe(json(a.events));
         }),
         { numRuns: 300 },
       );

@@ -8,7 +8,7 @@ import {
   validateScenario,
   type Scenario,
 } from '../../src/engine/index';
-import { cluster, node, pod } from './helpers';
+import { cluster, network, node, pod } from './helpers';
 
 const texts = (s: Scenario) => validateScenario(s).map((p) => `${p.object}: ${p.text}`);
 
@@ -24,11 +24,23 @@ describe('validation says what is wrong, in the component’s own words', () => 
     );
   });
 
-  it('refuses an invalid CIDR', () => {
+  it('refuses a cluster CIDR that is no CIDR in kube-controller-manager’s words (k8s.io/utils ParseCIDRs)', () => {
     expect(texts(cluster({ clusterCidr: '10.244.0.0/33' }, []))).toContain(
-      'cluster: invalid argument "10.244.0.0/33" for "--cluster-cidr" flag: invalid CIDR address: 10.244.0.0/33',
+      'cluster: failed to parse cidr value:"10.244.0.0/33" with error:invalid CIDR address: 10.244.0.0/33',
     );
-    expect(texts(cluster({ clusterCidr: '10.244.1.0/16' }, [])).join()).toContain('host bits set');
+  });
+
+  it('accepts a cluster CIDR with host bits set, as net.ParseCIDR does: the network is what counts', () => {
+    expect(texts(cluster({ clusterCidr: '10.244.1.0/16' }, []))).toEqual([]);
+    const net = network(cluster({ clusterCidr: '10.244.1.0/16' }, [node('a', '10.100.0.2')]));
+    expect(net.scenario.cluster.clusterCidr).toBe('10.244.0.0/16');
+    expect(net.scenario.nodes[0]?.podCidr).toBe('10.244.0.0/24');
+  });
+
+  it('accepts any node mask kube-controller-manager accepts for IPv4, down to /32', () => {
+    // cidrset's 16-bit limit (clusterSubnetMaxDiff) applies to IPv6 cluster CIDRs only
+    expect(texts(cluster({ clusterCidr: '10.0.0.0/8', nodeCidrMaskSize: 32 }, []))).toEqual([]);
+    expect(texts(cluster({ clusterCidr: '172.17.0.0/24', nodeCidrMaskSize: 31 }, []))).toEqual([]);
   });
 
   it('refuses a node IP outside its subnet, a duplicate name and a pod on a missing node', () => {

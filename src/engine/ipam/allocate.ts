@@ -4,13 +4,23 @@ import {
   parsePrefix,
   prefix,
   prefixContains,
+  prefixFromBits,
   type IpAddr,
   type Prefix,
 } from '../addr/ip';
 import { NAIVE_POD_RANGE } from '../scenario/defaults';
 import type { KubeNode, NodeName, Pod, PodName, Scenario } from '../scenario/types';
 import { CIDR_NOT_AVAILABLE, CidrSet } from './cidrset';
-import { HostLocalRange, noAddressesText } from './hostLocal';
+import { HostLocalRange, noAddressesText, rangeConfigError } from './hostLocal';
+import {
+  cniPlugin,
+  ipamFailure,
+  NETWORK_NOT_READY,
+  NO_FLANNEL_SUBNET_ENV,
+  outOfPods,
+  sandboxFailure,
+  type CniPlugin,
+} from './sandbox';
 import { allocateClusterIps } from './serviceIp';
 
 /** A Kubernetes event (`kubectl get events`): what the controller or kubelet said. */
@@ -59,8 +69,12 @@ export type PodStatus =
       readonly ready: boolean;
       readonly containers: readonly ContainerStatus[];
     }
+  /** admitted, but the sandbox has no network: the CNI's (or the runtime's) own words */
   | { readonly phase: 'ContainerCreating'; readonly message: string }
-  | { readonly phase: 'Pending'; readonly message: string };
+  /** never bound to a node */
+  | { readonly phase: 'Pending'; readonly message: string }
+  /** rejected by the kubelet's admission (`kubectl get pods` prints the reason as STATUS) */
+  | { readonly phase: 'Failed'; readonly reason: 'OutOfpods'; readonly message: string };
 
 /** What IPAM settled for a scenario: the scenario with allocations stored, plus the effective view. */
 export interface Allocation {
@@ -76,12 +90,12 @@ export interface Allocation {
 
 function allocateNodeCidrs(
   s: Scenario,
+  cluster: Prefix | undefined,
   events: ClusterEvent[],
 ): { nodes: KubeNode[]; cursor: number | undefined } {
-  const cluster = parsePrefix(s.cluster.clusterCidr);
-  if (!cluster.ok || cluster.value.len > s.cluster.nodeCidrMaskSize)
+  if (!cluster || cluster.len > s.cluster.nodeCidrMaskSize)
     return { nodes: [...s.nodes], cursor: undefined };
-  const set = new CidrSet(cluster.value, s.cluster.nodeCidrMaskSize, s.cluster.nodeCidrCursor ?? 0);
+  const set = new CidrSet(cluster, s.cluster.nodeCidrMaskSize, s.cluster.nodeCidrCursor ?? 0);
   // kube-controller-manager occupies the service range when it sits inside the cluster CIDR
   const svc = parsePrefix(s.cluster.serviceCidr);
   if (svc.ok) set.occupy(svc.value);
@@ -113,27 +127,62 @@ function allocateNodeCidrs(
   return { nodes, cursor: set.cursor };
 }
 
-function notReadyText(node: string): string {
-  return `node "${node}" has no podCIDR: container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized`;
+/** Why a node's sandboxes get no network, or the host-local range they draw from. */
+type NodeNetwork =
+  | { readonly kind: 'range'; readonly range: HostLocalRange }
+  /** the CNI's error for every ADD on this node, and the event reason the kubelet files it under */
+  | { readonly kind: 'broken'; readonly cniError: string; readonly reason: string };
+
+/**
+ * The subnet host-local is configured with on a node. Flannel writes its lease
+ * to subnet.env as "first usable IP" (`sn.IP++`, main.go WriteSubnetFile) and
+ * its CNI plugin reads it back with net.ParseCIDR, so host-local gets the
+ * lease's network — except for a /32 lease, whose +1 is another /32.
+ */
+function hostLocalSubnet(podCidr: Prefix, plugin: CniPlugin): Prefix {
+  return plugin === 'flannel'
+    ? prefixFromBits(podCidr.family, podCidr.bits + 1n, podCidr.len)
+    : podCidr;
+}
+
+function nodeNetwork(n: KubeNode, s: Scenario, plugin: CniPlugin): NodeNetwork {
+  const podCidr = s.cluster.ipam === 'naive' ? prefix(NAIVE_POD_RANGE) : podCidrOf(n);
+  if (!podCidr) {
+    return plugin === 'flannel'
+      ? { kind: 'broken', cniError: NO_FLANNEL_SUBNET_ENV, reason: 'FailedCreatePodSandBox' }
+      : { kind: 'broken', cniError: NETWORK_NOT_READY, reason: 'NetworkNotReady' };
+  }
+  const subnet = hostLocalSubnet(podCidr, plugin);
+  const bad = rangeConfigError(subnet);
+  if (bad)
+    return { kind: 'broken', cniError: ipamFailure(plugin, bad), reason: 'FailedCreatePodSandBox' };
+  const last = n.lastReservedIp === undefined ? undefined : parseIp(n.lastReservedIp);
+  return {
+    kind: 'range',
+    range: new HostLocalRange(subnet, last?.ok ? last.value.bits : undefined),
+  };
 }
 
 /**
  * Runs the controllers' allocators over a scenario, as kube-controller-manager
- * (cidrset) and the CNI (host-local) would when the objects were created. Pure
- * and idempotent: stored allocations are kept; only missing ones are made.
+ * (cidrset), the kubelet (admission) and the CNI (host-local) would when the
+ * objects were created. Pure and idempotent: stored allocations are kept;
+ * only missing ones are made.
  */
 export function allocate(s: Scenario): Allocation {
   const events: ClusterEvent[] = [];
-  const { nodes, cursor } = allocateNodeCidrs(s, events);
-  const naive = s.cluster.ipam === 'naive';
+  // kube-controller-manager parses --cluster-cidr with net.ParseCIDR, which keeps only the
+  // network: 10.244.1.0/16 is 10.244.0.0/16 (k8s.io/utils/net ParseCIDRs)
+  const cc = parsePrefix(s.cluster.clusterCidr, false);
+  const clusterCidr = cc.ok ? cc.value : undefined;
+  const { nodes, cursor } = allocateNodeCidrs(s, clusterCidr, events);
+  const plugin = cniPlugin(s.cluster.datapath, s.cluster.ipam);
   const bridgeRange = new Map<NodeName, Prefix>();
-  const ranges = new Map<NodeName, HostLocalRange>();
+  const networks = new Map<NodeName, NodeNetwork>();
   for (const n of nodes) {
-    const p = naive ? prefix(NAIVE_POD_RANGE) : podCidrOf(n);
-    if (!p || p.len > 30) continue;
-    bridgeRange.set(n.name, p);
-    const last = n.lastReservedIp === undefined ? undefined : parseIp(n.lastReservedIp);
-    ranges.set(n.name, new HostLocalRange(p, last?.ok ? last.value.bits : undefined));
+    const net = nodeNetwork(n, s, plugin);
+    networks.set(n.name, net);
+    if (net.kind === 'range') bridgeRange.set(n.name, net.range.subnet);
   }
 
   const podStatus = new Map<PodName, PodStatus>();
@@ -141,62 +190,71 @@ export function allocate(s: Scenario): Allocation {
   const perNode = new Map<NodeName, number>();
   const admitted = new Set<Pod>();
   for (const p of s.pods) {
-    const count = (perNode.get(p.node) ?? 0) + 1;
-    perNode.set(p.node, count);
-    if (count > s.cluster.maxPods) {
+    const net = networks.get(p.node);
+    if (!net) {
+      podStatus.set(p.name, { phase: 'Pending', message: `nodes "${p.node}" not found` });
+      continue;
+    }
+    // the kubelet admits pods bound to it in order; a rejected pod is Failed and holds no slot
+    const used = perNode.get(p.node) ?? 0;
+    if (used >= s.cluster.maxPods) {
+      const out = outOfPods(used, s.cluster.maxPods);
       podStatus.set(p.name, {
-        phase: 'Pending',
-        message: `0/${nodes.length} nodes are available: 1 Too many pods.`,
+        phase: 'Failed',
+        reason: out.reason,
+        message: `Pod was rejected: ${out.text}`,
       });
       events.push({
         object: `pod/${p.name}`,
         type: 'Warning',
-        reason: 'FailedScheduling',
-        message: `0/${nodes.length} nodes are available: 1 Too many pods.`,
+        reason: out.reason,
+        message: out.text,
       });
       continue;
     }
-    if (!ranges.has(p.node)) {
-      const msg = nodes.some((n) => n.name === p.node)
-        ? notReadyText(p.node)
-        : `nodes "${p.node}" not found`;
-      podStatus.set(p.name, { phase: 'Pending', message: msg });
+    perNode.set(p.node, used + 1);
+    if (net.kind === 'broken') {
+      podStatus.set(p.name, { phase: 'ContainerCreating', message: net.cniError });
+      events.push({
+        object: `pod/${p.name}`,
+        type: 'Warning',
+        reason: net.reason,
+        message:
+          net.reason === 'FailedCreatePodSandBox'
+            ? sandboxFailure(p.name, plugin, net.cniError)
+            : net.cniError,
+      });
       continue;
     }
     admitted.add(p);
   }
 
-  // Addresses already handed out stay with their pods (host-local's files on disk).
+  // Addresses already handed out stay with their pods (host-local's reservation files on
+  // disk), first come first served in scenario order. A stored address host-local could not
+  // have given this pod — outside the range, the gateway, or already reserved for an earlier
+  // pod — is not kept: flannel never asks host-local for a particular address, so the
+  // sandbox's ADD simply takes the next free one (allocator.go Get, no requestedIP).
   const keep = new Map<PodName, IpAddr>();
-  {
-    for (const p of admitted) {
-      const range = ranges.get(p.node)!;
-      if (p.ip === undefined) continue;
-      const a = parseIp(p.ip);
-      if (
-        !a.ok ||
-        !prefixContains(range.subnet, a.value) ||
-        !range.contains(a.value.bits) ||
-        a.value.bits === range.gateway
-      )
-        continue;
-      range.reserve(a.value.bits);
+  for (const p of admitted) {
+    const net = networks.get(p.node);
+    if (p.ip === undefined || net?.kind !== 'range') continue;
+    const a = parseIp(p.ip);
+    if (a.ok && prefixContains(net.range.subnet, a.value) && net.range.reserve(a.value.bits))
       keep.set(p.name, a.value);
-    }
   }
   const pods = s.pods.map((p) => {
-    if (!admitted.has(p)) return p.ip === undefined ? p : withoutIp(p);
-    const range = ranges.get(p.node)!;
+    const net = networks.get(p.node);
+    if (!admitted.has(p) || net?.kind !== 'range') return p.ip === undefined ? p : withoutIp(p);
     const kept = keep.get(p.name);
-    const a = kept ?? range.allocate();
+    const a = kept ?? net.range.allocate();
     if (!a) {
-      const message = noAddressesText(range);
+      const message = noAddressesText(net.range);
       podStatus.set(p.name, { phase: 'ContainerCreating', message });
       events.push({
         object: `pod/${p.name}`,
         type: 'Warning',
         reason: 'FailedCreatePodSandBox',
-        message: `Failed to create pod sandbox: plugin type="bridge" failed (add): ${message}`,
+        message: sandboxFailure(p.name, plugin, ipamFailure(plugin, message)),
       });
       return withoutIp(p);
     }
@@ -211,18 +269,31 @@ export function allocate(s: Scenario): Allocation {
   });
 
   const nodesOut = nodes.map((n) => {
-    const last = ranges.get(n.name)?.last;
-    if (last === undefined) return n;
-    const text = ipFromBits(ranges.get(n.name)!.subnet.family, last).text;
+    const net = networks.get(n.name);
+    const last = net?.kind === 'range' ? net.range.last : undefined;
+    if (net?.kind !== 'range' || last === undefined) return n;
+    const text = ipFromBits(net.range.subnet.family, last).text;
     return n.lastReservedIp === text ? n : { ...n, lastReservedIp: text };
   });
+  const canonical = clusterCidr && clusterCidr.text !== s.cluster.clusterCidr;
+  const moved = cursor !== undefined && cursor !== s.cluster.nodeCidrCursor;
   const cluster =
-    cursor === undefined || cursor === s.cluster.nodeCidrCursor
-      ? s.cluster
-      : { ...s.cluster, nodeCidrCursor: cursor };
+    canonical || moved
+      ? {
+          ...s.cluster,
+          ...(canonical ? { clusterCidr: clusterCidr.text } : {}),
+          ...(moved ? { nodeCidrCursor: cursor } : {}),
+        }
+      : s.cluster;
   const services = allocateClusterIps(s.cluster.serviceCidr, s.services);
   return {
-    scenario: { ...s, cluster, nodes: nodesOut, pods, services },
+    scenario: {
+      ...s,
+      cluster,
+      nodes: nodesOut,
+      pods,
+      services,
+    },
     events,
     bridgeRange,
     podIp,

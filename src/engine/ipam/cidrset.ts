@@ -11,7 +11,13 @@ export const CIDR_NOT_AVAILABLE =
  */
 export class CidrSet {
   readonly maxCidrs: number;
+  /** single blocks taken (a node's podCIDR) */
   private readonly used = new Set<number>();
+  /**
+   * runs of blocks taken at once (a service range or a pinned CIDR wider than a
+   * block): kept as spans, not bits, because an IPv4 cluster CIDR may hold 2^31 blocks
+   */
+  private readonly spans: (readonly [number, number])[] = [];
   private readonly shift: bigint;
 
   constructor(
@@ -41,27 +47,37 @@ export class CidrSet {
   occupy(p: Prefix): boolean {
     if (!prefixesOverlap(this.cluster, p)) return false;
     if (prefixCovers(p, this.cluster)) {
-      for (let i = 0; i < this.maxCidrs; i++) this.used.add(i);
-      return true;
-    }
-    if (p.len >= this.maskSize) {
-      this.used.add(Number((p.bits - this.cluster.bits) >> this.shift));
+      this.spans.push([0, this.maxCidrs - 1]);
       return true;
     }
     const first = Number((p.bits - this.cluster.bits) >> this.shift);
-    const count = 2 ** (this.maskSize - p.len);
-    for (let i = first; i < first + count; i++) this.used.add(i);
+    if (p.len >= this.maskSize) this.used.add(first);
+    else this.spans.push([first, first + 2 ** (this.maskSize - p.len) - 1]);
     return true;
   }
 
+  private spanAt(i: number): readonly [number, number] | undefined {
+    return this.spans.find(([a, b]) => a <= i && i <= b);
+  }
+
+  /** The next free block from the cursor, wrapping (cidrset.AllocateNext); undefined when all are taken. */
   allocateNext(): Prefix | undefined {
-    for (let k = 0; k < this.maxCidrs; k++) {
-      const candidate = (k + this.nextCandidate) % this.maxCidrs;
-      if (!this.used.has(candidate)) {
-        this.used.add(candidate);
-        this.nextCandidate = (candidate + 1) % this.maxCidrs;
-        return this.block(candidate);
+    let candidate = this.nextCandidate;
+    for (let scanned = 0; scanned < this.maxCidrs;) {
+      const span = this.spanAt(candidate);
+      if (span) {
+        scanned += span[1] - candidate + 1;
+        candidate = (span[1] + 1) % this.maxCidrs;
+        continue;
       }
+      if (this.used.has(candidate)) {
+        scanned++;
+        candidate = (candidate + 1) % this.maxCidrs;
+        continue;
+      }
+      this.used.add(candidate);
+      this.nextCandidate = (candidate + 1) % this.maxCidrs;
+      return this.block(candidate);
     }
     return undefined;
   }

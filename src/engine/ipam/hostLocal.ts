@@ -1,4 +1,4 @@
-import { broadcastAddress, ipFromBits, type IpAddr, type Prefix } from '../addr/ip';
+import { broadcastAddress, familyWidth, ipFromBits, type IpAddr, type Prefix } from '../addr/ip';
 
 /**
  * CNI host-local IPAM (plugins/ipam/host-local/backend/allocator): the range is
@@ -35,8 +35,16 @@ export class HostLocalRange {
     return bits >= this.start && bits <= this.end;
   }
 
-  reserve(bits: bigint): void {
+  /**
+   * Takes an address that is already on disk (a reservation file from an
+   * earlier ADD). False when it cannot be held: outside the range, the
+   * gateway, or already reserved for another container — `store.Reserve`
+   * finds the file taken (backend/disk/backend.go: O_EXCL).
+   */
+  reserve(bits: bigint): boolean {
+    if (!this.contains(bits) || bits === this.gateway || this.used.has(bits)) return false;
     this.used.add(bits);
+    return true;
   }
 
   allocate(): IpAddr | undefined {
@@ -55,6 +63,17 @@ export class HostLocalRange {
     }
     return undefined;
   }
+}
+
+/**
+ * host-local refuses a subnet with no host addresses before allocating
+ * anything (allocator/range.go Canonicalize: `ones > masklen-2`), and
+ * LoadIPAMConfig wraps it: `invalid range set 0: Network 10.244.0.0/31 too
+ * small to allocate from`. Undefined when the subnet can hold a gateway and a pod.
+ */
+export function rangeConfigError(subnet: Prefix): string | undefined {
+  if (subnet.len <= familyWidth(subnet.family) - 2) return undefined;
+  return `invalid range set 0: Network ${subnet.text} too small to allocate from`;
 }
 
 export const noAddressesText = (range: HostLocalRange): string =>

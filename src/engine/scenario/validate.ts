@@ -31,12 +31,14 @@ export function validateScenario(s: Scenario): Problem[] {
 
   const c = s.cluster;
   let clusterCidr: Prefix | undefined;
-  const cc = parsePrefix(c.clusterCidr);
+  // kube-controller-manager: k8s.io/utils/net ParseCIDRs over net.ParseCIDR, which masks the
+  // host bits away (10.244.1.0/16 is 10.244.0.0/16) and refuses only what is no CIDR at all
+  const cc = parsePrefix(c.clusterCidr, false);
   if (cc.ok) clusterCidr = cc.value;
   else
     add(
       'cluster',
-      `invalid argument "${c.clusterCidr}" for "--cluster-cidr" flag: ${cc.error.text}`,
+      `failed to parse cidr value:"${c.clusterCidr}" with error:invalid CIDR address: ${c.clusterCidr}`,
       'clusterCidr',
     );
   const sc = parsePrefix(c.serviceCidr);
@@ -59,10 +61,10 @@ export function validateScenario(s: Scenario): Problem[] {
       'Controller: Invalid --cluster-cidr, mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family',
       'nodeCidrMaskSize',
     );
-  } else if (clusterCidr && c.nodeCidrMaskSize - clusterCidr.len > 16) {
-    // cidrset.NewCIDRSet: clusterSubnetMaxDiff = 16
-    add('cluster', 'New CIDR set failed; the node CIDR size is too big', 'nodeCidrMaskSize');
   }
+  // cidrset.NewCIDRSet limits the mask difference to 16 (clusterSubnetMaxDiff) for IPv6 only;
+  // an IPv4 cluster CIDR may be cut into blocks of any size down to /32. Blocks too small for
+  // a pod (/31, /32) are accepted here and fail where host-local fails, on the node.
   if (!Number.isInteger(c.maxPods) || c.maxPods < 1)
     add('cluster', `maxPods: Invalid value: ${c.maxPods}: must be a positive integer`, 'maxPods');
   if (!DATAPATHS.includes(c.datapath))
@@ -141,16 +143,11 @@ export function validateScenario(s: Scenario): Problem[] {
       if (sub && sub.gateway === nip.value.text)
         add(obj, `node IP ${n.ip} is the subnet gateway's address`, 'ip');
     }
+    // any CIDR is a valid spec.podCIDR; one without host addresses fails in host-local, not here
     if (n.podCidr !== undefined) {
       const pc = parsePrefix(n.podCidr);
       if (!pc.ok)
         add(obj, `spec.podCIDR: Invalid value: "${n.podCidr}": ${pc.error.text}`, 'podCidr');
-      else if (pc.value.len > 30)
-        add(
-          obj,
-          `spec.podCIDR: Invalid value: "${n.podCidr}": no room for the bridge gateway and a pod`,
-          'podCidr',
-        );
     }
   }
 

@@ -1,0 +1,74 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Datapath, IpamMode } from '../scenario/types';
+
+/**
+ * What the kubelet and the CNI say when a pod's sandbox cannot get a network,
+ * in their own words. A pod here is bound to its node by `spec.nodeName`, so
+ * the scheduler never sees it: the kubelet admits it or rejects it, then asks
+ * containerd for a sandbox, and containerd runs the node's CNI plugin.
+ */
+
+/**
+ * The CNI plugin a node runs. Flannel (vxlan / host-gw) delegates to `bridge`
+ * with host-local over its lease; the gateway datapath (kubenet's successor:
+ * a bridge conflist templated from the podCIDR) and naive IPAM (every bridge
+ * on Docker's range) run `bridge` + host-local directly.
+ */
+export type CniPlugin = 'flannel' | 'bridge';
+
+export function cniPlugin(datapath: Datapath, ipam: IpamMode): CniPlugin {
+  return ipam === 'naive' || datapath === 'gateway' ? 'bridge' : 'flannel';
+}
+
+/**
+ * The error the CNI plugin returns for an IPAM failure. flannel wraps what
+ * its delegate said (flannel-io/cni-plugin flannel_linux.go delegateAdd:
+ * `failed to delegate add: %w`); bridge returns host-local's error as is.
+ */
+export function ipamFailure(plugin: CniPlugin, hostLocal: string): string {
+  return plugin === 'flannel' ? `failed to delegate add: ${hostLocal}` : hostLocal;
+}
+
+/**
+ * flanneld writes /run/flannel/subnet.env only once it holds a lease, and in
+ * kube subnet-manager mode the lease is the node's podCIDR: without one the
+ * flannel CNI plugin cannot read it (flannel.go cmdAdd).
+ */
+export const NO_FLANNEL_SUBNET_ENV =
+  'loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory';
+
+/**
+ * Without a podCIDR a templated bridge conflist is never written, so the
+ * runtime reports its network not ready and the kubelet refuses to sync the
+ * pod (kubelet.go syncPod: NetworkNotReadyErrorMsg).
+ */
+export const NETWORK_NOT_READY =
+  'network is not ready: container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
+
+/** containerd's sandbox id: 64 hex digits (here derived from the pod, so builds are reproducible). */
+export function sandboxId(namespace: string, pod: string): string {
+  return bytesToHex(sha256(utf8ToBytes(`sandbox/${namespace}/${pod}`)));
+}
+
+/**
+ * The FailedCreatePodSandBox event as the kubelet records it: its prefix, the
+ * CRI's gRPC status, containerd's (`failed to setup network for sandbox`) and
+ * libcni's (`plugin type="flannel" failed (add)`: pluginDescription; a plugin
+ * of a conflist carries no name).
+ */
+export function sandboxFailure(pod: string, plugin: CniPlugin, cniError: string): string {
+  return `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId('default', pod)}": plugin type="${plugin}" failed (add): ${cniError}`;
+}
+
+/**
+ * The kubelet's admission of a pod bound by nodeName (lifecycle/predicate.go):
+ * past maxPods it fails with InsufficientResourceError, reason `OutOf` + the
+ * resource, and rejectPod prefixes the status message with `Pod was rejected: `.
+ */
+export function outOfPods(used: number, capacity: number): { reason: 'OutOfpods'; text: string } {
+  return {
+    reason: 'OutOfpods',
+    text: `Node didn't have enough resource: pods, requested: 1, used: ${used}, capacity: ${capacity}`,
+  };
+}
