@@ -216,9 +216,9 @@ test.describe('lesson 3: pods on different nodes', () => {
     await expect(app.node('node-errors-node1')).toContainText(
       'Error: Nexthop has invalid gateway.',
     );
-    // three nodes over two subnets do not fit the canvas at a readable size: the view
+    // three nodes over two subnets do not fit the canvas at a legible size: the view
     // keeps the text readable and follows the packet to the router that drops it
-    expect(await canvasZoom(page)).toBeGreaterThan(0.89);
+    await expect.poll(() => canvasZoom(page)).toBeGreaterThan(0.89);
     await lesson.play();
     await expect(verdict(page)).toHaveAttribute('data-ok', 'false');
     await expect(page.getByTestId('lesson-verdict')).toContainText('Network is unreachable');
