@@ -5,6 +5,7 @@ import {
   decodeLink,
   encodeLink,
   example,
+  loadScenarioDocument,
   MAX_LINK_CHARS,
 } from '../../src/engine/index';
 
@@ -80,5 +81,54 @@ describe('share links', () => {
       ok: false,
       error: { kind: 'badShape' },
     });
+  });
+
+  it('refuse a position off the canvas (|x| or |y| over a million) and say where it is', () => {
+    const s = example('seed');
+    const at = (x: number, y: number) => ({
+      ...s,
+      pods: s.pods.map((p, i) => (i === 0 ? { ...p, position: { x, y } } : p)),
+    });
+    for (const [x, y] of [
+      [1e308, -1e308],
+      [1e7, 1e7],
+      [0, -1_000_001],
+    ] as const) {
+      const rows = JSON.parse(
+        LZString.decompressFromEncodedURIComponent(encodeLink({ scenario: at(0, 0) }).slice(3))!,
+      );
+      rows.p[0].splice(5, 2, x, y);
+      const r = decodeLink(link(rows));
+      expect(r).toMatchObject({ ok: false, error: { kind: 'badShape' } });
+      expect(!r.ok && r.error.text).toMatch(/pods\[0\]\.position\.[xy]: .* is off the canvas/);
+    }
+    const file = loadScenarioDocument(JSON.parse(JSON.stringify(at(2e6, 0))));
+    expect(file).toMatchObject({ ok: false, error: { kind: 'badShape' } });
+    expect(loadScenarioDocument(JSON.parse(JSON.stringify(at(-1e6, 1e6)))).ok).toBe(true);
+  });
+
+  it('refuse a half position (one coordinate not a number) instead of dropping it silently', () => {
+    const rows = JSON.parse(
+      LZString.decompressFromEncodedURIComponent(
+        encodeLink({ scenario: example('seed') }).slice(3),
+      )!,
+    );
+    rows.n[0].splice(6, 2, 'NaN', 40);
+    expect(decodeLink(link(rows))).toMatchObject({ ok: false, error: { kind: 'badShape' } });
+  });
+
+  it('write a position the loader accepts, whatever the canvas held', () => {
+    const s = example('seed');
+    const far = {
+      ...s,
+      nodes: s.nodes.map((n, i) =>
+        i === 0 ? { ...n, position: { x: 5e6, y: -3 } } : { ...n, position: { x: NaN, y: 1 } },
+      ),
+    };
+    const r = decodeLink(encodeLink({ scenario: far }));
+    expect(r.ok && r.value.scenario.nodes.map((n) => n.position)).toEqual([
+      { x: 1_000_000, y: -3 },
+      undefined,
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import LZString from 'lz-string';
 import { err, ok, type Result } from '../result';
-import { loadScenarioDocument, type LoadError } from './load';
+import { LOAD_LIMITS, loadScenarioDocument, type LoadError } from './load';
 import { DEFAULT_CLUSTER } from './defaults';
 import type { Position, Scenario } from './types';
 
@@ -32,14 +32,19 @@ export interface LinkPayload {
 export type LinkError = LoadError | { readonly kind: 'badLink'; readonly text: string };
 
 type Row = readonly unknown[];
-const xy = (p?: Position): Row => (p ? [Math.round(p.x), Math.round(p.y)] : []);
-const pos = (row: Row, at: number) =>
-  typeof row[at] === 'number' && typeof row[at + 1] === 'number'
-    ? { position: { x: row[at], y: row[at + 1] } }
-    : {};
+/** A position as it rides in a link: whole pixels the loader accepts (a lost one is two nulls). */
+const coord = (v: number) =>
+  Math.min(LOAD_LIMITS.coordinate, Math.max(-LOAD_LIMITS.coordinate, Math.round(v)));
+const xy = (p?: Position): Row =>
+  !p ? [] : Number.isFinite(p.x) && Number.isFinite(p.y) ? [coord(p.x), coord(p.y)] : [null, null];
 const orNull = <T>(v: T | undefined) => (v === undefined ? null : v);
 const some = <T>(v: unknown): T | undefined =>
   v === null || v === undefined ? undefined : (v as T);
+/** No position is two nulls (or nothing); anything else goes to the loader, which says what is wrong. */
+const pos = (row: Row, at: number) =>
+  some(row[at]) === undefined && some(row[at + 1]) === undefined
+    ? {}
+    : { position: { x: row[at], y: row[at + 1] } };
 
 /**
  * Rows instead of objects, defaults left out: the seed scenario's link must

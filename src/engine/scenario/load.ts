@@ -24,6 +24,8 @@ export const LOAD_LIMITS = {
   services: 10_000,
   containers: 32,
   nameLength: 253,
+  /** |x| and |y| of a position: farther out the canvas cannot fit the view (or stretches a frame) */
+  coordinate: 1_000_000,
 } as const;
 
 type Json = unknown;
@@ -98,10 +100,18 @@ function obj(v: Json, where: string): Record<string, Json> {
   if (!isObj(v)) throw new ShapeError(`${where}: expected an object`);
   return v;
 }
+function coordinate(v: Json, where: string): number {
+  const n = num(v, where)!;
+  if (Math.abs(n) > LOAD_LIMITS.coordinate)
+    throw new ShapeError(
+      `${where}: ${n} is off the canvas (podhop places objects within ±${LOAD_LIMITS.coordinate})`,
+    );
+  return n;
+}
 function position(v: Json, where: string) {
   if (v === undefined) return {};
   const o = obj(v, where);
-  return { position: { x: num(o['x'], `${where}.x`)!, y: num(o['y'], `${where}.y`)! } };
+  return { position: { x: coordinate(o['x'], `${where}.x`), y: coordinate(o['y'], `${where}.y`) } };
 }
 function labels(v: Json, where: string): Record<string, string> {
   if (v === undefined) return {};
