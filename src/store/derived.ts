@@ -126,9 +126,18 @@ export const selectCurrentHop = (st: AppState): Hop | undefined => {
   return t?.hops[Math.min(st.hop, Math.max(0, t.hops.length - 1))];
 };
 
+/**
+ * Pods compared in the route diff: every pod namespace is built twice to
+ * compare it (about 0.1 ms each), so a cluster of thousands lists the first ones.
+ */
+export const DIFF_POD_LIMIT = 30;
+
 const diffs = new WeakMap<Scenario, WeakMap<Scenario, RouteDiff[]>>();
 
-/** Route lines that appeared/disappeared with the last datapath or IPAM switch, per node and router. */
+/**
+ * Route lines that appeared/disappeared with the last datapath or IPAM switch,
+ * per router, node and pod (naive IPAM moves every pod's gateway).
+ */
 export function selectModeDiff(st: AppState): RouteDiff[] | undefined {
   if (!st.modeBase) return undefined;
   const after = selectNetwork(st);
@@ -141,6 +150,7 @@ export function selectModeDiff(st: AppState): RouteDiff[] | undefined {
   const names = [
     ...st.scenario.routers.map((r) => r.name as string),
     ...st.scenario.nodes.map((n) => n.name as string),
+    ...st.scenario.pods.slice(0, DIFF_POD_LIMIT).map((p) => p.name as string),
   ];
   const d = diffRoutes(before.ok ? before.network : undefined, after, names);
   inner.set(st.scenario, d);

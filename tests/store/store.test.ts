@@ -64,6 +64,21 @@ describe('switching the datapath replays the packet on the new path and shows th
       '172.17.2.0/24 via 10.100.0.3 dev eth0 ',
     ]);
   });
+
+  it('the IPAM switch lists the pods whose routes changed, not only nodes and routers', () => {
+    const store = seedStore();
+    store.getState().apply({ kind: 'setCluster', patch: { ipam: 'naive' } });
+    const diff = selectModeDiff(store.getState())!;
+    const pod = diff.find((d) => d.namespace === 'pod1a');
+    expect(pod?.removed).toContain('default via 172.17.1.1 dev eth0 ');
+    expect(pod?.lines).toContainEqual({
+      line: 'default via 172.17.0.1 dev eth0 ',
+      change: 'added',
+    });
+    expect(diff.map((d) => d.namespace)).toEqual(
+      expect.arrayContaining(['vpc', 'node1', 'node2', 'pod1a', 'pod1b', 'pod2a']),
+    );
+  });
 });
 
 describe('opening the page', () => {

@@ -1,4 +1,4 @@
-import { selectModeDiff } from '../../store/derived';
+import { DIFF_POD_LIMIT, selectModeDiff } from '../../store/derived';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
 
@@ -6,12 +6,13 @@ const pick = (s: AppState) => ({
   diff: selectModeDiff(s),
   before: s.modeBase?.cluster,
   after: s.scenario.cluster,
+  pods: s.scenario.pods.length,
 });
 
 /** What the last datapath or IPAM switch did to the routing tables: the lines added and removed. */
 export function ModeDiff() {
   const store = useAppStore();
-  const { diff, before, after } = useAppShallow(pick);
+  const { diff, before, after, pods } = useAppShallow(pick);
   if (!diff || !before) return null;
   const titles: string[] = [];
   if (before.datapath !== after.datapath)
@@ -60,6 +61,11 @@ export function ModeDiff() {
             </div>
           );
         })
+      )}
+      {pods > DIFF_POD_LIMIT && (
+        <p className="muted" data-testid="diff-pods-cut">
+          Pods compared: the first {DIFF_POD_LIMIT} of {pods}.
+        </p>
       )}
     </section>
   );
