@@ -79,6 +79,27 @@ test.describe('the canvas view', () => {
     await expect(page.getByTestId('inspector')).toContainText(pod.name);
   });
 
+  test('a click on the mini map brings that part of the cluster to the middle of the canvas', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    const centreX = async (id: string) => {
+      const b = (await page.getByTestId(id).boundingBox())!;
+      return b.x + b.width / 2;
+    };
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const middle = canvas.x + canvas.width / 2;
+    const before = Math.abs((await centreX('rf-pod-pod1a')) - middle);
+    // the mini map draws the cluster whole; its first shape is the subnet frame, whose
+    // left edge is beside node1's pods
+    const frame = (await page.locator('.react-flow__minimap svg rect').first().boundingBox())!;
+    await page.mouse.click(frame.x + 3, frame.y + frame.height / 2);
+    await expect
+      .poll(async () => Math.abs((await centreX('rf-pod-pod1a')) - middle))
+      .toBeLessThan(before - 40);
+  });
+
   test('Tab reaches the drawn objects with a visible focus ring; edges are no Tab stops', async ({
     page,
   }) => {

@@ -18,6 +18,7 @@ import {
   type NodeChange,
   type OnConnectEnd,
   type OnNodeDrag,
+  type XYPosition,
 } from '@xyflow/react';
 import {
   useCallback,
@@ -246,7 +247,7 @@ function CanvasInner() {
   const model = useApp(selectCanvasModel);
   const focus = useApp(selectFocus);
   const layout = layoutOf(model);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
   const [hint, showHint] = useHint();
   const far = useStore(selectFar);
   const narrow = useStore(selectNarrow);
@@ -350,6 +351,13 @@ function CanvasInner() {
     [store, screenToFlowPosition, showHint],
   );
 
+  // a click on the mini map brings that spot to the middle of the canvas
+  const onMiniMapClick = useCallback(
+    (_: unknown, p: XYPosition) =>
+      void setCenter(p.x, p.y, { zoom: getZoom(), duration: reducedMotion() ? 0 : 250 }),
+    [setCenter, getZoom],
+  );
+
   return (
     <ReactFlow<CanvasNode>
       nodes={current}
@@ -390,6 +398,7 @@ function CanvasInner() {
         <MiniMap
           pannable
           zoomable
+          onClick={onMiniMapClick}
           ariaLabel="Mini map of the cluster"
           nodeColor={miniColor}
           nodeStrokeWidth={2}
