@@ -1,6 +1,7 @@
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import { applyEdit, LESSONS, lessonById, type Edit, type Scenario } from '../engine/index';
 import { networkOf, selectTrace } from './derived';
+import { followRenames, renamesOf, reversed, switchesMode, type Rename } from './history';
 import type {
   AppState,
   LessonSlice,
@@ -20,40 +21,32 @@ function settle(s: Scenario): Scenario {
   return b.ok ? b.network.scenario : s;
 }
 
-const touchesMode = (e: Edit) =>
-  e.kind === 'setCluster' && ('datapath' in e.patch || 'ipam' in e.patch);
-
 const scenarioSlice =
   (initial: Scenario): StateCreator<AppState, [], [], ScenarioSlice> =>
   (set, get) => {
+    /**
+     * Moving through history: what pointed at a renamed object follows it back
+     * or forth; a step that switched the datapath or IPAM shows its route diff
+     * (undo shows the reverse one) and replays the packet on the new path.
+     */
+    const travel = (to: Scenario, renames: readonly Rename[]) => {
+      const from = get().scenario;
+      const mode = switchesMode(from, to);
+      return {
+        scenario: to,
+        ...followRenames(get(), renames),
+        ...(mode ? { modeBase: from, hop: 0, playing: get().play !== null } : { modeBase: null }),
+      };
+    };
     const commit = (edits: readonly Edit[]) => {
       const before = get().scenario;
       const after = settle(edits.reduce(applyEdit, before));
       if (after === before) return;
-      const modeSwitch = edits.some(touchesMode);
-      const sel = get().selection;
-      const renamedNs = edits.find(
-        (e): e is Extract<Edit, { kind: 'rename' }> => e.kind === 'rename',
-      );
-      const renamed = edits.find(
-        (e) =>
-          e.kind === 'rename' && sel && e.target.kind === sel.kind && e.target.name === sel.name,
-      );
+      const renames = renamesOf(edits);
       set({
-        ...(renamed?.kind === 'rename' && sel
-          ? { selection: { kind: sel.kind, name: renamed.to } }
-          : {}),
-        // a terminal open on the renamed namespace follows it
-        ...(renamedNs && get().terminal === renamedNs.target.name
-          ? { terminal: renamedNs.to }
-          : {}),
-        scenario: after,
-        past: [...get().past, before].slice(-HISTORY),
+        ...travel(after, renames),
+        past: [...get().past, { scenario: before, renames }].slice(-HISTORY),
         future: [],
-        // the route diff stays until the next edit that is not itself a mode switch
-        ...(modeSwitch
-          ? { modeBase: before, hop: 0, playing: get().play !== null }
-          : { modeBase: null }),
       });
     };
     return {
@@ -66,7 +59,7 @@ const scenarioSlice =
       replace: (s) =>
         set({
           scenario: settle(s),
-          past: [...get().past, get().scenario].slice(-HISTORY),
+          past: [...get().past, { scenario: get().scenario, renames: [] }].slice(-HISTORY),
           future: [],
           modeBase: null,
           selection: null,
@@ -81,12 +74,20 @@ const scenarioSlice =
         // undoing past the step's own scenario leaves the lesson: the panel would describe another cluster
         const lesson = get().lesson;
         if (lesson && past.length - 1 < lesson.depth) set({ lesson: null });
-        set({ scenario: prev, past: past.slice(0, -1), future: [get().scenario, ...get().future] });
+        set({
+          ...travel(prev.scenario, reversed(prev.renames)),
+          past: past.slice(0, -1),
+          future: [{ scenario: get().scenario, renames: prev.renames }, ...get().future],
+        });
       },
       redo: () => {
         const [next, ...rest] = get().future;
         if (!next) return;
-        set({ scenario: next, past: [...get().past, get().scenario], future: rest });
+        set({
+          ...travel(next.scenario, next.renames),
+          past: [...get().past, { scenario: get().scenario, renames: next.renames }],
+          future: rest,
+        });
       },
       dismissModeDiff: () => set({ modeBase: null }),
     };
@@ -97,17 +98,25 @@ const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set) => 
   select: (selection) => set({ selection }),
 });
 
+/** A hop index within the played trace (0 when there is none). */
+function clampHop(st: AppState, i: number): number {
+  const t = selectTrace(st);
+  const last = Math.max(0, (t?.hops.length ?? 1) - 1);
+  return Math.min(last, Math.max(0, Number.isFinite(i) ? Math.trunc(i) : 0));
+}
+
 const playbackSlice: StateCreator<AppState, [], [], PlaybackSlice> = (set, get) => ({
   play: null,
   hop: 0,
   playing: false,
   speed: 1.5,
-  setPlay: (play, hop = 0) => set({ play, hop, playing: play !== null && hop === 0 }),
-  setHop: (i) => set({ hop: Math.max(0, i), playing: false }),
-  step: (delta) => {
-    const last = Math.max(0, (selectTrace(get())?.hops.length ?? 1) - 1);
-    set({ hop: Math.min(last, Math.max(0, get().hop + delta)), playing: false });
+  setPlay: (play, hop = 0) => {
+    // a link may ask for a hop past the end (hop 99999): it opens on the last one
+    const at = clampHop({ ...get(), play }, hop);
+    set({ play, hop: at, playing: play !== null && at === 0 });
   },
+  setHop: (i) => set({ hop: clampHop(get(), i), playing: false }),
+  step: (delta) => set({ hop: clampHop(get(), get().hop + delta), playing: false }),
   setPlaying: (playing) => set({ playing }),
   setSpeed: (speed) => set({ speed: Math.min(8, Math.max(0.25, speed)) }),
 });

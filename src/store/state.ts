@@ -1,4 +1,5 @@
 import type { Edit, ObjectRef, Problem, ProbeProtocol, Scenario } from '../engine/index';
+import type { HistoryEntry } from './history';
 
 /** What a user selected: a scenario object, to inspect and edit. */
 export type Selection = ObjectRef | null;
@@ -21,8 +22,10 @@ export interface Notice {
 export interface ScenarioSlice {
   /** as edited, with every allocation IPAM could make written in */
   readonly scenario: Scenario;
-  readonly past: readonly Scenario[];
-  readonly future: readonly Scenario[];
+  /** older steps, the last one nearest; each holds the scenario before the step */
+  readonly past: readonly HistoryEntry[];
+  /** undone steps, the next one first; each holds the scenario after the step */
+  readonly future: readonly HistoryEntry[];
   /** the scenario before the last datapath/IPAM switch, for the route diff */
   readonly modeBase: Scenario | null;
   apply(edit: Edit): void;
