@@ -416,7 +416,8 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
       const pid = flowId.pod(q.p.name);
       const r = { x: abs.x + q.x, y: abs.y + q.y, w: SIZE.podW, h: q.h };
       rects.set(pid, r);
-      anchors.set(pid, { x: r.x + r.w, y: r.y + r.h / 2 });
+      // the packet rests on the card's right edge at the title row, clear of the IP line
+      anchors.set(pid, { x: r.x + r.w, y: r.y + 14 });
       anchors.set(anchorId.inside(q.p.name), center(r));
       inside.push({
         id: pid,
