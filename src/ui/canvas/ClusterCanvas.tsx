@@ -229,6 +229,16 @@ function useFollowPacket(anchors: CanvasLayout['anchors']) {
   }, [focus, anchors, flowStore, setViewport]);
 }
 
+/**
+ * React Flow's own warnings, minus one: a router just joined to a subnet gets
+ * its port on the bus in the same render as its edge, and the port is measured
+ * a frame later (useUpdateNodeInternals), so the edge misses it once (#008)
+ * and is drawn on the next frame.
+ */
+function onFlowError(code: string, message: string) {
+  if (code !== '008') console.warn(message);
+}
+
 /** A canvas too small for the mini map (a phone, a narrow window): it would cover the drawing. */
 const selectNarrow = (s: ReactFlowState) => s.width > 0 && (s.width < 560 || s.height < 380);
 
@@ -386,6 +396,7 @@ function CanvasInner() {
         .filter(Boolean)
         .join(' ')}
       aria-label="Cluster canvas"
+      onError={onFlowError}
     >
       <Background gap={24} size={1} />
       <Controls
