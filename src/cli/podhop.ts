@@ -204,9 +204,17 @@ function main(argv: string[]): void {
       const proto = command === 'trace' ? (values.proto ?? 'icmp') : 'icmp';
       if (proto !== 'icmp' && proto !== 'udp' && proto !== 'tcp')
         throw new UsageError(`--proto: "${proto}" is not icmp, udp or tcp`);
-      const size = int(values.size, '--size');
+      // --ttl and --size are ping's -t and -s (nc's -M for udp/tcp): a value the tool's parser
+      // cannot read is refused in its words; a number out of range is refused by trace() itself
+      const toolInt = (v: string | undefined, what: string): number | undefined => {
+        if (v === undefined || /^[-+]?\d+$/.test(v.trim())) return v === undefined ? v : Number(v);
+        if (proto === 'icmp') return fail(`ping: invalid argument: '${v}'`, 1);
+        if (what === '--ttl') return fail('nc: ttl is invalid', 1);
+        throw new UsageError(`${what}: "${v}" is not a whole number`);
+      };
+      const size = toolInt(values.size, '--size');
       const port = int(values.port, '--port');
-      const ttl = int(values.ttl, '--ttl');
+      const ttl = toolInt(values.ttl, '--ttl');
       const t = trace(net, {
         from: rest[0]!,
         dst: rest[1],

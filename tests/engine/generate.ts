@@ -309,6 +309,8 @@ const arbRandomAddress: fc.Arbitrary<string> = fc.oneof(
   // near the scenario's own ranges, where a miss is most interesting
   fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 255 })).map(([c, d]) => `10.100.${c}.${d}`),
   fc.tuple(fc.nat({ max: 7 }), fc.nat({ max: 255 })).map(([c, d]) => `172.16.${c}.${d}`),
+  // "this host" (connect() goes to 127.0.0.1) and the limited broadcast
+  fc.constantFrom('0.0.0.0', '255.255.255.255'),
 );
 
 /**

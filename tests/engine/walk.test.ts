@@ -375,3 +375,115 @@ describe('Services need net.bridge.bridge-nf-call-iptables = 1 for same-node end
     ).toBe(true);
   });
 });
+
+describe('values the tool refuses before anything is sent', () => {
+  const refused = (probe: Omit<Probe, 'from' | 'dst'>) => {
+    const t = trace(net('seed'), { from: 'pod1a', dst: '172.17.2.2', ...probe });
+    return t.ok ? 'sent' : `${t.error.kind}: ${t.error.text}`;
+  };
+
+  it('ping: TTL and size outside what iputils parses, in its words (ping/ping.c strtol_or_err)', () => {
+    expect(refused({ protocol: 'icmp', ttl: 300 })).toBe(
+      "badTtl: ping: invalid argument: '300': out of range: 0 <= value <= 255",
+    );
+    expect(refused({ protocol: 'icmp', size: -5 })).toBe(
+      "badSize: ping: invalid argument: '-5': out of range: 0 <= value <= 2147483647",
+    );
+    expect(refused({ protocol: 'icmp', size: 65508 })).toBe(
+      "badSize: ping: invalid -s value: '65508': out of range: 0 <= value <= 65507",
+    );
+    expect(refused({ protocol: 'icmp', size: 65507 })).toBe('sent');
+  });
+
+  it('a TTL of 0 passes the parser but not setsockopt(IP_TTL): EINVAL', () => {
+    expect(refused({ protocol: 'icmp', ttl: 0 })).toBe(
+      'badTtl: ping: cannot set unicast time-to-live: Invalid argument',
+    );
+    expect(refused({ protocol: 'tcp', ttl: 0 })).toBe('badTtl: nc: set IP TTL: Invalid argument');
+    expect(refused({ protocol: 'icmp', ttl: 1 })).toBe('sent');
+    expect(refused({ protocol: 'icmp', ttl: 255 })).toBe('sent');
+  });
+
+  it('nc -M: strtonum 0..255 (OpenBSD netcat)', () => {
+    expect(refused({ protocol: 'tcp', ttl: 256 })).toBe('badTtl: nc: ttl is too large');
+    expect(refused({ protocol: 'udp', ttl: -1 })).toBe('badTtl: nc: ttl is too small');
+    expect(refused({ protocol: 'udp', size: 70000 })).toBe('badSize: nc: write: Message too long');
+  });
+});
+
+describe('0.0.0.0 and broadcast destinations', () => {
+  it('0.0.0.0 is this host: the packet goes to 127.0.0.1 over lo and the reply comes from 127.0.0.1', () => {
+    const t = send(net('seed'), { from: 'pod1a', dst: '0.0.0.0' });
+    expect(path(t.hops)).toEqual(['pod1a:deliver']);
+    expect(outerIp(t.request.hops[0]!.headers).dst.text).toBe('127.0.0.1');
+    expect(t.verdict).toEqual({ ok: true, text: '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64' });
+    // a TCP connect() to 0.0.0.0 reaches the local listener the same way
+    const c = send(net('seed'), { from: 'pod1a', dst: '0.0.0.0', protocol: 'tcp', dport: 80 });
+    expect(c.verdict).toEqual({
+      ok: true,
+      text: 'Connection to 0.0.0.0 80 port [tcp/*] succeeded!',
+    });
+  });
+
+  it('ping refuses 255.255.255.255 and a connected subnet’s broadcast without -b (connect: EACCES)', () => {
+    const n = net('seed');
+    const text =
+      'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
+    for (const [from, dst] of [
+      ['pod1a', '255.255.255.255'],
+      ['pod1a', '172.17.1.255'],
+      ['node1', '10.100.0.255'],
+      ['node1', '172.17.1.255'],
+      ['node1', '127.255.255.255'],
+    ] as const)
+      expect(trace(n, { from, dst, protocol: 'icmp' }), `${from} → ${dst}`).toEqual({
+        ok: false,
+        error: { kind: 'broadcast', text },
+      });
+  });
+
+  it('nc: a TCP connect() to a broadcast is ENETUNREACH, a UDP one EACCES; traceroute’s connect() fails too', () => {
+    const n = net('seed');
+    const t = (protocol: 'tcp' | 'udp') =>
+      trace(n, { from: 'pod1a', dst: '172.17.1.255', protocol, dport: 53 });
+    expect(t('tcp')).toMatchObject({
+      error: { text: 'nc: connect to 172.17.1.255 port 53 (tcp) failed: Network is unreachable' },
+    });
+    expect(t('udp')).toMatchObject({
+      error: { text: 'nc: connect to 172.17.1.255 port 53 (udp) failed: Permission denied' },
+    });
+    expect(traceroute(n, 'pod1a', '255.255.255.255')).toEqual({
+      ok: false,
+      error: { kind: 'broadcast', text: 'connect: Permission denied' },
+    });
+  });
+
+  it('255.255.255.255 from a namespace with no route covering it: connect: Network is unreachable', () => {
+    // the router has no default route, so the output lookup fails before the broadcast check
+    const t = send(net('seed'), { from: 'vpc', dst: '255.255.255.255' });
+    expect(t.verdict).toEqual({ ok: false, text: 'ping: connect: Network is unreachable' });
+  });
+
+  it('another subnet’s broadcast is routed like any address; its owner takes it in and ignores the echo request', () => {
+    const t = send(net('seed', { datapath: 'direct' }), { from: 'pod1a', dst: '172.17.2.255' });
+    expect(path(t.hops)).toEqual(['pod1a:send', 'node1:forward', 'node2:drop']);
+    const last = t.hops.at(-1)!;
+    expect(last.consulted.map((c) => c.line)).toEqual([
+      'broadcast 172.17.2.255 dev cni0 table local proto kernel scope link src 172.17.2.1 ',
+      'net.ipv4.icmp_echo_ignore_broadcasts = 1',
+    ]);
+    expect(t.response).toBeUndefined();
+    expect(t.verdict.ok).toBe(false);
+  });
+
+  it('a UDP datagram to a remote broadcast is delivered and never answered with port unreachable', () => {
+    const t = send(net('seed', { datapath: 'direct' }), {
+      from: 'pod1a',
+      dst: '172.17.2.255',
+      protocol: 'udp',
+      dport: 9,
+    });
+    expect(t.request.end).toMatchObject({ kind: 'delivered', namespace: 'node2', broadcast: true });
+    expect(t.response).toBeUndefined();
+  });
+});

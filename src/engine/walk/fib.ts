@@ -1,5 +1,5 @@
-import { maskBits, prefixFromBits, type IpAddr } from '../addr/ip';
-import type { Device, Namespace, RouteEntry } from '../network/types';
+import { broadcastAddress, maskBits, prefixFromBits, type IpAddr } from '../addr/ip';
+import type { Device, InterfaceAddress, Namespace, RouteEntry } from '../network/types';
 
 /** A route lookup's answer: the route and where the frame goes next. */
 export interface FibResult {
@@ -15,6 +15,15 @@ interface FibIndex {
   readonly lens: readonly number[];
   readonly byLen: ReadonlyMap<number, ReadonlyMap<bigint, readonly RouteEntry[]>>;
   readonly local: ReadonlyMap<bigint, { readonly device: Device }>;
+  readonly broadcast: ReadonlyMap<bigint, LocalBroadcast>;
+}
+
+/** A `broadcast <addr>` entry of table local: the subnet broadcast of one of the namespace's addresses. */
+export interface LocalBroadcast {
+  readonly address: IpAddr;
+  readonly device: Device;
+  /** the address whose subnet it is the broadcast of (the entry's `src`) */
+  readonly of: InterfaceAddress;
 }
 
 const indexes = new WeakMap<Namespace, FibIndex>();
@@ -33,8 +42,19 @@ function indexOf(ns: Namespace): FibIndex {
   for (const m of byLen.values())
     for (const list of m.values()) list.sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0));
   const local = new Map<bigint, { device: Device }>();
-  for (const d of ns.devices) for (const a of d.addresses) local.set(a.ip.bits, { device: d });
-  idx = { lens: [...byLen.keys()].sort((a, b) => b - a), byLen, local };
+  const broadcast = new Map<bigint, LocalBroadcast>();
+  for (const d of ns.devices)
+    for (const a of d.addresses) {
+      local.set(a.ip.bits, { device: d });
+      // fib_add_ifaddr: "Add the network broadcast address, when it makes sense" (prefixlen < 31);
+      // since Linux 5.14 the network address itself is unicast (no `broadcast <prefix>` entry)
+      if (a.ip.family === 4 && a.len < 31) {
+        const address = broadcastAddress(prefixFromBits(4, a.ip.bits, a.len));
+        if (!broadcast.has(address.bits))
+          broadcast.set(address.bits, { address, device: d, of: a });
+      }
+    }
+  idx = { lens: [...byLen.keys()].sort((a, b) => b - a), byLen, local, broadcast };
   indexes.set(ns, idx);
   return idx;
 }
@@ -51,6 +71,14 @@ export function localDevice(ns: Namespace, dst: IpAddr): Device | undefined {
     return ns.devices.find((d) => d.kind === 'loopback');
   return undefined;
 }
+
+/** The `broadcast` entry of table local a destination hits, if any (RTN_BROADCAST). */
+export function localBroadcast(ns: Namespace, dst: IpAddr): LocalBroadcast | undefined {
+  return indexOf(ns).broadcast.get(dst.bits);
+}
+
+/** `255.255.255.255`, the limited broadcast: RTN_BROADCAST on output whatever the tables say. */
+export const LIMITED_BROADCAST = 0xffffffffn;
 
 /**
  * fib_lookup: table local first, then main by longest prefix, then lowest

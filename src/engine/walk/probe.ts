@@ -15,6 +15,7 @@ import {
 } from './packet';
 import { ICMP_TEXT, icmpErrorText } from './icmpText';
 import { newNetfilterEnv, type ConntrackEntry } from './netfilter';
+import { checkProbeArgs, resolveDestination, type ProbeError } from './probeCheck';
 import { walkPacket, type WalkEnd, type WalkResult } from './walk';
 import { err, ok, type Result } from '../result';
 
@@ -56,10 +57,7 @@ export interface Trace {
   readonly conntrack: readonly ConntrackEntry[];
 }
 
-export type ProbeError =
-  | { readonly kind: 'noNamespace'; readonly text: string }
-  | { readonly kind: 'badAddress'; readonly text: string }
-  | { readonly kind: 'badPort'; readonly text: string };
+export type { ProbeError } from './probeCheck';
 
 const ECHO_ID = 1;
 const ZERO: IpAddr = { family: 4, bits: 0n, text: '0.0.0.0' };
@@ -203,11 +201,17 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
   ) {
     return err({ kind: 'badPort', text: `nc: port number invalid: ${probe.dport}` });
   }
+  // out-of-range values never reach the wire: the tool (or setsockopt) refuses them first
+  const badArgs = checkProbeArgs(probe);
+  if (badArgs) return err(badArgs);
+  const resolved = resolveDestination(from, dst.value, probe);
+  if (!resolved.ok) return err(resolved.error);
+  const target = resolved.target;
   const env = newNetfilterEnv(probe.endpoint);
   const request = walkPacket(
     net,
     probe.from,
-    requestPacket(withPmtuDf(net, probe, dst.value), dst.value),
+    requestPacket(withPmtuDf(net, probe, target), target),
     'request',
     env,
   );
@@ -225,7 +229,7 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
       response = walkPacket(net, end.namespace, answer.packet, answer.leg, env);
       const back = response.end;
       const gotBack = back.kind === 'delivered' && back.namespace === probe.from;
-      const stranger = gotBack ? strangerReply(probe, back.packet) : undefined;
+      const stranger = gotBack ? strangerReply(probe, target, back.packet) : undefined;
       verdict = !gotBack
         ? {
             ok: false,
@@ -354,7 +358,8 @@ function answerFor(
     };
   }
   if (l4?.kind === 'udp') {
-    if (listening(net, end.namespace, 'udp', l4.dport)) return undefined;
+    // no port unreachable about a datagram sent to a broadcast address (__icmp_send)
+    if (end.broadcast || listening(net, end.namespace, 'udp', l4.dport)) return undefined;
     const e = icmpError(net, end.namespace, end.packet, { type: 'dest-unreach', code: 3 });
     if (!e) return undefined;
     return {
@@ -407,11 +412,11 @@ export function outcomeOf(t: Trace): Outcome {
  * no socket: the client's kernel answers it with a RST and keeps waiting (this
  * is what a Service reply that skipped conntrack's un-DNAT looks like).
  */
-function strangerReply(p: Probe, reply: Packet): string | undefined {
+function strangerReply(p: Probe, target: IpAddr, reply: Packet): string | undefined {
   const l4 = transport(reply);
   if (l4?.kind !== 'tcp') return undefined;
   const src = outerIp(reply).src.text;
-  if (src === p.dst && l4.sport === (p.dport ?? 80)) return undefined;
+  if (src === target.text && l4.sport === (p.dport ?? 80)) return undefined;
   return `the answer came from ${src}:${l4.sport}, not from ${p.dst}:${p.dport ?? 80}: no socket matches it, the client's kernel sends a RST and the connection times out`;
 }
 

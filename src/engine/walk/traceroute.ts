@@ -56,7 +56,13 @@ export function traceroute(
       size: TRACEROUTE_PACKET_BYTES - 28,
       df: false,
     });
-    if (!t.ok) return t;
+    if (!t.ok) {
+      // traceroute's UDP module connect()s each probe socket and has no SO_BROADCAST:
+      // EACCES ends it through error("connect") (mod-udp.c udp_send_probe)
+      if (t.error.kind === 'broadcast')
+        return err({ kind: 'broadcast', text: 'connect: Permission denied' });
+      return t;
+    }
     const back = t.value.response?.end;
     const answered = back?.kind === 'delivered' && back.namespace === from;
     if (answered) {

@@ -1,5 +1,5 @@
 import type { Namespace, Network } from '../network/types';
-import { deviceOf, fibLookup, isLocalAddress, sourceAddress } from './fib';
+import { deviceOf, fibLookup, isLocalAddress, localBroadcast, sourceAddress } from './fib';
 import type { Hop, Leg } from './hop';
 import {
   conntrackFind,
@@ -185,6 +185,7 @@ function receive(
     ({ pkt, mark, entry } = serviceDnat(w, ns, 'PREROUTING', pkt, inbound));
   const ip = outerIp(pkt);
   if (isLocalAddress(ns, ip.dst)) return local(w, ns, devName, inbound, pkt);
+  if (localBroadcast(ns, ip.dst)) return broadcastInput(w, ns, devName, inbound, pkt);
   if (!ns.ipForward) {
     // ip_route_input_slow: forwarding off on the input device → EHOSTUNREACH → ip_error
     return w.drop(
@@ -309,6 +310,63 @@ function local(
   return {
     at: 'end',
     end: { kind: 'delivered', namespace: ns.name, device: devName, packet: pkt },
+  };
+}
+
+/**
+ * A packet for one of this namespace's subnet broadcast addresses: route input
+ * finds `broadcast <addr>` in table local and takes it in (ip_route_input_slow
+ * → brd_input), never forwarding it (bc_forwarding is off). ICMP ignores an echo
+ * request sent there (icmp_rcv, net.ipv4.icmp_echo_ignore_broadcasts = 1), TCP
+ * neither accepts nor resets it (tcp_v4_conn_request / tcp_v4_send_reset want
+ * RTN_LOCAL); UDP hands it to whatever socket is bound to the port, and no port
+ * unreachable is ever sent about it (__icmp_send: no replies to broadcast).
+ */
+function broadcastInput(
+  w: Walker,
+  ns: Namespace,
+  devName: string,
+  inbound: Partial<Hop>,
+  pkt: Packet,
+): State {
+  const ip = outerIp(pkt);
+  const l4 = transport(pkt);
+  const entry = localBroadcast(ns, ip.dst)!;
+  const line = {
+    table: 'local' as const,
+    line: `broadcast ${ip.dst.text} dev ${entry.device.name} table local proto kernel scope link src ${entry.of.ip.text} `,
+  };
+  if (l4?.kind === 'icmp' && l4.type === 'echo-request')
+    return w.drop(
+      ns,
+      pkt,
+      `net.ipv4.icmp_echo_ignore_broadcasts = 1: ${ns.name} ignores an echo request to the broadcast address ${ip.dst.text}`,
+      { kind: 'silent' },
+      {
+        ...inbound,
+        consulted: [line, { table: 'sysctl', line: 'net.ipv4.icmp_echo_ignore_broadcasts = 1' }],
+      },
+    );
+  if (l4?.kind !== 'udp')
+    return w.drop(
+      ns,
+      pkt,
+      `${ns.name} takes ${ip.dst.text} as a broadcast: no TCP connection is accepted or reset from a broadcast address`,
+      { kind: 'silent' },
+      { ...inbound, consulted: [line] },
+    );
+  w.push({
+    namespace: ns.name,
+    action: 'deliver',
+    title: `${ns.name} takes ${ip.dst.text} as a broadcast of ${entry.device.name}: delivered, not forwarded`,
+    ...inbound,
+    consulted: [line],
+    headers: pkt,
+    changes: [],
+  });
+  return {
+    at: 'end',
+    end: { kind: 'delivered', namespace: ns.name, device: devName, packet: pkt, broadcast: true },
   };
 }
 

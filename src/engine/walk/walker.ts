@@ -27,6 +27,8 @@ export type WalkEnd =
       readonly namespace: string;
       readonly device: string;
       readonly packet: Packet;
+      /** it arrived for a subnet broadcast address of the namespace (RTN_BROADCAST): nothing answers it with an ICMP error */
+      readonly broadcast?: true;
     }
   | {
       readonly kind: 'dropped';
