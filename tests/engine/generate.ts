@@ -13,6 +13,7 @@ import {
   prefixFromBits,
 } from '../../src/engine/addr/ip';
 import { allocate } from '../../src/engine/ipam/allocate';
+import { routerAddresses } from '../../src/engine/ipam/routerAddress';
 import { DEFAULT_CLUSTER, NAIVE_POD_RANGE } from '../../src/engine/scenario/defaults';
 import {
   DATAPATHS,
@@ -168,13 +169,14 @@ const arbNodeSpec = (subnetCount: number) =>
 
 /**
  * A small random valid scenario: 1–3 underlay subnets 10.100.k.0/24 (gateway
- * .1), one router on a non-empty subset of them, 1–5 nodes (node i at .2+i on
- * its subnet), 0–4 pods a node, any datapath and IPAM mode. The cluster CIDR is
- * sometimes only one or two node blocks, so later nodes get no podCIDR
- * (CIDRNotAvailable); one node in four has its podCIDR pinned by hand; the
- * node mask is sometimes /28 or /30 (host-local runs out) or /31, /32 (no room
- * for a pod at all), and maxPods is sometimes 2 (the kubelet rejects the rest).
- * About one pod in four carries a stored IP (see arbStoredIp), duplicates included.
+ * .1), one router on a non-empty subset of them (sometimes a second one on
+ * another subset), 1–5 nodes (node i at .2+i on its subnet), 0–4 pods a node,
+ * any datapath and IPAM mode. The cluster CIDR is sometimes only one or two
+ * node blocks, so later nodes get no podCIDR (CIDRNotAvailable); one node in
+ * four has its podCIDR pinned by hand; the node mask is sometimes /28 or /30
+ * (host-local runs out) or /31, /32 (no room for a pod at all), and maxPods is
+ * sometimes 2 (the kubelet rejects the rest). About one pod in four carries a
+ * stored IP (see arbStoredIp), duplicates included.
  */
 export function arbScenario(): fc.Arbitrary<Scenario> {
   return fc
@@ -186,6 +188,14 @@ export function arbScenario(): fc.Arbitrary<Scenario> {
         routerSubnets: fc.subarray(
           Array.from({ length: subnetCount }, (_, k) => k),
           { minLength: 1 },
+        ),
+        /** sometimes a second router, sharing subnets with the first (it takes their .254) */
+        secondRouter: fc.option(
+          fc.subarray(
+            Array.from({ length: subnetCount }, (_, k) => k),
+            { minLength: 1 },
+          ),
+          { freq: 3 },
         ),
         nodes: fc.array(arbNodeSpec(subnetCount), { minLength: 1, maxLength: 5 }),
         datapath: fc.constantFrom(...DATAPATHS),
@@ -262,6 +272,14 @@ export function arbScenario(): fc.Arbitrary<Scenario> {
         subnets,
         routers: [
           { name: 'rtr' as RouterName, subnets: r.routerSubnets.map((k) => subnets[k]!.name) },
+          ...(r.secondRouter === null
+            ? []
+            : [
+                {
+                  name: 'rtr2' as RouterName,
+                  subnets: r.secondRouter.map((k) => subnets[k]!.name),
+                },
+              ]),
         ],
         nodes,
         pods,
@@ -272,15 +290,18 @@ export function arbScenario(): fc.Arbitrary<Scenario> {
 }
 
 /**
- * Every address a scenario implies, allocated or not: subnet gateways, node
- * IPs, each podCIDR's network (flannel.1), gateway (cni0) and broadcast
- * addresses, each running pod's IP, Docker's bridge 172.17.0.1 for naive IPAM,
- * and the loopback.
+ * Every address a scenario implies, allocated or not: subnet gateways and the
+ * addresses later routers hold, node IPs, each podCIDR's network (flannel.1),
+ * gateway (cni0) and broadcast addresses, each running pod's IP, Docker's
+ * bridge 172.17.0.1 for naive IPAM, and the loopback.
  */
 export function scenarioAddresses(s: Scenario): string[] {
   const a = allocate(s);
   const out = new Set<string>();
   for (const sub of s.subnets) out.add(sub.gateway);
+  // a later router on a subnet holds an address of its own (.254 of a /24)
+  for (const byRouter of routerAddresses(s).values())
+    for (const a of byRouter.values()) if (a) out.add(a.text);
   for (const n of a.scenario.nodes) {
     out.add(n.ip);
     if (n.podCidr === undefined) continue;

@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildNetwork,
+  DEFAULT_CLUSTER,
   example,
   outerIp,
+  SCENARIO_VERSION,
   trace,
   traceroute,
   type ExampleName,
   type ExampleOptions,
   type Hop,
   type Network,
+  type NodeName,
   type Probe,
+  type RouterName,
+  type Scenario,
+  type SubnetName,
 } from '../../src/engine/index';
+import { routeLine } from '../../src/engine/network/routeLine';
+import { network } from './helpers';
 
 function net(name: ExampleName, opts: ExampleOptions = {}): Network {
   const built = buildNetwork(example(name, opts));
@@ -485,5 +493,81 @@ describe('0.0.0.0 and broadcast destinations', () => {
     });
     expect(t.request.end).toMatchObject({ kind: 'delivered', namespace: 'node2', broadcast: true });
     expect(t.response).toBeUndefined();
+  });
+});
+
+describe('two routers on one subnet', () => {
+  // subnets a, b, c; r1 joins a and c, r2 joins c and b: both have a leg on c
+  const sub = (k: number, name: string, len = 24) => ({
+    name: name as SubnetName,
+    cidr: `10.100.${k}.0/${len}`,
+    gateway: `10.100.${k}.1`,
+    srcDstCheck: false,
+  });
+  const scenario = (
+    opts: { cLen?: number; n2Ip?: string; extraRouter?: boolean } = {},
+  ): Scenario => ({
+    version: SCENARIO_VERSION,
+    cluster: { ...DEFAULT_CLUSTER, datapath: 'gateway' as const },
+    subnets: [sub(0, 'a'), sub(1, 'b'), sub(2, 'c', opts.cLen)],
+    routers: [
+      { name: 'r1' as RouterName, subnets: ['a', 'c'] as SubnetName[] },
+      { name: 'r2' as RouterName, subnets: ['c', 'b'] as SubnetName[] },
+      ...(opts.extraRouter ? [{ name: 'r3' as RouterName, subnets: ['c'] as SubnetName[] }] : []),
+    ],
+    nodes: [
+      { name: 'n1' as NodeName, subnet: 'a' as SubnetName, ip: '10.100.0.2' },
+      { name: 'n2' as NodeName, subnet: 'c' as SubnetName, ip: opts.n2Ip ?? '10.100.2.2' },
+      { name: 'n3' as NodeName, subnet: 'b' as SubnetName, ip: '10.100.1.2' },
+    ],
+    pods: [],
+    services: [],
+  });
+  const addrOf = (n: Network, ns: string) =>
+    n
+      .namespace(ns)
+      ?.devices.flatMap((d) => d.addresses.map((a) => `${d.name} ${a.ip.text}/${a.len}`));
+
+  it('the first router holds the gateway; the later one the highest usable address', () => {
+    const n = network(scenario());
+    expect(addrOf(n, 'r1')).toEqual(['lo 127.0.0.1/8', 'eth0 10.100.0.1/24', 'eth1 10.100.2.1/24']);
+    expect(addrOf(n, 'r2')).toEqual([
+      'lo 127.0.0.1/8',
+      'eth0 10.100.2.254/24',
+      'eth1 10.100.1.1/24',
+    ]);
+    expect(n.namespace('r2')?.routes.map((r) => routeLine(r))).toContain(
+      '10.100.2.0/24 dev eth0 proto kernel scope link src 10.100.2.254 ',
+    );
+  });
+
+  it('each address has one owner on the wire: the gateway answers from r1, .254 from r2', () => {
+    const n = network(scenario());
+    const gw = send(n, { from: 'n2', dst: '10.100.2.1' });
+    expect(gw.request.end).toMatchObject({ kind: 'delivered', namespace: 'r1' });
+    const r2 = send(n, { from: 'n2', dst: '10.100.2.254' });
+    expect(r2.request.end).toMatchObject({ kind: 'delivered', namespace: 'r2' });
+    expect(r2.verdict).toEqual({ ok: true, text: '64 bytes from 10.100.2.254: icmp_seq=1 ttl=64' });
+  });
+
+  it('a node on the later router’s address is a validation problem', () => {
+    const r = buildNetwork(scenario({ n2Ip: '10.100.2.254' }));
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems).toContainEqual({
+        object: 'node/n2',
+        field: 'ip',
+        text: 'node IP 10.100.2.254 is already used by router r2 (eth0 on subnet c)',
+      });
+  });
+
+  it('a subnet with no usable address left for a third router says so', () => {
+    // 10.100.2.0/30: .1 the gateway (r1), .2 for r2, nothing for r3
+    const r = buildNetwork(scenario({ cLen: 30, extraRouter: true }));
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems.map((p) => `${p.object}: ${p.text}`)).toContain(
+        'router/r3: subnet "c" (10.100.2.0/30) has no address left for router r3: its gateway and every usable address below the broadcast are held by other routers',
+      );
   });
 });

@@ -1,5 +1,10 @@
 import { nthAddress } from '../addr/ip';
 import { allocate } from '../ipam/allocate';
+import {
+  routerAddresses,
+  routerAddressProblems,
+  type RouterAddresses,
+} from '../ipam/routerAddress';
 import type { Problem } from '../scenario/problems';
 import type { Scenario } from '../scenario/types';
 import { validateScenario } from '../scenario/validate';
@@ -29,7 +34,11 @@ function namespaceClashes(s: Scenario): Problem[] {
   return problems;
 }
 
-function buildSegment(ctx: BuildContext, id: string): Segment | undefined {
+function buildSegment(
+  ctx: BuildContext,
+  routerAddr: RouterAddresses,
+  id: string,
+): Segment | undefined {
   const [kind, owner] = id.split(/:(.*)/s) as [string, string | undefined];
   if (owner === undefined) return undefined;
   if (kind === 'subnet') {
@@ -38,11 +47,12 @@ function buildSegment(ctx: BuildContext, id: string): Segment | undefined {
     const ports: SegmentPort[] = [];
     for (const r of ctx.routersBySubnet.get(owner) ?? []) {
       const i = r.subnets.indexOf(sub.subnet.name);
+      const own = routerAddr.get(r.name)?.get(sub.subnet.name);
       ports.push({
         namespace: r.name,
         device: `eth${i}`,
         mac: macFor(`${r.name}/eth${i}`),
-        addresses: [sub.gateway],
+        addresses: own ? [own] : [],
       });
     }
     for (const n of ctx.nodesBySubnet.get(owner) ?? []) {
@@ -86,7 +96,12 @@ function buildSegment(ctx: BuildContext, id: string): Segment | undefined {
  * segments on first look. Never throws on user input: problems come back as values.
  */
 export function buildNetwork(input: Scenario): BuildResult {
-  const problems = [...validateScenario(input), ...namespaceClashes(input)];
+  const routerAddr = routerAddresses(input);
+  const problems = [
+    ...validateScenario(input),
+    ...namespaceClashes(input),
+    ...routerAddressProblems(input, routerAddr),
+  ];
   if (problems.length > 0) return { ok: false, problems };
   const allocation = allocate(input);
   const ctx = buildContext(allocation);
@@ -100,7 +115,7 @@ export function buildNetwork(input: Scenario): BuildResult {
     const node = ctx.nodes.get(name);
     const pod = ctx.pods.get(name);
     const ns = router
-      ? buildRouter(ctx, router)
+      ? buildRouter(ctx, router, routerAddr)
       : node
         ? buildNode(ctx, node)
         : pod
@@ -110,7 +125,7 @@ export function buildNetwork(input: Scenario): BuildResult {
     return ns;
   };
   const segment = (id: string): Segment | undefined => {
-    if (!segments.has(id)) segments.set(id, buildSegment(ctx, id));
+    if (!segments.has(id)) segments.set(id, buildSegment(ctx, routerAddr, id));
     return segments.get(id);
   };
 
