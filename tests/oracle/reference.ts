@@ -38,6 +38,14 @@ export interface ModeBlock {
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 
+/**
+ * The lab's underlay captures stop after two frames: `tcpdump -c 2`. The
+ * files do not record the command; the frames say it — direct and overlay
+ * hold the request and the reply, gateway only the request's two hops
+ * (node1 → router → node2) of the four frames the exchange puts on the wire.
+ */
+export const LAB_TCPDUMP_FRAMES = 2;
+
 const PING = /^ping (\S+) -> (\S+): (ok|FAIL)$/;
 
 /** The lab named the router's bridge `fabric`; SPEC §4b: read it as the router's eth0. */

@@ -12,7 +12,14 @@ import {
   underlayCapture,
   type Network,
 } from '../../src/engine/index';
-import { maskLikeLab, readModeBlocks, twoNodeFiles, type Check, type ModeBlock } from './reference';
+import {
+  LAB_TCPDUMP_FRAMES,
+  maskLikeLab,
+  readModeBlocks,
+  twoNodeFiles,
+  type Check,
+  type ModeBlock,
+} from './reference';
 
 const blocks: ModeBlock[] = [...twoNodeFiles().flatMap(readModeBlocks)];
 
@@ -48,11 +55,12 @@ function engineOutput(net: Network, c: Check): string[] {
     case 'tcpdump': {
       const t = trace(net, { from: c.from, dst: c.dst, protocol: 'icmp' });
       if (!t.ok) throw new Error(t.error.text);
-      // the lab captured the first packets with -c; the file holds those frames' lines
+      // tcpdump -c N stops after N frames: cut the engine's capture there, then compare every
+      // line, so a frame too many, too few or out of order fails
       return underlayCapture(t.value, net)
+        .slice(0, LAB_TCPDUMP_FRAMES)
         .flatMap((f) => f.split('\n'))
-        .map(maskLikeLab)
-        .slice(0, c.expected.length);
+        .map(maskLikeLab);
     }
     case 'routeGet':
       return printRouteGet(net.namespace(c.ns)!, ip(c.dst), {
@@ -75,6 +83,25 @@ const label = (c: Check): string => {
       return `${c.kind} ${c.from} -> ${c.dst}`;
   }
 };
+
+describe('the lab’s captures', () => {
+  it(`hold ${LAB_TCPDUMP_FRAMES} frames each, as tcpdump -c ${LAB_TCPDUMP_FRAMES} stops`, () => {
+    for (const b of blocks)
+      for (const c of b.checks) {
+        if (c.kind !== 'tcpdump') continue;
+        const t = trace(seedNetwork(b), { from: c.from, dst: c.dst, protocol: 'icmp' });
+        if (!t.ok) throw new Error(t.error.text);
+        // the engine sees at least as many frames as the lab kept (gateway mode: four, of which two)
+        expect(underlayCapture(t.value, seedNetwork(b)).length).toBeGreaterThanOrEqual(
+          LAB_TCPDUMP_FRAMES,
+        );
+        // a frame header line starts at column 0; VXLAN adds the inner frame's, indented like it
+        const headers = c.expected.filter((l) => l.startsWith('<mac> > <mac>, ethertype IPv4'));
+        const vxlan = c.expected.filter((l) => l.includes('.8472: ')).length;
+        expect(headers.length - vxlan, `${b.file} ${c.from} -> ${c.dst}`).toBe(LAB_TCPDUMP_FRAMES);
+      }
+  });
+});
 
 describe('the seed cluster prints what the lab kernel printed', () => {
   it('reads every check the reference files hold', () => {
