@@ -9,7 +9,8 @@ import {
   type Scenario,
 } from '../engine/index';
 import type { AppStore } from './createAppStore';
-import type { Notice, PlayRequest } from './state';
+import { selectTrace } from './derived';
+import type { AppState, Notice, PlayRequest } from './state';
 
 export const AUTOSAVE_KEY = 'podhop.scenario.v1';
 
@@ -77,6 +78,27 @@ export function linkFor(scenario: Scenario, play: PlayRequest | null, hop: numbe
   });
 }
 
+/** The hop on screen: the store's hop within the played trace. */
+function shownHop(st: AppState): number {
+  const t = selectTrace(st);
+  return t ? Math.min(st.hop, Math.max(0, t.hops.length - 1)) : st.hop;
+}
+
+/** The link fragment (without `#`) to what is on screen: the scenario, the packet and its hop. */
+export const linkOf = (st: AppState): string => linkFor(st.scenario, st.play, shownHop(st));
+
+/**
+ * The address to share: this page (with its lesson query, if any) and the
+ * current scenario in the fragment. Built from the store, never read back
+ * from the address bar, which may lag behind or hold the link that opened.
+ */
+export function shareUrl(st: AppState, page: Pick<Location, 'origin' | 'pathname' | 'search'>) {
+  return `${page.origin}${page.pathname}${page.search}#${linkOf(st)}`;
+}
+
+/** The address bar is written at most once in this many milliseconds (first and last write kept). */
+export const URL_WRITE_MS = 250;
+
 /** A scenario file the user picked: load pipeline → build check → replace, or the loader's own words. */
 export function importScenario(store: AppStore, text: string, fileName: string): void {
   const st = store.getState();
@@ -107,9 +129,37 @@ export function openLink(store: AppStore, hash: string): void {
   if (start.notice) st.notify(start.notice);
 }
 
-/** Keeps the URL and the autosave in step with the store. Returns the unsubscribe. */
+/**
+ * Keeps the URL and the autosave in step with the store. The address bar
+ * always holds the link to what is on screen: from the start (an autosave, or
+ * the seed a broken link fell back to), after each edit, and whenever the
+ * packet stands still on a hop (not at every hop while it plays). Returns the
+ * unsubscribe.
+ */
 export function persist(store: AppStore, win: Window): () => void {
   let lastHash = win.location.hash;
+  let lastWrite = -Infinity;
+  let timer: number | undefined;
+  const writeHash = () => {
+    if (timer !== undefined) win.clearTimeout(timer);
+    timer = undefined;
+    lastWrite = Date.now();
+    const hash = `#${linkOf(store.getState())}`;
+    if (hash === lastHash) return;
+    lastHash = hash;
+    win.history.replaceState(null, '', hash);
+  };
+  // stepping through hops with a held arrow key must not flood the history API (browsers throttle it)
+  const scheduleHash = () => {
+    if (timer !== undefined) return;
+    const wait = lastWrite + URL_WRITE_MS - Date.now();
+    if (wait <= 0) writeHash();
+    else timer = win.setTimeout(writeHash, wait);
+  };
+  const flush = () => {
+    if (timer !== undefined) writeHash();
+  };
+  writeHash();
   // replaceState never fires hashchange, so this hears only links the user pasted or followed
   const onHashChange = () => {
     if (win.location.hash === lastHash) return;
@@ -117,6 +167,7 @@ export function persist(store: AppStore, win: Window): () => void {
     openLink(store, win.location.hash);
   };
   win.addEventListener('hashchange', onHashChange);
+  win.addEventListener('pagehide', flush);
   const unsubscribe = store.subscribe((st, prev) => {
     if (st.lesson !== prev.lesson) {
       // the lesson and its step live in the query, so a reload reopens it and a closed one stays closed
@@ -137,20 +188,13 @@ export function persist(store: AppStore, win: Window): () => void {
         // private mode or a full quota: the URL still carries the scenario
       }
     }
-    if (
-      st.scenario !== prev.scenario ||
-      st.play !== prev.play ||
-      (st.hop !== prev.hop && !st.playing)
-    ) {
-      const hash = `#${linkFor(st.scenario, st.play, st.hop)}`;
-      if (hash !== lastHash) {
-        lastHash = hash;
-        win.history.replaceState(null, '', hash);
-      }
-    }
+    const stopped = !st.playing && (prev.playing || st.hop !== prev.hop);
+    if (st.scenario !== prev.scenario || st.play !== prev.play || stopped) scheduleHash();
   });
   return () => {
+    flush();
     unsubscribe();
     win.removeEventListener('hashchange', onHashChange);
+    win.removeEventListener('pagehide', flush);
   };
 }

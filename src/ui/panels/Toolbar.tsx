@@ -17,7 +17,7 @@ import {
   type ExampleName,
   type IpamMode,
 } from '../../engine/index';
-import { importScenario } from '../../store/persistence';
+import { importScenario, shareUrl } from '../../store/persistence';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
 import '../styles/panels.css';
@@ -230,9 +230,15 @@ const exportJson = (st: () => AppState) => () => {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 };
 
-/** Copies the page address (the store keeps the hash current); without a clipboard, offers the text selected. */
+/**
+ * Copies the link to what is on screen, built from the store (the address bar
+ * may still hold the link that opened the page); without a clipboard, offers
+ * the text selected.
+ */
 function CopyLink() {
+  const store = useAppStore();
   const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const [href, setHref] = useState('');
   const field = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (state !== 'copied') return;
@@ -244,7 +250,8 @@ function CopyLink() {
   }, [state]);
 
   const copy = () => {
-    const href = location.href;
+    const href = shareUrl(store.getState(), location);
+    setHref(href);
     if (!navigator.clipboard?.writeText) {
       setState('manual');
       return;
@@ -270,7 +277,7 @@ function CopyLink() {
             <input
               ref={field}
               readOnly
-              value={location.href}
+              value={href}
               onFocus={(e) => e.target.select()}
               onBlur={() => setState('idle')}
               aria-label="Link to this scenario"
