@@ -1,30 +1,60 @@
 import { useEffect } from 'react';
 import { useAppStore } from './storeContext';
 
-const typing = (t: EventTarget | null) =>
+/** Inputs that take no typed text: a key other than undo/redo still belongs to them (Space ticks a box). */
+const NOT_TEXT = new Set([
+  'checkbox',
+  'radio',
+  'button',
+  'submit',
+  'reset',
+  'range',
+  'color',
+  'file',
+]);
+
+/** A control that takes keys of its own: a field, a select, a checkbox, a terminal. */
+const inControl = (t: EventTarget | null) =>
   t instanceof HTMLElement &&
   (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
+const textEntry = (t: EventTarget | null): t is HTMLElement =>
+  t instanceof HTMLElement &&
+  (t.isContentEditable ||
+    t.tagName === 'TEXTAREA' ||
+    (t instanceof HTMLInputElement && !t.readOnly && !NOT_TEXT.has(t.type)));
+
+/**
+ * Whether Ctrl+Z belongs to the field (the browser's own text undo): a text
+ * field holding typed text not yet committed. An inspector field says it holds
+ * none with `data-uncommitted="false"` (after Enter, or after an undo put the
+ * stored value back); a field that is not an edit of the scenario (a packet's
+ * address, the terminal) keeps its keys.
+ */
+const ownsUndo = (t: EventTarget | null) => textEntry(t) && t.dataset['uncommitted'] !== 'false';
+
 /**
  * The habits people bring: Delete removes the selection, Ctrl+Z / Ctrl+Shift+Z
- * undo and redo, Space plays or pauses, arrows step hops, Esc clears the
- * selection. Keys typed into a field stay with the field.
+ * undo and redo wherever the focus is (a select just switched, a box just
+ * ticked, a field just committed), Space plays or pauses, arrows step hops,
+ * Esc clears the selection. Other keys pressed in a control stay with it.
  */
 export function useKeyboard() {
   const store = useAppStore();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typing(e.target)) return;
       const st = store.getState();
       const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 'z') {
+      const key = e.key.toLowerCase();
+      if (mod && !e.altKey && (key === 'z' || key === 'y')) {
+        if (ownsUndo(e.target)) return;
         e.preventDefault();
-        if (e.shiftKey) st.redo();
+        if (e.shiftKey || key === 'y') st.redo();
         else st.undo();
-      } else if (mod && e.key.toLowerCase() === 'y') {
-        e.preventDefault();
-        st.redo();
-      } else if ((e.key === 'Delete' || e.key === 'Backspace') && st.selection) {
+        return;
+      }
+      if (inControl(e.target)) return;
+      if ((e.key === 'Delete' || e.key === 'Backspace') && st.selection) {
         e.preventDefault();
         st.apply({ kind: 'remove', target: st.selection });
         st.select(null);

@@ -5,6 +5,27 @@ export type Apply = (e: Edit) => void;
 
 // ---- form fields: a draft while typing, committed on Enter or blur, Esc reverts ----
 
+/**
+ * The text typed into a field and not yet committed. `dirty` tells the
+ * keyboard handler (via `data-uncommitted`) whether Ctrl+Z is the field's own
+ * text undo or the app's undo. When the stored value changes under a field
+ * holding nothing new (an undo, a redo), the field shows the new value and has
+ * nothing to commit on blur.
+ */
+function useDraft(value: string, same: (draft: string, value: string) => boolean) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const [base, setBase] = useState(value);
+  if (base !== value) {
+    setBase(value);
+    if (draft !== null && same(draft, base)) setDraft(null);
+  }
+  const dirty = draft !== null && !same(draft, value);
+  return { draft, setDraft, dirty };
+}
+
+const sameTrimmed = (d: string, v: string) => d.trim() === v;
+const sameText = (d: string, v: string) => d === v;
+
 export function Field(props: {
   label: string;
   value: string;
@@ -14,9 +35,9 @@ export function Field(props: {
   hint?: ReactNode;
   numeric?: boolean;
 }) {
-  const [draft, setDraft] = useState<string | null>(null);
+  const { draft, setDraft, dirty } = useDraft(props.value, sameTrimmed);
   const commit = () => {
-    if (draft !== null && draft.trim() !== props.value) props.onCommit(draft.trim());
+    if (draft !== null && dirty) props.onCommit(draft.trim());
     setDraft(null);
   };
   return (
@@ -25,6 +46,7 @@ export function Field(props: {
       <input
         className="mono"
         data-testid={props.testId}
+        data-uncommitted={dirty}
         value={draft ?? props.value}
         placeholder={props.placeholder}
         inputMode={props.numeric ? 'numeric' : undefined}
@@ -53,9 +75,9 @@ export function Labels({
   label?: string;
   testId?: string;
 }) {
-  const [draft, setDraft] = useState<string | null>(null);
+  const { draft, setDraft, dirty } = useDraft(value, sameText);
   const commit = () => {
-    if (draft !== null && draft !== value) onCommit(draft);
+    if (draft !== null && dirty) onCommit(draft);
     setDraft(null);
   };
   return (
@@ -64,6 +86,7 @@ export function Labels({
       <textarea
         className="mono"
         data-testid={testId}
+        data-uncommitted={dirty}
         rows={Math.max(2, value.split('\n').length)}
         value={draft ?? value}
         onChange={(e) => setDraft(e.target.value)}
