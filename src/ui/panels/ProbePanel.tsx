@@ -75,6 +75,33 @@ function Icon({ name }: { name: keyof typeof ICON_PATH }) {
   );
 }
 
+/** The port a probe goes to when none was given (the engine's defaults: nc's 80, traceroute's 33434). */
+const defaultPort = (kind: Kind) => (kind === 'udp' ? 33434 : 80);
+
+/** A TCP or UDP port as typed: a whole number from 1 to 65535, else undefined (never port 0). */
+function portOf(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^\d{1,5}$/.test(t)) return undefined;
+  const n = Number(t);
+  return n >= 1 && n <= 65535 ? n : undefined;
+}
+
+const KIND_NAME: Record<Kind, string> = {
+  icmp: 'ping',
+  traceroute: 'traceroute',
+  tcp: 'TCP',
+  udp: 'UDP',
+};
+
+/** What a played request was, in a few words: "pod1a → 172.17.2.2, TCP port 80". */
+function describe(p: PlayRequest): string {
+  const port =
+    p.protocol === 'tcp' || p.protocol === 'udp'
+      ? ` port ${p.dport ?? defaultPort(p.protocol)}`
+      : '';
+  return `${p.from} → ${p.dst}, ${KIND_NAME[p.protocol]}${port}`;
+}
+
 /** The form starts from the packet being played (a shared link), else pod → a pod on another node. */
 function initialForm(s: AppState) {
   const net = selectNetwork(s);
@@ -87,7 +114,7 @@ function initialForm(s: AppState) {
       dstKey: t?.key ?? OTHER,
       other: t ? '' : p.dst,
       kind: p.protocol,
-      port: String(p.dport ?? 80),
+      port: String(p.dport ?? defaultPort(p.protocol)),
     };
   }
   const from = sourcesOf(s.scenario, net)[0] ?? '';
@@ -143,16 +170,27 @@ export function ProbePanel() {
   const dstIp =
     dstKey === OTHER ? form.other.trim() : (targets.find((t) => t.key === dstKey)?.ip ?? '');
   const withPort = form.kind === 'tcp' || form.kind === 'udp';
+  const port = withPort ? portOf(form.port) : undefined;
+  const portBad = withPort && port === undefined;
+  const canSend = !!from && !!dstIp && !portBad;
 
   const send = () => {
-    if (!from || !dstIp) return;
+    if (!canSend) return;
     store.getState().setPlay({
       from,
       dst: dstIp,
       protocol: form.kind,
-      ...(withPort ? { dport: Number(form.port) } : {}),
+      ...(port !== undefined ? { dport: port } : {}),
     });
   };
+
+  // the result on screen belongs to the packet sent, not to a form changed since
+  const stale =
+    play !== null &&
+    (play.from !== from ||
+      play.dst !== dstIp ||
+      play.protocol !== form.kind ||
+      (withPort && (play.dport ?? defaultPort(form.kind)) !== port));
 
   const count = trace?.hops.length ?? 0;
   const at = Math.min(hop, Math.max(0, count - 1));
@@ -241,6 +279,9 @@ export function ProbePanel() {
               type="number"
               min={1}
               max={65535}
+              required
+              aria-invalid={portBad}
+              aria-describedby={portBad ? 'probe-port-error' : undefined}
               value={form.port}
               onChange={(e) => setForm({ ...form, port: e.target.value })}
             />
@@ -250,11 +291,21 @@ export function ProbePanel() {
           type="submit"
           className="btn primary probe-send"
           data-testid="probe-send"
-          disabled={!from || !dstIp}
+          disabled={!canSend}
         >
           Send
         </button>
       </div>
+      {portBad && (
+        <p
+          className="field-error"
+          id="probe-port-error"
+          data-testid="probe-port-error"
+          role="alert"
+        >
+          A port is a whole number from 1 to 65535.
+        </p>
+      )}
     </form>
   );
 
@@ -340,7 +391,12 @@ export function ProbePanel() {
       </div>
 
       {trace && (
-        <div className="verdict-box">
+        <div className="verdict-box" data-stale={stale}>
+          {stale && (
+            <p className="muted hint" data-testid="trace-stale">
+              Shown: {describe(trace.request)}. The form holds another packet: Send to play it.
+            </p>
+          )}
           {arrived ? (
             <p
               data-testid="trace-verdict"
