@@ -13,10 +13,10 @@ function podhop(...args: string[]) {
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-/** each case starts the CLI with tsx a few times; a loaded machine needs more than vitest's 5 s */
+/** each case starts the CLI with tsx once or more; on a loaded machine that takes more than vitest's 5 s */
 const SLOW = 30_000;
 
-describe('the podhop command line', () => {
+describe('the podhop command line', { timeout: SLOW }, () => {
   it('shows a node’s routes as ip route prints them', () => {
     expect(
       podhop('show', '--example', 'seed', '--datapath', 'direct', 'node2', 'route').stdout,
@@ -103,45 +103,37 @@ describe('the podhop command line', () => {
     ).toContain('web    172.17.1.3:8080,172.17.2.2:8080');
   });
 
-  it(
-    'refuses a probe value the tool would refuse, in its words, and sends nothing',
-    () => {
-      expect(podhop('ping', '--example', 'seed', '--ttl', '300', 'pod1a', '172.17.2.2')).toEqual({
-        stdout: '',
-        stderr: "ping: invalid argument: '300': out of range: 0 <= value <= 255\n",
-        status: 2,
-      });
-      expect(podhop('trace', '--example', 'seed', '--size=-5', 'pod1a', '172.17.2.2').stderr).toBe(
-        "ping: invalid argument: '-5': out of range: 0 <= value <= 2147483647\n",
-      );
-      expect(
-        podhop('trace', '--example', 'seed', '--size', '65508', 'pod1a', '172.17.2.2').stderr,
-      ).toBe("ping: invalid -s value: '65508': out of range: 0 <= value <= 65507\n");
-      expect(
-        podhop('ping', '--example', 'seed', '--ttl', 'abc', 'pod1a', '172.17.2.2'),
-      ).toMatchObject({
-        stderr: "ping: invalid argument: 'abc'\n",
-        status: 1,
-      });
-    },
-    SLOW,
-  );
+  it('refuses a probe value the tool would refuse, in its words, and sends nothing', () => {
+    expect(podhop('ping', '--example', 'seed', '--ttl', '300', 'pod1a', '172.17.2.2')).toEqual({
+      stdout: '',
+      stderr: "ping: invalid argument: '300': out of range: 0 <= value <= 255\n",
+      status: 2,
+    });
+    expect(podhop('trace', '--example', 'seed', '--size=-5', 'pod1a', '172.17.2.2').stderr).toBe(
+      "ping: invalid argument: '-5': out of range: 0 <= value <= 2147483647\n",
+    );
+    expect(
+      podhop('trace', '--example', 'seed', '--size', '65508', 'pod1a', '172.17.2.2').stderr,
+    ).toBe("ping: invalid -s value: '65508': out of range: 0 <= value <= 65507\n");
+    expect(
+      podhop('ping', '--example', 'seed', '--ttl', 'abc', 'pod1a', '172.17.2.2'),
+    ).toMatchObject({
+      stderr: "ping: invalid argument: 'abc'\n",
+      status: 1,
+    });
+  });
 
-  it(
-    'pings 0.0.0.0 as this host, and refuses a broadcast as ping does without -b',
-    () => {
-      expect(podhop('ping', '--example', 'seed', 'pod1a', '0.0.0.0')).toMatchObject({
-        stdout: 'ok\n',
-        status: 0,
-      });
-      expect(podhop('ping', '--example', 'seed', 'pod1a', '255.255.255.255')).toMatchObject({
-        stderr:
-          'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n',
-        status: 2,
-      });
-    },
-    SLOW,
-  );
+  it('pings 0.0.0.0 as this host, and refuses a broadcast as ping does without -b', () => {
+    expect(podhop('ping', '--example', 'seed', 'pod1a', '0.0.0.0')).toMatchObject({
+      stdout: 'ok\n',
+      status: 0,
+    });
+    expect(podhop('ping', '--example', 'seed', 'pod1a', '255.255.255.255')).toMatchObject({
+      stderr:
+        'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n',
+      status: 2,
+    });
+  });
 
   it('prints every hop of a trace as JSON', () => {
     const hops = JSON.parse(
