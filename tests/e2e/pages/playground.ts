@@ -74,6 +74,53 @@ export class Playground {
     }, read);
   }
 
+  inspector(): Locator {
+    return this.page.getByTestId('inspector');
+  }
+
+  /** Selects a drawn object by a click on its title bar (a frame's body pans the canvas). */
+  async select(testId: string) {
+    await this.node(testId).click({ position: { x: 40, y: 10 } });
+  }
+
+  /** Types into an inspector field and presses Enter (the field commits; the focus stays in it). */
+  async commitField(testId: string, value: string) {
+    const field = this.inspector().getByTestId(testId);
+    await field.fill(value);
+    await field.press('Enter');
+    return field;
+  }
+
+  /** Waits until a drawn object stops moving (the view animates when it fits). */
+  async settled(testId: string) {
+    let last = '';
+    await expect
+      .poll(async () => {
+        const box = JSON.stringify(await this.node(testId).boundingBox());
+        const still = box === last;
+        last = box;
+        return still;
+      })
+      .toBe(true);
+  }
+
+  /** Drags a drawn object by its title bar, by (dx, dy) screen pixels. */
+  async dragBy(testId: string, dx: number, dy: number) {
+    await this.settled(testId);
+    const box = (await this.node(testId).boundingBox())!;
+    await this.page.mouse.move(box.x + 40, box.y + 10);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + 40 + dx, box.y + 10 + dy, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** Copy link, as a person presses it; returns what reached the clipboard. */
+  async copyLink(): Promise<string> {
+    await this.page.getByTestId('copy-link').click();
+    await expect(this.page.getByText('Link copied')).toBeVisible();
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
   async shot(name: string) {
     await this.page.screenshot({ path: `${SHOTS}/${name}.png` });
   }
