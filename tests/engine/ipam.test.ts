@@ -256,27 +256,32 @@ describe('host-local: pod IPs', () => {
     expect(sandboxId('default', 'p253')).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('rejects pods past maxPods at kubelet admission: a pod bound by nodeName never meets the scheduler', () => {
+  it('leaves pods past maxPods Pending with the scheduler’s Too many pods, counting every node', () => {
     const a = allocate(
       cluster(
         { maxPods: 2 },
-        [node('a', '10.100.0.2')],
+        [node('a', '10.100.0.2'), node('b', '10.100.0.3'), node('c', '10.100.0.4')],
         [pod('p1', 'a'), pod('p2', 'a'), pod('p3', 'a')],
       ),
     );
-    expect(a.podStatus.get('p3' as never)).toEqual({
-      phase: 'Failed',
-      reason: 'OutOfpods',
-      message:
-        "Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2",
-    });
+    const message =
+      "0/3 nodes are available: 1 Too many pods, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.";
+    expect(a.podStatus.get('p3' as never)).toEqual({ phase: 'Pending', message });
     expect(a.events).toContainEqual({
       object: 'pod/p3',
       type: 'Warning',
-      reason: 'OutOfpods',
-      message: "Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2",
+      reason: 'FailedScheduling',
+      message,
     });
     expect(a.scenario.pods[2]?.ip).toBeUndefined();
+    const single = allocate(
+      cluster({ maxPods: 1 }, [node('a', '10.100.0.2')], [pod('p1', 'a'), pod('p2', 'a')]),
+    );
+    expect(single.podStatus.get('p2' as never)).toEqual({
+      phase: 'Pending',
+      message:
+        '0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+    });
   });
 
   it('a stored address another pod already holds is not kept: host-local gives the later pod the next free one', () => {

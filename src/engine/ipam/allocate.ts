@@ -17,7 +17,7 @@ import {
   ipamFailure,
   NETWORK_NOT_READY,
   NO_FLANNEL_SUBNET_ENV,
-  outOfPods,
+  tooManyPods,
   sandboxFailure,
   type CniPlugin,
 } from './sandbox';
@@ -72,9 +72,7 @@ export type PodStatus =
   /** admitted, but the sandbox has no network: the CNI's (or the runtime's) own words */
   | { readonly phase: 'ContainerCreating'; readonly message: string }
   /** never bound to a node */
-  | { readonly phase: 'Pending'; readonly message: string }
-  /** rejected by the kubelet's admission (`kubectl get pods` prints the reason as STATUS) */
-  | { readonly phase: 'Failed'; readonly reason: 'OutOfpods'; readonly message: string };
+  | { readonly phase: 'Pending'; readonly message: string };
 
 /** What IPAM settled for a scenario: the scenario with allocations stored, plus the effective view. */
 export interface Allocation {
@@ -195,20 +193,16 @@ export function allocate(s: Scenario): Allocation {
       podStatus.set(p.name, { phase: 'Pending', message: `nodes "${p.node}" not found` });
       continue;
     }
-    // the kubelet admits pods bound to it in order; a rejected pod is Failed and holds no slot
+    // pods are scheduled in scenario order; one that does not fit holds no slot
     const used = perNode.get(p.node) ?? 0;
     if (used >= s.cluster.maxPods) {
-      const out = outOfPods(used, s.cluster.maxPods);
-      podStatus.set(p.name, {
-        phase: 'Failed',
-        reason: out.reason,
-        message: `Pod was rejected: ${out.text}`,
-      });
+      const message = tooManyPods(s.nodes.length);
+      podStatus.set(p.name, { phase: 'Pending', message });
       events.push({
         object: `pod/${p.name}`,
         type: 'Warning',
-        reason: out.reason,
-        message: out.text,
+        reason: 'FailedScheduling',
+        message,
       });
       continue;
     }

@@ -62,13 +62,21 @@ export function sandboxFailure(pod: string, plugin: CniPlugin, cniError: string)
 }
 
 /**
- * The kubelet's admission of a pod bound by nodeName (lifecycle/predicate.go):
- * past maxPods it fails with InsufficientResourceError, reason `OutOf` + the
- * resource, and rejectPod prefixes the status message with `Pod was rejected: `.
+ * SPEC §2: a pod past its node's maxPods stays Pending with the scheduler's
+ * `Too many pods`. A pod drawn in a node is scheduled with a nodeSelector on
+ * `kubernetes.io/hostname`, so every other node fails that selector.
+ * kube-scheduler's FitError prints each reason with its node count, sorted
+ * as text, then the preemption verdict (framework/types.go, Error()).
  */
-export function outOfPods(used: number, capacity: number): { reason: 'OutOfpods'; text: string } {
-  return {
-    reason: 'OutOfpods',
-    text: `Node didn't have enough resource: pods, requested: 1, used: ${used}, capacity: ${capacity}`,
-  };
+export function tooManyPods(nodeCount: number): string {
+  const others = nodeCount - 1;
+  const fit = [
+    '1 Too many pods',
+    ...(others ? [`${others} node(s) didn't match Pod's node affinity/selector`] : []),
+  ];
+  const preempt = [
+    '1 No preemption victims found for incoming pod',
+    ...(others ? [`${others} Preemption is not helpful for scheduling`] : []),
+  ];
+  return `0/${nodeCount} nodes are available: ${fit.join(', ')}. preemption: 0/${nodeCount} nodes are available: ${preempt.join(', ')}.`;
 }
