@@ -609,9 +609,11 @@ describe('ip route show table local', () => {
     const b = buildNetwork(example('seed'));
     if (!b.ok) throw new Error('invalid');
     expect(printLocalTable(b.network.namespace('pod1a')!).split('\n')).toEqual([
-      'local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1 ',
-      'local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1 ',
-      'local 172.17.1.2 dev eth0 table local proto kernel scope host src 172.17.1.2 ',
+      'local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1 ',
+      'local 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 ',
+      'broadcast 127.255.255.255 dev lo proto kernel scope link src 127.0.0.1 ',
+      'local 172.17.1.2 dev eth0 proto kernel scope host src 172.17.1.2 ',
+      'broadcast 172.17.1.255 dev eth0 proto kernel scope link src 172.17.1.2 ',
     ]);
   });
 });

@@ -262,7 +262,7 @@ describe('ip answers the arguments iproute2 takes', () => {
 
   it('ip route show table local leaves out the table it was asked for', () => {
     expect(terminal('pod1a').run('ip route show table local')).toBe(
-      'local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1 \nlocal 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 \nlocal 172.17.1.2 dev eth0 proto kernel scope host src 172.17.1.2 ',
+      'local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1 \nlocal 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 \nbroadcast 127.255.255.255 dev lo proto kernel scope link src 127.0.0.1 \nlocal 172.17.1.2 dev eth0 proto kernel scope host src 172.17.1.2 \nbroadcast 172.17.1.255 dev eth0 proto kernel scope link src 172.17.1.2 ',
     );
   });
 

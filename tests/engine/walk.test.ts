@@ -477,7 +477,7 @@ describe('0.0.0.0 and broadcast destinations', () => {
     expect(path(t.hops)).toEqual(['pod1a:send', 'node1:forward', 'node2:drop']);
     const last = t.hops.at(-1)!;
     expect(last.consulted.map((c) => c.line)).toEqual([
-      'broadcast 172.17.2.255 dev cni0 table local proto kernel scope link src 172.17.2.1 ',
+      'broadcast 172.17.2.255 dev cni0 proto kernel scope link src 172.17.2.1 ',
       'net.ipv4.icmp_echo_ignore_broadcasts = 1',
     ]);
     expect(t.response).toBeUndefined();

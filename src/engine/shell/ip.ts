@@ -91,8 +91,7 @@ function showRoutes(ns: Namespace, rest: readonly string[]): string {
       return printRoutes(ns);
     case 'local':
     case '255':
-      // iproute2 prints `table local` only when it lists more than that table (print_route)
-      return printLocalTable(ns).replace(/ table local /g, ' ');
+      return printLocalTable(ns);
     case undefined:
       return 'Command line is not complete. Try option "help"';
     default:

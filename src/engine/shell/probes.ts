@@ -53,14 +53,17 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
       output: `ping: invalid argument: '${countArg ?? deadlineArg}': out of range: ${countArg === undefined ? 0 : 1} <= value <= ${countArg === undefined ? 2147483647 : 9223372036854775807n}`,
       status: 2,
     };
-  const size = Number(option(args, '-s') ?? 56);
-  const ttl = Number(option(args, '-t') ?? 64);
-  if (!Number.isInteger(size) || size < 0 || size > 65507)
-    return { output: `ping: invalid argument: '${option(args, '-s')}'` };
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 255)
-    return {
-      output: `ping: invalid argument: '${option(args, '-t')}': out of range: 1 <= value <= 255`,
-    };
+  // a value that is no number at all is refused here; trace() refuses numbers out of range
+  const numeric = (flag: string, fallback: number): number | string => {
+    const raw = option(args, flag);
+    if (raw === undefined) return fallback;
+    return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  };
+  const size = numeric('-s', 56);
+  const ttl = numeric('-t', 64);
+  for (const v of [size, ttl])
+    if (typeof v === 'string') return { output: `ping: invalid argument: '${v}'`, status: 2 };
+  if (typeof size !== 'number' || typeof ttl !== 'number') return { output: '', status: 2 };
   // -M do: always DF (EMSGSIZE past the MTU); -M dont: never; default: DF only when it fits
   const pmtu = option(args, '-M');
   if (pmtu !== undefined && !['do', 'dont', 'want', 'probe'].includes(pmtu))
@@ -75,7 +78,7 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
     ttl,
     ...df,
   });
-  if (!t.ok) return { output: t.error.text };
+  if (!t.ok) return { output: t.error.text, status: 2 };
   remember(ctx, t.value);
   const play = { from: ctx.session.namespace, dst: dst.value.text, protocol: 'icmp' as const };
   const req = t.value.request.end;

@@ -12,7 +12,14 @@ import { isIcmpError, outerIp, replaceOuterIp, stripEth, transport, type Packet 
 import { endpointText, masquerade, rejected, serviceDnat, unNat } from './nat';
 import { icmpErrorText } from './icmpText';
 import { transmit } from './transmit';
-import { localLine, routeConsulted, type State, type WalkResult, type Walker } from './walker';
+import {
+  broadcastLine,
+  localLine,
+  routeConsulted,
+  type State,
+  type WalkResult,
+  type Walker,
+} from './walker';
 
 export type { DropKind, WalkEnd, WalkResult } from './walker';
 
@@ -334,7 +341,7 @@ function broadcastInput(
   const entry = localBroadcast(ns, ip.dst)!;
   const line = {
     table: 'local' as const,
-    line: `broadcast ${ip.dst.text} dev ${entry.device.name} table local proto kernel scope link src ${entry.of.ip.text} `,
+    line: broadcastLine(ip.dst.text, entry.device.name, entry.of.ip.text),
   };
   if (l4?.kind === 'icmp' && l4.type === 'echo-request')
     return w.drop(

@@ -77,13 +77,24 @@ export interface Walker {
   setWire(i: number, segment: string, frame: Packet): void;
 }
 
-export const localLine = (addr: string, dev: string) =>
-  `local ${addr} dev ${dev} table local proto kernel scope host src ${addr} `;
+/**
+ * Lines of table local as `ip route show table local` prints them (no
+ * `table local`: iproute2 names the table only when listing more than one).
+ */
+export const localLine = (dst: string, dev: string, src = dst) =>
+  `local ${dst} dev ${dev} proto kernel scope host src ${src} `;
+
+export const broadcastLine = (addr: string, dev: string, src: string) =>
+  `broadcast ${addr} dev ${dev} proto kernel scope link src ${src} `;
 
 export const routeConsulted = (r: FibResult): Consulted =>
   r.local
     ? {
         table: 'local',
-        line: `local ${r.route.dst.len === 32 ? r.nexthop.text : r.route.dst.text} dev ${r.route.dev} table local proto kernel scope host src ${r.route.src?.text ?? r.nexthop.text} `,
+        line: localLine(
+          r.route.dst.len === 32 ? r.nexthop.text : r.route.dst.text,
+          r.route.dev,
+          r.route.src?.text ?? r.nexthop.text,
+        ),
       }
     : { table: 'route', line: routeLine(r.route) };
