@@ -58,6 +58,44 @@ describe('validation says what is wrong, in the component’s own words', () => 
     );
   });
 
+  it('refuses container names, label keys and values and selectors the API server refuses', () => {
+    const s = example('seed');
+    const bad: Scenario = {
+      ...s,
+      pods: s.pods.map((p, i) =>
+        i === 0
+          ? {
+              ...p,
+              labels: { 'Bad Key': '<img src=x onerror=alert(1)>', 'example.com/tier': 'web' },
+              containers: p.containers.map((c, j) => (j === 1 ? { ...c, name: 'Bad_Name' } : c)),
+            }
+          : p,
+      ),
+      services: s.services.map((v) => ({ ...v, selector: { app: 'we b' } })),
+    };
+    const t = texts(bad);
+    expect(t).toContain(
+      `pod/pod1a: Pod "pod1a" is invalid: spec.containers[1].name: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+    );
+    expect(t.filter((x) => x.includes('metadata.labels'))).toHaveLength(2);
+    expect(
+      t.some((x) =>
+        x.includes(
+          'metadata.labels: Invalid value: "Bad Key": name part must consist of alphanumeric characters',
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      t.some((x) =>
+        x.startsWith(
+          'service/web: Service "web" is invalid: spec.selector: Invalid value: "we b": a valid label must be an empty string',
+        ),
+      ),
+    ).toBe(true);
+    // a prefixed key is a valid qualified name
+    expect(t.some((x) => x.includes('example.com/tier'))).toBe(false);
+  });
+
   it('never throws out of buildNetwork: problems come back as values', () => {
     const r = buildNetwork(cluster({ clusterCidr: 'nonsense' }, [node('a', 'x.y')]));
     expect(r.ok).toBe(false);

@@ -1,9 +1,25 @@
+import { dns1123LabelError, labelKeyError, labelValueError } from './k8sNames';
 import { parseIp, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../addr/ip';
 import { DATAPATHS, IPAM_MODES, type Scenario } from './types';
 import type { Problem } from './problems';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME = 63;
+
+/** A label map's keys and values as the apiserver checks them (ValidateLabels). */
+function labelProblems(
+  labels: Readonly<Record<string, string>> | undefined,
+  field: string,
+): string[] {
+  return Object.entries(labels ?? {}).flatMap(([k, v]) => {
+    const key = labelKeyError(k);
+    const value = labelValueError(v);
+    return [
+      ...(key ? [`${field}: Invalid value: "${k}": ${key}`] : []),
+      ...(value ? [`${field}: Invalid value: "${v}": ${value}`] : []),
+    ];
+  });
+}
 
 /** RFC 1123 label, as `kubectl` rejects a bad name. */
 function nameProblem(kind: string, name: string): string | undefined {
@@ -166,6 +182,17 @@ export function validateScenario(s: Scenario): Problem[] {
         `Pod "${p.name}" is invalid: spec.containers[1].name: Duplicate value: "${d}"`,
         'containers',
       );
+    p.containers.forEach((ctr, i) => {
+      const bad = dns1123LabelError(ctr.name);
+      if (bad)
+        add(
+          obj,
+          `Pod "${p.name}" is invalid: spec.containers[${i}].name: Invalid value: "${ctr.name}": ${bad}`,
+          'containers',
+        );
+    });
+    for (const bad of labelProblems(p.labels, 'metadata.labels'))
+      add(obj, `Pod "${p.name}" is invalid: ${bad}`, 'labels');
     for (const ctr of p.containers) {
       for (const port of ctr.ports ?? []) {
         if (
@@ -192,6 +219,8 @@ export function validateScenario(s: Scenario): Problem[] {
   for (const svc of s.services) {
     const bad = nameProblem('Service', svc.name);
     if (bad) add(`service/${svc.name}`, bad, 'name');
+    for (const bad of labelProblems(svc.selector, 'spec.selector'))
+      add(`service/${svc.name}`, `Service "${svc.name}" is invalid: ${bad}`, 'selector');
     if (svc.ports.length === 0)
       add(
         `service/${svc.name}`,
