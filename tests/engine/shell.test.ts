@@ -150,7 +150,8 @@ describe('inside a pod: one network namespace for every container', () => {
         {
           name: 'web',
           ready: false,
-          message: 'bind() to 0.0.0.0:80 failed (98: Address already in use)',
+          message:
+            '(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:80',
         },
       ],
     });

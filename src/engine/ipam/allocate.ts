@@ -40,6 +40,21 @@ export interface ContainerStatus {
 }
 
 /**
+ * The last line a server logs when its listening socket's bind() gets
+ * EADDRINUSE (errno 98), in the server's own words: nginx's ngx_open_listening_sockets,
+ * Apache httpd's make_sock (AH00072), CPython's OSError.
+ */
+function bindFailure(image: string, port: number): string {
+  const name = image.split('/').at(-1) ?? image;
+  if (name.startsWith('httpd'))
+    return `(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:${port}`;
+  if (name.startsWith('python')) return 'OSError: [Errno 98] Address already in use';
+  if (name.startsWith('nginx'))
+    return `nginx: [emerg] bind() to 0.0.0.0:${port} failed (98: Address already in use)`;
+  return `bind() to 0.0.0.0:${port} failed (98: Address already in use)`;
+}
+
+/**
  * Every app container joins the pause container's network namespace, so two
  * of them listening on one port clash: the later one's bind() fails with
  * EADDRINUSE and the kubelet restarts it (CrashLoopBackOff).
@@ -53,7 +68,7 @@ export function containerStatuses(p: Pod): ContainerStatus[] {
         return {
           name: c.name,
           ready: false,
-          message: `bind() to 0.0.0.0:${port.containerPort} failed (98: Address already in use)`,
+          message: bindFailure(c.image, port.containerPort),
         };
       }
     }
