@@ -99,6 +99,8 @@ function scenarioFrom(values: Record<string, string | boolean | undefined>): Sce
 function networkFrom(values: Record<string, string | boolean | undefined>): Network {
   const built = buildNetwork(scenarioFrom(values));
   if (!built.ok) return fail(built.problems.map((p) => `${p.object}: ${p.text}`).join('\n'));
+  // refused pods and Services are left out, as the API server would; say so, as kubectl apply does
+  for (const p of built.rejected) process.stderr.write(`${p.object}: ${p.text}\n`);
   return built.network;
 }
 
@@ -165,7 +167,8 @@ function main(argv: string[]): void {
     case 'export': {
       const built = buildNetwork(scenarioFrom(values));
       if (!built.ok) return fail(built.problems.map((p) => `${p.object}: ${p.text}`).join('\n'));
-      process.stdout.write(`${scenarioToJson(built.network.scenario)}\n`);
+      for (const p of built.rejected) process.stderr.write(`${p.object}: ${p.text}\n`);
+      process.stdout.write(`${scenarioToJson(built.stored)}\n`);
       return;
     }
     case 'show': {

@@ -18,7 +18,7 @@ const HISTORY = 200;
 /** After an edit, IPAM runs as the controllers would: allocations are stored once made. */
 function settle(s: Scenario): Scenario {
   const b = networkOf(s);
-  return b.ok ? b.network.scenario : s;
+  return b.ok ? b.stored : s;
 }
 
 const scenarioSlice =

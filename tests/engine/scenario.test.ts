@@ -96,6 +96,25 @@ describe('validation says what is wrong, in the component’s own words', () => 
     expect(t.some((x) => x.includes('example.com/tier'))).toBe(false);
   });
 
+  it('a refused pod or Service stops nothing else: the rest builds, the refused one is kept to fix', () => {
+    const s = example('seed');
+    const bad: Scenario = {
+      ...s,
+      pods: s.pods.map((p) => (p.name === 'pod1b' ? { ...p, labels: { app: 'we b' } } : p)),
+    };
+    const b = buildNetwork(bad);
+    if (!b.ok) throw new Error(b.problems.map((p) => p.text).join('\n'));
+    expect(b.rejected.map((p) => p.object)).toEqual(['pod/pod1b']);
+    expect(b.network.namespace('pod1b')).toBeUndefined();
+    expect(b.network.namespace('pod2a')).toBeDefined();
+    expect(b.stored.pods.map((p) => p.name)).toEqual(['pod1a', 'pod1b', 'pod2a']);
+    expect(b.stored.pods[1]?.labels).toEqual({ app: 'we b' });
+    // a problem outside pods and Services still stops the build
+    expect(
+      buildNetwork({ ...bad, cluster: { ...bad.cluster, clusterCidr: '172.17.0.0/33' } }).ok,
+    ).toBe(false);
+  });
+
   it('never throws out of buildNetwork: problems come back as values', () => {
     const r = buildNetwork(cluster({ clusterCidr: 'nonsense' }, [node('a', 'x.y')]));
     expect(r.ok).toBe(false);

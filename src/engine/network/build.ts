@@ -102,8 +102,20 @@ export function buildNetwork(input: Scenario): BuildResult {
     ...namespaceClashes(input),
     ...routerAddressProblems(input, routerAddr),
   ];
-  if (problems.length > 0) return { ok: false, problems };
-  const allocation = allocate(input);
+  // the API server refuses a bad Pod or Service on its own; anything else breaks the cluster
+  const fatal = problems.some(
+    (p) => !/^(pod|service)\//.test(p.object) || p.text.endsWith('already exists'),
+  );
+  if (fatal) return { ok: false, problems };
+  const refused = new Set(problems.map((p) => p.object));
+  const admitted: Scenario = refused.size
+    ? {
+        ...input,
+        pods: input.pods.filter((p) => !refused.has(`pod/${p.name}`)),
+        services: input.services.filter((v) => !refused.has(`service/${v.name}`)),
+      }
+    : input;
+  const allocation = allocate(admitted);
   const ctx = buildContext(allocation);
   const names: string[] = [...ctx.routers.keys(), ...ctx.nodes.keys(), ...ctx.pods.keys()];
   const namespaces = new Map<string, Namespace | undefined>();
@@ -139,5 +151,21 @@ export function buildNetwork(input: Scenario): BuildResult {
     pod: (name) => ctx.pods.get(name)?.pod,
     segment,
   };
-  return { ok: true, network };
+  return { ok: true, network, rejected: problems, stored: keepRefused(input, allocation.scenario) };
+}
+
+/** The allocated scenario with the refused pods and Services back in their places, untouched. */
+function keepRefused(input: Scenario, allocated: Scenario): Scenario {
+  if (
+    allocated.pods.length === input.pods.length &&
+    allocated.services.length === input.services.length
+  )
+    return allocated;
+  const pods = new Map(allocated.pods.map((p) => [p.name, p]));
+  const services = new Map(allocated.services.map((v) => [v.name, v]));
+  return {
+    ...allocated,
+    pods: input.pods.map((p) => pods.get(p.name) ?? p),
+    services: input.services.map((v) => services.get(v.name) ?? v),
+  };
 }

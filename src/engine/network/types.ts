@@ -137,5 +137,19 @@ export interface Network {
 }
 
 export type BuildResult =
-  | { readonly ok: true; readonly network: Network }
+  | {
+      readonly ok: true;
+      readonly network: Network;
+      /**
+       * Pods and Services the API server would refuse: left out of the
+       * network, the rest runs (a bad label on one pod stops nothing else)
+       */
+      readonly rejected: readonly Problem[];
+      /** the scenario to keep: every allocation written in, refused objects kept as they were */
+      readonly stored: Scenario;
+    }
   | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/** Everything wrong with a scenario, whether or not the rest of it builds. */
+export const buildProblems = (b: BuildResult): readonly Problem[] =>
+  b.ok ? b.rejected : b.problems;

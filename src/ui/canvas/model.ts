@@ -8,7 +8,7 @@ import type {
   Problem,
   Scenario,
 } from '../../engine/index';
-import { podColumns } from '../../engine/index';
+import { buildProblems, podColumns } from '../../engine/index';
 
 /**
  * What the canvas draws, read from the scenario (objects, positions) and, when
@@ -71,6 +71,8 @@ export type PodModel = {
   readonly containers: readonly ContainerLabel[];
   /** STATUS and READY as `kubectl get pods` prints them (the pause container not counted) */
   readonly status?: PodColumns;
+  /** the API server refused the pod (its problems say why); the rest of the cluster runs */
+  readonly refused: boolean;
   /** the host end of the pod's veth pair, on the node (`vethf934b35e`) */
   readonly veth?: string;
   readonly position?: Position;
@@ -166,7 +168,7 @@ function portsText(c: Scenario['pods'][number]['containers'][number]): string {
 
 export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
   const net = build.ok ? build.network : undefined;
-  const problems = problemsByObject(build.ok ? [] : build.problems);
+  const problems = problemsByObject(buildProblems(build));
   const drawn = new Set<string>();
   const take = (object: string) => {
     drawn.add(object);
@@ -228,7 +230,8 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       sameIp: ip ? (podsByIp.get(ip) ?? []).filter((x) => x !== p.name) : [],
       ipLen: eth0?.addresses[0]?.len,
       containers: p.containers.map((c) => ({ name: c.name, ports: portsText(c) })),
-      status: net ? podColumns(net, p.name) : undefined,
+      status: net?.podStatus.has(p.name) ? podColumns(net, p.name) : undefined,
+      refused: net !== undefined && !net.podStatus.has(p.name),
       veth: vethOf.get(p.name),
       position: p.position,
       problems: take(`pod/${p.name}`),

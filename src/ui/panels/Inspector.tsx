@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
-import type { ObjectKind, Scenario } from '../../engine/index';
+import { buildProblems, type ObjectKind, type Scenario } from '../../engine/index';
 import { selectBuild, selectCurrentHop } from '../../store/derived';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
@@ -28,7 +28,7 @@ export function Inspector() {
   const { s, selection, build, hop } = useAppShallow(pick);
   const apply: Apply = (e) => store.getState().apply(e);
   const net = build.ok ? build.network : undefined;
-  const all = build.ok ? [] : build.problems;
+  const all = buildProblems(build);
   const sel = selection && exists(s, selection.kind, selection.name) ? selection : null;
 
   let body: ReactNode;

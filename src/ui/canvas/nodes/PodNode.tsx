@@ -37,7 +37,9 @@ export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode
         data-testid={`pod-status-${model.name}`}
         data-phase={status?.status ?? 'Unknown'}
       >
-        <span className="cv-phase">{status?.status ?? 'not built'}</span>
+        <span className="cv-phase">
+          {status?.status ?? (model.refused ? 'not created' : 'not built')}
+        </span>
         {status && model.containers.length > 1 && (
           <span className="cv-muted" title="READY: app containers ready (pause not counted)">
             {' '}
