@@ -1,5 +1,6 @@
 import {
   buildNetwork,
+  buildProblems,
   parseScenarioJson,
   decodeLink,
   encodeLink,
@@ -39,14 +40,15 @@ export function startup(hash: string, storage: Storage | undefined): Startup {
   if (hash && hash !== '#') {
     const r = decodeLink(hash);
     if (r.ok) {
-      const built = buildNetwork(r.value.scenario);
-      if (built.ok)
+      // a link opens only a scenario with nothing to refuse: a refused object may be hostile
+      const problems = buildProblems(buildNetwork(r.value.scenario));
+      if (problems.length === 0)
         return { scenario: r.value.scenario, ...(r.value.play ? { play: r.value.play } : {}) };
       return {
         scenario: example('seed'),
         notice: {
           kind: 'error',
-          text: `This link's scenario is not valid, so the seed cluster opened instead: ${built.problems[0]?.text ?? ''}`,
+          text: `This link's scenario is not valid, so the seed cluster opened instead: ${problems[0]?.text ?? ''}`,
         },
       };
     }
@@ -107,9 +109,9 @@ export function importScenario(store: AppStore, text: string, fileName: string):
     st.notify({ kind: 'error', text: `${fileName}: ${r.error.text}` });
     return;
   }
-  const built = buildNetwork(r.value);
-  if (!built.ok) {
-    const first = built.problems[0];
+  const problems = buildProblems(buildNetwork(r.value));
+  if (problems.length > 0) {
+    const first = problems[0];
     st.notify({
       kind: 'error',
       text: `${fileName}: the scenario is not valid: ${first ? `${first.object}: ${first.text}` : ''}`,

@@ -488,8 +488,8 @@ test.describe('a hostile scenario is only ever data', () => {
   });
 });
 
-test.describe('a scenario that does not build still reads', () => {
-  test('the note saying so hides no card, and the broken pod’s card holds its whole name and message', async ({
+test.describe('bad input reads, and stops only what it concerns', () => {
+  test('a refused pod shows its whole name and message in its card; the rest of the cluster still runs', async ({
     page,
   }) => {
     const app = new Playground(page);
@@ -498,17 +498,18 @@ test.describe('a scenario that does not build still reads', () => {
     const name = page.getByTestId('inspector').getByTestId('edit-name');
     await name.fill(HOSTILE);
     await name.press('Enter');
-    const note = page.locator('.cv-broken');
-    await expect(note).toContainText('The cluster does not build.');
     const pod = page.getByTestId(`rf-pod-${HOSTILE}`);
     await expect(pod).toContainText('is invalid');
-    await settled(app.node('rf-router-vpc'));
-    await app.shot('broken-scenario');
-
-    const cards = page.locator(
-      '[data-testid^="rf-router-"], [data-testid^="rf-service-"], [data-testid^="rf-pod-"]',
-    );
-    expect.soft(await overlapping(note, cards), 'cards under the note').toEqual([]);
+    await expect(pod).toContainText('not created');
+    // the API server refused one pod: the others keep running and still answer
+    await expect(page.locator('.cv-broken')).toHaveCount(0);
+    await expect(page.getByTestId('pod-status-pod2a')).toContainText('Running');
+    await app.send('pod1a', 'pod2a');
+    await expect(page.getByTestId('trace-verdict')).toContainText('64 bytes from 172.17.2.2', {
+      timeout: 20_000,
+    });
+    await settled(pod);
+    await app.shot('refused-pod');
     // nothing cut off at the card's edges: its text fits the card
     const overflow = await pod.evaluate((el) => ({
       wide: el.scrollWidth - el.clientWidth,
@@ -516,6 +517,25 @@ test.describe('a scenario that does not build still reads', () => {
     }));
     expect.soft(overflow.wide, 'pixels of text past the card’s right edge').toBeLessThanOrEqual(1);
     expect.soft(overflow.tall, 'pixels of text past the card’s bottom edge').toBeLessThanOrEqual(1);
+  });
+
+  test('a subnet that is no CIDR stops the build; the note saying so hides no card', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await app.node('rf-subnet-vpc-subnet').click({ position: { x: 30, y: 8 } });
+    const cidr = page.getByTestId('inspector').getByTestId('edit-cidr');
+    await cidr.fill('10.100.0.0/33');
+    await cidr.press('Enter');
+    const note = page.locator('.cv-broken');
+    await expect(note).toContainText('The cluster does not build.');
+    await settled(app.node('rf-router-vpc'));
+    await app.shot('broken-scenario');
+    const cards = page.locator(
+      '[data-testid^="rf-router-"], [data-testid^="rf-service-"], [data-testid^="rf-pod-"]',
+    );
+    expect(await overlapping(note, cards), 'cards under the note').toEqual([]);
   });
 });
 

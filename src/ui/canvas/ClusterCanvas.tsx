@@ -426,7 +426,8 @@ function CanvasInner() {
         {hint}
       </div>
       {!model.built && (
-        <Panel position="top-left" className="cv-broken" role="alert">
+        // at the bottom, where no packet plays while nothing builds: the drawing starts at the top
+        <Panel position="bottom-center" className="cv-broken" role="alert">
           <strong>The cluster does not build.</strong> Each problem is shown in red on its object.
           {model.loose.length > 0 && (
             <ul>

@@ -19,8 +19,13 @@ export const SIZE = {
 
 /** Monospace 11px: characters per line in a box of this width (for wrapping estimates). */
 const charsPerLine = (width: number) => Math.max(12, Math.floor((width - 20) / 6.7));
+/** Wrapped lines, with room for the words that do not fill a line to its end. */
 const linesOf = (texts: readonly string[], width: number) =>
-  texts.reduce((n, t) => n + Math.max(1, Math.ceil(t.length / charsPerLine(width))), 0);
+  texts.reduce((n, t) => n + Math.max(1, Math.ceil((t.length * 1.15) / charsPerLine(width))), 0);
+
+/** Lines a card's title (`POD <name>`, 13px bold, breaking anywhere) takes. */
+const titleLines = (name: string, width: number) =>
+  Math.max(1, Math.ceil((30 + name.length * 7.8) / (width - 18)));
 
 /** The warning on a pod whose IP another pod holds too. */
 export const sameIpText = (p: PodModel): string[] =>
@@ -34,7 +39,8 @@ export function podMessages(p: PodModel): string[] {
 
 export function podHeight(p: PodModel): number {
   const containers = Math.max(1, p.containers.length);
-  return 12 + 19 + 17 + 17 + containers * 16 + linesOf(podMessages(p), SIZE.podW) * 14 + 6;
+  const title = 19 + (titleLines(p.name, SIZE.podW) - 1) * 17;
+  return 12 + title + 17 + 17 + containers * 16 + linesOf(podMessages(p), SIZE.podW) * 14 + 6;
 }
 
 export function routerHeight(r: RouterModel): number {

@@ -430,7 +430,8 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
         ariaLabel: `pod ${q.p.name}`,
         data: { model: q.p },
       });
-      if (box.bridge && n.bridge)
+      // a pod the API server refused has no sandbox, so no veth
+      if (box.bridge && n.bridge && !q.p.refused)
         edges.push({
           id: edgeId.veth(q.p.name),
           source: pid,

@@ -207,11 +207,14 @@ export function clickPlacement(
     case 'router': {
       const subnet = sel?.kind === 'subnet' ? sel.name : targetSubnet(m, sel);
       const s = subnet ? layout.rects.get(flowId.subnet(subnet)) : undefined;
-      const routers = rectsOf(layout, 'router:');
+      // clear of the routers and Services already drawn above the subnets
+      const taken = [...rectsOf(layout, 'router:'), ...rectsOf(layout, 'service:')];
       let x = s ? s.x + s.w / 2 - SIZE.routerW / 2 : 0;
       const y = s ? s.y - 140 : -140;
-      while (routers.some((r) => Math.abs(r.x - x) < SIZE.routerW + 20 && Math.abs(r.y - y) < 100))
-        x += SIZE.routerW + 30;
+      const gap = 20;
+      const hits = (r: Rect) =>
+        overlaps(r, { x: x - gap, y: y - gap, w: SIZE.routerW + 2 * gap, h: 100 + 2 * gap });
+      for (let hit = taken.find(hits); hit; hit = taken.find(hits)) x = hit.x + hit.w + gap + 10;
       return {
         ok: true,
         edit: {

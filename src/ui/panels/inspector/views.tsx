@@ -346,7 +346,8 @@ function PodNamespaces({ pod, apply }: { pod: Pod; apply: Apply }) {
 function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
   const p = s.pods.find((v) => v.name === name);
   if (!p) return null;
-  const cols = net ? podColumns(net, p.name) : undefined;
+  // a pod the API server refused has no status: its problems above say why
+  const cols = net?.podStatus.has(p.name) ? podColumns(net, p.name) : undefined;
   const ip = net?.namespace(name)?.devices.find((d) => d.name === 'eth0')?.addresses[0];
   return (
     <>
