@@ -26,13 +26,13 @@ import '../styles/panels.css';
 const DATAPATH_LABEL: Record<Datapath, string> = {
   overlay: 'overlay — VXLAN (Flannel)',
   direct: 'direct — host-gw (Flannel)',
-  crossSubnet: 'crossSubnet — VXLAN across (Calico)',
+  crossSubnet: 'crossSubnet — mixed (Calico)',
   gateway: 'gateway — cloud routes (kubenet)',
 };
 
 const IPAM_LABEL: Record<IpamMode, string> = {
   cluster: 'cluster — a podCIDR per node',
-  naive: 'naive — Docker’s 172.17.0.0/16 on every node',
+  naive: 'naive — Docker’s /16 everywhere',
 };
 
 /** On a narrow screen the selects say only the mode's name: the description does not fit. */
