@@ -95,7 +95,9 @@ const scenarioSlice =
 
 const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set) => ({
   selection: null,
-  select: (selection) => set({ selection }),
+  link: null,
+  select: (selection) => set({ selection, link: null }),
+  selectLink: (link) => set({ link, ...(link ? { selection: null } : {}) }),
 });
 
 /** A hop index within the played trace (0 when there is none). */

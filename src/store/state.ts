@@ -38,9 +38,18 @@ export interface ScenarioSlice {
   dismissModeDiff(): void;
 }
 
+/** A router's link to a subnet (its ethN), picked on the canvas to be removed. */
+export interface LinkRef {
+  readonly router: string;
+  readonly subnet: string;
+}
+
 export interface SelectionSlice {
   readonly selection: Selection;
+  /** a picked router↔subnet edge; selecting an object drops it */
+  readonly link: LinkRef | null;
   select(s: Selection): void;
+  selectLink(l: LinkRef | null): void;
 }
 
 export interface PlaybackSlice {

@@ -54,7 +54,11 @@ export function useKeyboard() {
         return;
       }
       if (inControl(e.target)) return;
-      if ((e.key === 'Delete' || e.key === 'Backspace') && st.selection) {
+      if ((e.key === 'Delete' || e.key === 'Backspace') && st.link) {
+        e.preventDefault();
+        st.apply({ kind: 'disconnect', ...st.link });
+        st.selectLink(null);
+      } else if ((e.key === 'Delete' || e.key === 'Backspace') && st.selection) {
         e.preventDefault();
         st.apply({ kind: 'remove', target: st.selection });
         st.select(null);

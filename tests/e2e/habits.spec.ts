@@ -235,11 +235,22 @@ test.describe('joining a router to a subnet by drawing an edge', () => {
     await expect(inspector).toContainText('10.100.1.0/24 dev eth1 proto kernel scope link');
     await app.shot('router-joined-subnet');
 
-    // Ctrl+Z takes the edge back
+    // Ctrl+Z takes the edge back, Ctrl+Shift+Z brings it again
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
     await expect(router.getByRole('listitem')).toHaveCount(1);
     await expect(router).not.toContainText('subnet1');
+    await page.keyboard.press('Control+Shift+z');
+    await expect(router.getByRole('listitem')).toHaveCount(2);
+
+    // the edge itself, clicked, is picked; Delete takes the router off that subnet
+    const edge = page.getByLabel('router1 joins subnet1: click, then Delete to leave it');
+    await edge.click();
+    await expect(edge).toHaveClass(/cv-edge-picked/);
+    await page.keyboard.press('Delete');
+    await expect(router.getByRole('listitem')).toHaveCount(1);
+    await expect(router).not.toContainText('subnet1');
+    await expect(app.node('rf-router-router1')).toBeVisible();
   });
 
   test('a router added from the palette is drawn clear of the cards already there, and wholly in view', async ({

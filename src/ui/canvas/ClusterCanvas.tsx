@@ -30,11 +30,11 @@ import {
   type DragEvent,
 } from 'react';
 import type { Edit, ObjectRef } from '../../engine/index';
-import type { Selection } from '../../store/state';
+import type { LinkRef, Selection } from '../../store/state';
 import { useApp, useAppStore } from '../storeContext';
 import '../styles/canvas.css';
 import { packetPoints, type Focus } from './focus';
-import { flowId, layoutOf, type CanvasLayout, type CanvasNode, type Rect } from './layout';
+import { edgeId, flowId, layoutOf, type CanvasLayout, type CanvasNode, type Rect } from './layout';
 import { edgeTypes } from './edges';
 import { nodeTypes } from './nodes';
 import { PacketLayer } from './PacketLayer';
@@ -47,7 +47,7 @@ import {
   isPaletteKind,
   refOfFlowId,
 } from './placement';
-import { selectCanvasModel, selectFocus, selectSelection } from './selectors';
+import { selectCanvasModel, selectFocus, selectLink, selectSelection } from './selectors';
 import { boundsOf, panToShow, viewFor } from './viewport';
 
 /** The fit-view button shows the whole drawing, however small (the learner asked for it). */
@@ -70,19 +70,26 @@ function carryMeasured(prev: readonly CanvasNode[], next: readonly CanvasNode[])
  * drawing) unless the Service or an endpoint pod is selected, or the current
  * hop runs along one.
  */
-function withMarks(edges: readonly Edge[], focus: Focus | undefined, sel: Selection): Edge[] {
+function withMarks(
+  edges: readonly Edge[],
+  focus: Focus | undefined,
+  sel: Selection,
+  link: LinkRef | null,
+): Edge[] {
   const svcPrefix = sel?.kind === 'service' ? `edge:svc:${sel.name}:` : undefined;
   const pod = sel?.kind === 'pod' ? flowId.pod(sel.name) : undefined;
-  if (!focus && !svcPrefix && !pod) return [...edges];
+  const picked = link ? edgeId.router(link.router, link.subnet) : undefined;
+  if (!focus && !svcPrefix && !pod && !picked) return [...edges];
   return edges.map((e) => {
     const active = focus?.active.has(e.id) ?? false;
     const shown =
       e.type === 'service' &&
       (active || (!!svcPrefix && e.id.startsWith(svcPrefix)) || e.target === pod);
-    if (!active && !shown) return e;
+    const isPicked = e.id === picked;
+    if (!active && !shown && !isPicked) return e;
     return {
       ...e,
-      className: `${e.className ?? ''}${active ? ' cv-edge-active' : ''}${shown ? ' cv-edge-shown' : ''}`,
+      className: `${e.className ?? ''}${active ? ' cv-edge-active' : ''}${shown ? ' cv-edge-shown' : ''}${isPicked ? ' cv-edge-picked' : ''}`,
       ...(active ? { animated: true } : {}),
       ...(shown ? { data: { ...e.data, shown: true } } : {}),
     };
@@ -272,9 +279,10 @@ function CanvasInner() {
   }
   // The store holds the selection (nodes draw it from there); React Flow's own
   // `selected` stays off, so arrow keys step the played hop instead of nudging a node.
+  const link = useApp(selectLink);
   const edges = useMemo(
-    () => withMarks(layout.edges, focus, selection),
-    [layout.edges, focus, selection],
+    () => withMarks(layout.edges, focus, selection, link),
+    [layout.edges, focus, selection, link],
   );
   const placed = useInitialView(layout);
   useKeepInView(layout);
@@ -319,6 +327,15 @@ function CanvasInner() {
     [store],
   );
   const onPaneClick = useCallback(() => store.getState().select(null), [store]);
+  // a router's link to a subnet is picked by a click; Delete then removes it (useKeyboard)
+  const onEdgeClick = useCallback(
+    (_e: unknown, edge: Edge) => {
+      const d = edge.data as { router?: string; subnet?: string } | undefined;
+      if (d?.router && d.subnet)
+        store.getState().selectLink({ router: d.router, subnet: d.subnet });
+    },
+    [store],
+  );
 
   const onConnect = useCallback(
     (c: Connection) => {
@@ -378,6 +395,7 @@ function CanvasInner() {
       onNodeDragStop={onNodeDragStop}
       onNodeClick={onNodeClick}
       onPaneClick={onPaneClick}
+      onEdgeClick={onEdgeClick}
       onConnect={onConnect}
       onConnectEnd={onConnectEnd}
       isValidConnection={isValidConnection}

@@ -291,6 +291,8 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
         zIndex: 1,
         selectable: false,
         className: 'cv-edge cv-edge-router',
+        ariaLabel: `${r.name} joins ${f.s.name}: click, then Delete to leave it`,
+        data: { router: r.name, subnet: f.s.name },
       });
     }
     anchors.set(flowId.subnet(f.s.name), { x: f.at.x + f.w / 2, y: f.at.y + SIZE.busY });

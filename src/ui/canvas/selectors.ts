@@ -1,6 +1,6 @@
 import type { Scenario } from '../../engine/index';
 import { selectBuild, selectNetwork, selectTrace, type PlayedTrace } from '../../store/derived';
-import type { AppState, Selection } from '../../store/state';
+import type { AppState, LinkRef, Selection } from '../../store/state';
 import { hopFocus, type Focus } from './focus';
 import { canvasModel, type CanvasModel } from './model';
 
@@ -28,6 +28,7 @@ export function selectFocus(st: AppState): Focus | undefined {
 }
 
 export const selectSelection = (st: AppState): Selection => st.selection;
+export const selectLink = (st: AppState): LinkRef | null => st.link;
 export const selectSpeed = (st: AppState): number => st.speed;
 
 export const isSelected = (sel: Selection, kind: string, name: string): boolean =>
