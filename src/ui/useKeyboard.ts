@@ -64,6 +64,9 @@ export function useKeyboard() {
         st.select(null);
       } else if (e.key === 'Escape') {
         st.select(null);
+        // a card keeps keyboard focus after a click: its ring would read as still selected
+        const focused = document.activeElement;
+        if (focused instanceof HTMLElement && focused.closest('.react-flow__node')) focused.blur();
       } else if (e.key === ' ' && st.play) {
         e.preventDefault();
         st.setPlaying(!st.playing);

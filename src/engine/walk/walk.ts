@@ -383,6 +383,10 @@ function deliverTitle(w: Walker, ns: Namespace, pkt: Packet, via: string): strin
   const l4 = transport(pkt);
   if (w.leg === 'error' && l4?.kind === 'icmp')
     return `${ns.name} receives the ICMP error from ${ip.src.text}${via}: ${icmpErrorText(l4)}`;
+  if (w.leg === 'reply' && l4?.kind === 'tcp' && l4.flags === 'R.')
+    return `${ns.name} receives a reset (RST) from ${ip.src.text}${via}: nothing listens on port ${l4.sport}`;
+  if (w.leg === 'reply' && l4?.kind === 'tcp' && l4.flags === 'S.')
+    return `${ns.name} receives the SYN-ACK from ${ip.src.text}${via}: port ${l4.sport} is open`;
   if (w.leg === 'reply') return `${ns.name} receives the answer from ${ip.src.text}${via}`;
   return `${ns.name} owns ${ip.dst.text}: delivered${via}`;
 }
