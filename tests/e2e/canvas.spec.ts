@@ -1,26 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Playground } from './pages/playground';
-
-/** The canvas's zoom, from React Flow's viewport transform. */
-async function canvasZoom(page: Page): Promise<number> {
-  const t = await page
-    .locator('.react-flow__viewport')
-    .evaluate((el) => (el as HTMLElement).style.transform);
-  return Number(/scale\(([\d.]+)\)/.exec(t)?.[1] ?? NaN);
-}
-
-/** Whether a drawn object lies wholly inside the canvas. */
-async function wholeInCanvas(page: Page, testId: string): Promise<boolean> {
-  const canvas = await page.getByTestId('canvas').boundingBox();
-  const box = await page.getByTestId(testId).boundingBox();
-  if (!canvas || !box) return false;
-  return (
-    box.x >= canvas.x - 1 &&
-    box.y >= canvas.y - 1 &&
-    box.x + box.width <= canvas.x + canvas.width + 1 &&
-    box.y + box.height <= canvas.y + canvas.height + 1
-  );
-}
+import { canvasZoom, wholeInCanvas } from './pages/view';
 
 test.describe('the canvas view', () => {
   test('opens with the whole seed cluster in view at a readable zoom, the drawing at the top; adding a node keeps it readable and in view', async ({
@@ -38,7 +18,9 @@ test.describe('the canvas view', () => {
       'rf-pod-pod1b',
       'rf-pod-pod2a',
     ])
-      await expect.poll(() => wholeInCanvas(page, id), { message: id }).toBe(true);
+      await expect
+        .poll(() => wholeInCanvas(page, page.getByTestId(id)), { message: id })
+        .toBe(true);
     // no empty band above the router: the drawing starts at the top of the canvas
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
     const router = (await app.node('rf-router-vpc').boundingBox())!;
@@ -48,7 +30,7 @@ test.describe('the canvas view', () => {
     await page.getByTestId('palette-node').click();
     await expect(app.node('rf-node-node3')).toHaveAttribute('data-selected', 'true');
     await expect(page.getByTestId('inspector')).toContainText('node3');
-    await expect.poll(() => wholeInCanvas(page, 'rf-node-node3')).toBe(true);
+    await expect.poll(() => wholeInCanvas(page, page.getByTestId('rf-node-node3'))).toBe(true);
     expect(await canvasZoom(page)).toBeGreaterThanOrEqual(0.7);
 
     // the next click adds a pod into the selected node, and selects that pod
@@ -141,7 +123,7 @@ test.describe('the canvas view', () => {
     expect(controls.height).toBeLessThanOrEqual(32);
     expect(await canvasZoom(page)).toBeGreaterThan(0.89);
     // the view starts on a whole node, not on the gap between two
-    await expect.poll(() => wholeInCanvas(page, 'rf-pod-pod1a')).toBe(true);
+    await expect.poll(() => wholeInCanvas(page, page.getByTestId('rf-pod-pod1a'))).toBe(true);
     await app.shot('canvas-phone');
     await context.close();
   });

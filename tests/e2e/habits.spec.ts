@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import LZString from 'lz-string';
 import { Playground } from './pages/playground';
+import { linkTo, rowsOfHash, wholeInCanvas } from './pages/view';
 
 /** A pod name a hostile scenario might carry: markup that would run script if it were ever parsed as HTML. */
 const HOSTILE = '<img src=x onerror=window.__pwned=1>';
@@ -61,19 +61,6 @@ async function overlapping(mine: Locator, others: Locator): Promise<string[]> {
   return hits;
 }
 
-/** Whether a drawn object lies wholly inside the canvas (none of it cut off at an edge). */
-async function wholeInCanvas(page: Page, target: Locator): Promise<boolean> {
-  const canvas = await page.getByTestId('canvas').boundingBox();
-  const box = await target.boundingBox();
-  if (!canvas || !box) return false;
-  return (
-    box.x >= canvas.x - 1 &&
-    box.y >= canvas.y - 1 &&
-    box.x + box.width <= canvas.x + canvas.width + 1 &&
-    box.y + box.height <= canvas.y + canvas.height + 1
-  );
-}
-
 /** Drags with the mouse from the middle of one thing to the middle of another. */
 async function dragBetween(page: Page, from: Locator, to: Locator) {
   const a = (await from.boundingBox())!;
@@ -84,13 +71,8 @@ async function dragBetween(page: Page, from: Locator, to: Locator) {
   await page.mouse.up();
 }
 
-/** The rows a link carries, and a link to other rows on the same page (as tests/e2e/sharing.spec.ts does). */
-function rowsOf(url: string): Record<string, unknown[][]> {
-  const hash = new URL(url).hash;
-  return JSON.parse(LZString.decompressFromEncodedURIComponent(hash.replace(/^#v1\./, ''))!);
-}
-const linkTo = (base: string, rows: unknown) =>
-  `${new URL(base).origin}/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(rows))}`;
+const rowsOf = (url: string) => rowsOfHash(new URL(url).hash);
+const linkToRows = (base: string, rows: unknown) => linkTo(new URL(base).origin, rows);
 
 /** Waits for the canvas's one-off animations (the packet travelling, an envelope wrapping) to end. */
 async function animationsDone(page: Page) {
@@ -455,7 +437,7 @@ test.describe('a hostile scenario is only ever data', () => {
     const rows = rowsOf(page.url());
     expect(rows['p']![0]![0]).toBe('pod1a');
     rows['p']![0]![0] = HOSTILE;
-    const link = linkTo(page.url(), rows);
+    const link = linkToRows(page.url(), rows);
     await page.goto('about:blank');
     await page.goto(link);
     await expect(page.getByTestId('canvas')).toBeVisible();

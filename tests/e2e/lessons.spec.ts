@@ -1,16 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { LessonPanel } from './pages/lessons';
 import { Playground } from './pages/playground';
+import { canvasZoom } from './pages/view';
 
 const verdict = (page: Page) => page.getByTestId('trace-verdict');
-
-/** The canvas's zoom, from React Flow's viewport transform. */
-async function canvasZoom(page: Page): Promise<number> {
-  const t = await page
-    .locator('.react-flow__viewport')
-    .evaluate((el) => (el as HTMLElement).style.transform);
-  return Number(/scale\(([\d.]+)\)/.exec(t)?.[1] ?? NaN);
-}
 
 /** Whether a drawn object's centre is inside the canvas (not panned out of view). */
 async function inCanvas(page: Page, testId: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import LZString from 'lz-string';
 import { encodeLink, example } from '../../src/engine/index';
 import { Playground } from './pages/playground';
+import { linkTo, rowsOfHash } from './pages/view';
 
 const VIEWPORT = { width: 1440, height: 900 };
 
@@ -19,12 +19,8 @@ async function node2Below(page: Page): Promise<number> {
 }
 
 /** The rows a link carries: the one in an address, or (without one) the seed's. */
-function rowsOf(url?: string): Record<string, unknown[][]> {
-  const hash = url ? new URL(url).hash : `#${encodeLink({ scenario: example('seed') })}`;
-  return JSON.parse(LZString.decompressFromEncodedURIComponent(hash.replace(/^#v1\./, ''))!);
-}
-const linkTo = (base: string, rows: unknown) =>
-  `${base}/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(rows))}`;
+const rowsOf = (url?: string) =>
+  rowsOfHash(url ? new URL(url).hash : `#${encodeLink({ scenario: example('seed') })}`);
 
 test.describe('Copy link shares what is on screen', () => {
   test('copied from a page reopened on its autosave, the link restores the edited cluster elsewhere', async ({

@@ -112,6 +112,7 @@ describe('a terminal per namespace answers as Linux would', () => {
   it('completes commands and addresses with Tab', () => {
     const { ctx } = terminal('pod1a');
     expect(shellCompletions(ctx, 'tra')).toEqual(['traceroute']);
+    expect(shellCompletions(ctx, 'ip route | gr')).toEqual(['grep']);
     expect(shellCompletions(ctx, 'ping 172.17.2')).toEqual([
       '172.17.2.0',
       '172.17.2.1',

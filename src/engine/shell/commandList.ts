@@ -81,6 +81,10 @@ function lex(line: string): Token[] {
   return out;
 }
 
+/** The words of a line as bash splits them (quotes removed), operators left out: for completion. */
+export const wordsOf = (line: string): string[] =>
+  lex(line).flatMap((t) => ('word' in t ? [t.word] : []));
+
 /** bash's own complaint for an operator with nothing before it. */
 const unexpected = (op: string) => `bash: syntax error near unexpected token \`${op}'`;
 

@@ -41,29 +41,3 @@ export interface ShellContext {
   readonly net: Network;
   readonly session: ShellSession;
 }
-
-/** Splits a command line like a shell would for simple cases: whitespace, '…' and "…" quoting. */
-export function tokenize(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  let any = false;
-  for (const ch of line) {
-    if (quote) {
-      if (ch === quote) quote = null;
-      else cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      any = true;
-    } else if (/\s/.test(ch)) {
-      if (cur || any) out.push(cur);
-      cur = '';
-      any = false;
-    } else {
-      cur += ch;
-      any = true;
-    }
-  }
-  if (cur || any) out.push(cur);
-  return out;
-}

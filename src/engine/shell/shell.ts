@@ -5,8 +5,8 @@ import { conntrackLine } from '../walk/netfilter';
 import { bridgeCommand, ipCommand } from './ip';
 import { curl, nc, ping, tracerouteCommand } from './probes';
 import type { Namespace } from '../network/types';
-import { parseCommandLine } from './commandList';
-import { tokenize, type ShellContext, type ShellPlay, type ShellResult } from './session';
+import { parseCommandLine, wordsOf } from './commandList';
+import type { ShellContext, ShellPlay, ShellResult } from './session';
 import { echo, grep, head, tail, wc } from './textTools';
 
 export const SHELL_COMMANDS = [
@@ -262,8 +262,10 @@ export function runShell(ctx: ShellContext, line: string): ShellResult {
 }
 
 /** Tab completion: command names first, then addresses and namespace names for arguments. */
-export function shellCompletions(ctx: ShellContext, line: string): string[] {
-  const words = tokenize(line);
+export function shellCompletions(ctx: ShellContext, whole: string): string[] {
+  // complete the command after the last pipe or list operator
+  const line = whole.slice(Math.max(...['|', ';', '&'].map((op) => whole.lastIndexOf(op))) + 1);
+  const words = wordsOf(line);
   const last = /\s$/.test(line) ? '' : (words.at(-1) ?? '');
   if (words.length <= 1 && !/\s$/.test(line))
     return SHELL_COMMANDS.filter((c) => c.startsWith(last));
