@@ -6,7 +6,7 @@ export const SIZE = {
   colW: 122,
   bridgeH: 48,
   vxlanH: 64,
-  routerW: 220,
+  routerW: 236,
   serviceW: 220,
   /** a subnet's header row; its L2 segment (the "bus") runs just under it */
   subnetHeader: 26,
