@@ -4,6 +4,7 @@ import { buildNetwork } from '../../src/engine/network/build';
 import { hostVethName, podMac, vtepMac } from '../../src/engine/network/node';
 import type { Namespace, Network, RouteEntry } from '../../src/engine/network/types';
 import {
+  interfaceCapture,
   kernelRouteOrder,
   printAddr,
   printAddrBrief,
@@ -20,6 +21,7 @@ import {
 import { encodePacket, l4Checksum, onesSum } from '../../src/engine/print/wire';
 import { example, type ExampleName, type ExampleOptions } from '../../src/engine/scenario/examples';
 import type { Datapath } from '../../src/engine/scenario/types';
+import { fragmentsOf } from '../../src/engine/walk/fragment';
 import type { Ipv4Layer, Packet } from '../../src/engine/walk/packet';
 import { trace, type Trace } from '../../src/engine/walk/probe';
 import { traceroute, type TracerouteResult } from '../../src/engine/walk/traceroute';
@@ -615,5 +617,108 @@ describe('ip route show table local', () => {
       'local 172.17.1.2 dev eth0 proto kernel scope host src 172.17.1.2 ',
       'broadcast 172.17.1.255 dev eth0 proto kernel scope link src 172.17.1.2 ',
     ]);
+  });
+});
+
+describe('tcpdump: a fragmented datagram, one frame a fragment (print-ip.c)', () => {
+  function bigPing(n: Network, size = 3000): Trace {
+    const t = trace(n, { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp', size });
+    if (!t.ok) throw new Error(t.error.text);
+    return t.value;
+  }
+
+  it('gateway: offset in bytes, `+` for MF, the ICMP header only in the first fragment, ip-proto-1 after', () => {
+    const n = seed('gateway');
+    const capture = underlayCapture(bigPing(n), n).map(mask);
+    expect(capture.slice(0, 3)).toEqual([
+      lines(
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 1514: (tos 0x0, ttl 63, id <n>, offset 0, flags [+], proto ICMP (1), length 1500)',
+        '    172.17.1.2 > 172.17.2.2: ICMP echo request, id <id>, seq 1, length 1480',
+      ),
+      lines(
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 1514: (tos 0x0, ttl 63, id <n>, offset 1480, flags [+], proto ICMP (1), length 1500)',
+        '    172.17.1.2 > 172.17.2.2: ip-proto-1',
+      ),
+      lines(
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 82: (tos 0x0, ttl 63, id <n>, offset 2960, flags [none], proto ICMP (1), length 68)',
+        '    172.17.1.2 > 172.17.2.2: ip-proto-1',
+      ),
+    ]);
+    // request and reply, each over two underlay links, three fragments each
+    expect(capture).toHaveLength(12);
+    expect(capture[3]).toContain('ttl 62, id <n>, offset 0, flags [+]');
+  });
+
+  it('overlay: each inner fragment in an outer VXLAN packet of its own, outer ids counting up', () => {
+    const n = seed('overlay');
+    const capture = underlayCapture(bigPing(n), n);
+    expect(capture).toHaveLength(6);
+    expect(capture.slice(0, 3).map(mask)).toEqual([
+      lines(
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 1508: (tos 0x0, ttl 64, id <n>, offset 0, flags [none], proto UDP (17), length 1494)',
+        '    10.100.0.2.<sport> > 10.100.0.3.8472: [bad udp cksum …] OTV, flags [I] (0x08), overlay 0, instance 1',
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 1458: (tos 0x0, ttl 63, id <n>, offset 0, flags [+], proto ICMP (1), length 1444)',
+        '    172.17.1.2 > 172.17.2.2: ICMP echo request, id <id>, seq 1, length 1424',
+      ),
+      lines(
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 1508: (tos 0x0, ttl 64, id <n>, offset 0, flags [none], proto UDP (17), length 1494)',
+        '    10.100.0.2.<sport> > 10.100.0.3.8472: [bad udp cksum …] OTV, flags [I] (0x08), overlay 0, instance 1',
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 1458: (tos 0x0, ttl 63, id <n>, offset 1424, flags [+], proto ICMP (1), length 1444)',
+        '    172.17.1.2 > 172.17.2.2: ip-proto-1',
+      ),
+      lines(
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 244: (tos 0x0, ttl 64, id <n>, offset 0, flags [none], proto UDP (17), length 230)',
+        '    10.100.0.2.<sport> > 10.100.0.3.8472: [bad udp cksum …] OTV, flags [I] (0x08), overlay 0, instance 1',
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 194: (tos 0x0, ttl 63, id <n>, offset 2848, flags [none], proto ICMP (1), length 180)',
+        '    172.17.1.2 > 172.17.2.2: ip-proto-1',
+      ),
+    ]);
+    const outerIds = capture.slice(0, 3).map((c) => Number(/ id (\d+),/.exec(c)![1]));
+    expect(outerIds).toEqual([outerIds[0], outerIds[0]! + 1, outerIds[0]! + 2]);
+  });
+
+  it('on the pod’s eth0 (tcpdump -n): the fragments it sends, and the fragments of the reply before ip_defrag', () => {
+    expect(interfaceCapture(bigPing(seed('overlay')), 'pod1a').map(mask)).toEqual([
+      'IP 172.17.1.2 > 172.17.2.2: ICMP echo request, id <id>, seq 1, length 1424',
+      'IP 172.17.1.2 > 172.17.2.2: ip-proto-1',
+      'IP 172.17.1.2 > 172.17.2.2: ip-proto-1',
+      'IP 172.17.2.2 > 172.17.1.2: ICMP echo reply, id <id>, seq 1, length 1424',
+      'IP 172.17.2.2 > 172.17.1.2: ip-proto-1',
+      'IP 172.17.2.2 > 172.17.1.2: ip-proto-1',
+    ]);
+  });
+
+  it('UDP: the first fragment names the whole datagram’s length and no checksum is checked', () => {
+    const n = seed('direct');
+    const t = trace(n, {
+      from: 'pod1a',
+      dst: '172.17.2.2',
+      protocol: 'udp',
+      dport: 9999,
+      sport: 40000,
+      size: 3000,
+    });
+    if (!t.ok) throw new Error(t.error.text);
+    expect(underlayCapture(t.value, n).slice(0, 2).map(mask)).toEqual([
+      lines(
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 1514: (tos 0x0, ttl 63, id <n>, offset 0, flags [+], proto UDP (17), length 1500)',
+        '    172.17.1.2.40000 > 172.17.2.2.9999: UDP, length 3000',
+      ),
+      lines(
+        '<mac> > <mac>, ethertype IPv4 (0x0800), length 1514: (tos 0x0, ttl 63, id <n>, offset 1480, flags [+], proto UDP (17), length 1500)',
+        '    172.17.1.2 > 172.17.2.2: ip-proto-17',
+      ),
+    ]);
+  });
+
+  it('on the wire: MF and the offset in 8-byte units in the header, the fragments’ payloads cut from the whole datagram', () => {
+    const t = bigPing(seed('gateway'));
+    const frags = fragmentsOf(t.hops[0]!.headers);
+    const bytes = frags.map(encodePacket);
+    expect(bytes.map((b) => ((b[6]! << 8) | b[7]!).toString(16))).toEqual(['2000', '20b9', '172']);
+    const whole = t.hops.find((h) => h.action === 'deliver')!.headers;
+    const wholeIp = whole[0] as Ipv4Layer;
+    const source: Packet = [{ ...wholeIp, ttl: 64 }, ...whole.slice(1)];
+    expect(bytes.flatMap((b) => b.slice(20))).toEqual(encodePacket(source).slice(20));
   });
 });

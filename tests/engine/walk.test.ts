@@ -18,6 +18,7 @@ import {
   type SubnetName,
 } from '../../src/engine/index';
 import { routeLine } from '../../src/engine/network/routeLine';
+import { fragmentsOf } from '../../src/engine/walk/fragment';
 import { network } from './helpers';
 
 function net(name: ExampleName, opts: ExampleOptions = {}): Network {
@@ -569,5 +570,131 @@ describe('two routers on one subnet', () => {
       expect(r.problems.map((p) => `${p.object}: ${p.text}`)).toContain(
         'router/r3: subnet "c" (10.100.2.0/30) has no address left for router r3: its gateway and every usable address below the broadcast are held by other routers',
       );
+  });
+});
+
+describe('IPv4 fragmentation: ip_fragment on the way out, ip_defrag before delivery', () => {
+  const geometry = (h: Hop | undefined) =>
+    fragmentsOf(h?.headers ?? []).map((p) => {
+      const ipl = p.find((l) => l.kind === 'ipv4' && l.frag)!;
+      if (ipl.kind !== 'ipv4' || !ipl.frag) throw new Error('not a fragment');
+      return `${ipl.length}@${ipl.frag.offset}${ipl.frag.more ? '+' : ''}`;
+    });
+
+  it('a 3000-byte ping leaves the pod in pieces of 1480 bytes (mtu 1500) or 1424 (mtu 1450), same id, MF on all but the last', () => {
+    const gw = send(net('seed', { datapath: 'gateway' }), {
+      from: 'pod1a',
+      dst: '172.17.2.2',
+      size: 3000,
+    });
+    expect(gw.hops[0]).toMatchObject({
+      namespace: 'pod1a',
+      action: 'send',
+      title: 'pod1a fragments the 3028-byte datagram into 3 fragments (mtu 1500 on eth0)',
+      fragments: 3,
+    });
+    expect(geometry(gw.hops[0])).toEqual(['1500@0+', '1500@1480+', '68@2960']);
+    const ids = fragmentsOf(gw.hops[0]!.headers).map((p) => outerIp(p).id);
+    expect(new Set(ids).size).toBe(1);
+    expect(outerIp(gw.hops[0]!.headers).df).toBe(false);
+
+    const ov = send(net('seed', { datapath: 'overlay' }), {
+      from: 'pod1a',
+      dst: '172.17.2.2',
+      size: 3000,
+    });
+    expect(ov.hops[0]!.title).toBe(
+      'pod1a fragments the 3028-byte datagram into 3 fragments (mtu 1450 on eth0)',
+    );
+    expect(geometry(ov.hops[0])).toEqual(['1444@0+', '1444@1424+', '180@2848']);
+    expect(ov.hops[0]!.changes).toContain(
+      `DF not set, so ip_fragment splits it for mtu 1450: 3 fragments of 1444, 1444, 180 bytes at offsets 0, 1424, 2848, all with id ${outerIp(ov.hops[0]!.headers).id}, MF on all but the last`,
+    );
+  });
+
+  it('every hop on the way carries the train; VXLAN wraps each fragment in a packet of its own', () => {
+    const t = send(net('seed', { datapath: 'overlay' }), {
+      from: 'pod1a',
+      dst: '172.17.2.2',
+      size: 3000,
+    });
+    const request = t.hops.filter((h) => h.leg === 'request');
+    expect(request.slice(0, -1).every((h) => h.fragments === 3)).toBe(true);
+    const enc = request.find((h) => h.action === 'encapsulate')!;
+    expect(enc.changes).toContain('each of the 3 fragments travels in a VXLAN packet of its own');
+    expect(fragmentsOf(enc.headers).map((p) => outerIp(p).length)).toEqual([1494, 1494, 230]);
+  });
+
+  it('the destination reassembles before delivery, and answers the whole datagram (itself in fragments)', () => {
+    for (const datapath of ['overlay', 'direct', 'gateway'] as const) {
+      const t = send(net('seed', { datapath }), { from: 'pod1a', dst: '172.17.2.2', size: 3000 });
+      const deliver = t.hops.find((h) => h.leg === 'request' && h.action === 'deliver')!;
+      expect(deliver.title).toBe('pod2a owns 172.17.2.2: delivered (reassembled from 3 fragments)');
+      expect(deliver.changes).toEqual(['reassembled from 3 fragments (ip_defrag)']);
+      expect(deliver.fragments).toBeUndefined();
+      expect(outerIp(deliver.headers)).toMatchObject({ length: 3028 });
+      expect(outerIp(deliver.headers).frag).toBeUndefined();
+      expect(t.response?.hops[0]?.fragments).toBe(3);
+      expect(t.verdict.ok).toBe(true);
+      expect(t.verdict.text).toMatch(/^3008 bytes from 172\.17\.2\.2: icmp_seq=1 ttl=/);
+    }
+  });
+
+  it('a datagram that fits is never touched', () => {
+    const t = send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '172.17.2.2' });
+    expect(t.hops.every((h) => h.fragments === undefined && !h.reassembledFrom)).toBe(true);
+    expect(outerIp(t.hops[0]!.headers).frag).toBeUndefined();
+  });
+
+  it('with DF the datagram is still refused: EMSGSIZE at the sender, Frag needed from a router', () => {
+    expect(
+      send(net('seed', { datapath: 'overlay' }), {
+        from: 'pod1a',
+        dst: '172.17.2.2',
+        size: 3000,
+        df: true,
+      }).verdict.text,
+    ).toBe('ping: local error: message too long, mtu=1450');
+    const base = example('xsubnet', { datapath: 'gateway' });
+    const built = buildNetwork({
+      ...base,
+      subnets: base.subnets.map((s) => (s.name === 'subnet-b' ? { ...s, mtu: 1400 } : s)),
+    });
+    if (!built.ok) throw new Error('invalid');
+    const t = send(built.network, { from: 'pod1', dst: '172.17.3.2', size: 1472, df: true });
+    expect(t.verdict.text).toBe('From 10.100.0.1 icmp_seq=1 Frag needed and DF set (mtu = 1400)');
+    expect(t.hops.some((h) => h.fragments !== undefined)).toBe(false);
+  });
+
+  it('a router towards a smaller MTU splits each fragment further (MF stays on all but the very last)', () => {
+    const base = example('xsubnet', { datapath: 'gateway' });
+    const built = buildNetwork({
+      ...base,
+      subnets: base.subnets.map((s) => (s.name === 'subnet-b' ? { ...s, mtu: 1400 } : s)),
+    });
+    if (!built.ok) throw new Error('invalid');
+    const t = send(built.network, { from: 'pod1', dst: '172.17.3.2', size: 3000 });
+    const rtr = t.hops.find((h) => h.namespace === 'rtr' && h.leg === 'request')!;
+    expect(rtr.title).toBe(
+      'rtr routes 172.17.3.2 via eth1 and splits its 3 fragments into 5 (mtu 1400 on eth1)',
+    );
+    expect(geometry(rtr)).toEqual(['1396@0+', '124@1376+', '1396@1480+', '124@2856+', '68@2960']);
+    const deliver = t.hops.find((h) => h.leg === 'request' && h.action === 'deliver')!;
+    expect(deliver.changes).toEqual(['reassembled from 5 fragments (ip_defrag)']);
+    expect(t.verdict.ok).toBe(true);
+  });
+
+  it('a UDP datagram (nc -u, no DF) is fragmented too; the port unreachable quotes the reassembled header', () => {
+    const t = send(net('seed', { datapath: 'direct' }), {
+      from: 'pod1a',
+      dst: '172.17.2.2',
+      protocol: 'udp',
+      dport: 9999,
+      size: 3000,
+    });
+    expect(t.hops[0]!.fragments).toBe(3);
+    expect(t.verdict.text).toBe(
+      'nc: connect to 172.17.2.2 port 9999 (udp) failed: Connection refused',
+    );
   });
 });

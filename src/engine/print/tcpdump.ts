@@ -17,6 +17,7 @@ import {
   type TcpLayer,
   type UdpLayer,
 } from '../walk/packet';
+import { fragmentsOf } from '../walk/fragment';
 import { encodePacket, l4Checksum, tcpFields, type TcpOption } from './wire';
 
 interface Mode {
@@ -54,8 +55,13 @@ function ipText(p: Packet, i: number, m: Mode, complete: boolean): string {
   let s = m.link ? '' : 'IP ';
   if (m.verbose) {
     const ttl = ip.ttl >= 1 ? `, ttl ${ip.ttl}` : '';
-    s += `(tos 0x${ip.tos.toString(16)}${ttl}, id ${ip.id}, offset 0, flags [${ip.df ? 'DF' : 'none'}], proto ${PROTO[ip.proto]}, length ${ip.length})\n    `;
+    // bittok2str(ip_frag_values, "none", …): MF as `+`, then DF, comma-separated
+    const flags = [...(ip.frag?.more ? ['+'] : []), ...(ip.df ? ['DF'] : [])].join(', ') || 'none';
+    s += `(tos 0x${ip.tos.toString(16)}${ttl}, id ${ip.id}, offset ${ip.frag?.offset ?? 0}, flags [${flags}], proto ${PROTO[ip.proto]}, length ${ip.length})\n    `;
   }
+  // not the first fragment: no transport header, only the addresses and the protocol (-n)
+  if (ip.frag && ip.frag.offset > 0)
+    return `${s}${ip.src.text} > ${ip.dst.text}: ip-proto-${PROTO_NUMBER[ip.proto]}`;
   const l4 = p[i + 1];
   switch (l4?.kind) {
     case 'icmp':
@@ -72,7 +78,8 @@ function ipText(p: Packet, i: number, m: Mode, complete: boolean): string {
 function udpText(p: Packet, ipAt: number, udp: UdpLayer, m: Mode, complete: boolean): string {
   const ip = p[ipAt] as Ipv4Layer;
   let s = '';
-  if (m.verbose && complete) {
+  // no checksum is verified on a fragment (udp_print: `!fragmented`)
+  if (m.verbose && complete && !ip.frag) {
     const c = l4Checksum(p, ipAt);
     if (c)
       s +=
@@ -91,7 +98,8 @@ function udpText(p: Packet, ipAt: number, udp: UdpLayer, m: Mode, complete: bool
       : `OTV, flags [I] (0x08), overlay 0, instance ${vx.vni}`;
     return `${s}${head}\n${frameText(p, ipAt + 3, m)}`;
   }
-  return `${s}UDP, length ${ip.length - IPV4_HEADER - UDP_HEADER}`;
+  // the length the UDP header holds: the whole datagram's, even in its first fragment
+  return `${s}UDP, length ${(ip.frag?.whole ?? ip.length) - IPV4_HEADER - UDP_HEADER}`;
 }
 
 function optionText(o: TcpOption): string {
@@ -114,7 +122,7 @@ function tcpText(p: Packet, ipAt: number, tcp: TcpLayer, m: Mode, complete: bool
   const f = tcpFields(ip, tcp);
   const data = Math.max(0, ip.length - IPV4_HEADER - f.headerLength);
   let s = `Flags [${tcp.flags}]`;
-  if (m.verbose && complete) {
+  if (m.verbose && complete && !ip.frag) {
     const c = l4Checksum(p, ipAt);
     if (c)
       s += `, cksum 0x${hex4(c.field)}${c.field === c.correct ? ' (correct)' : ` (incorrect -> 0x${hex4(c.correct)})`}`;
@@ -191,12 +199,13 @@ export function tcpdumpBrief(frame: Packet): string {
 
 /**
  * What `tcpdump -e -vv -n` on the underlay shows for a trace: every frame a hop
- * (request, then response) put on an underlay segment, in order.
+ * (request, then response) put on an underlay segment, in order; a fragmented
+ * datagram puts one frame a fragment (in overlay, one VXLAN packet a fragment).
  */
 export function underlayCapture(trace: Trace, net: Network, verbose = true): string[] {
   return trace.hops.flatMap((h) =>
     h.wire && net.segment(h.wire.segment)?.kind === 'underlay'
-      ? [verbose ? tcpdumpVerbose(h.wire.frame) : tcpdumpBrief(h.wire.frame)]
+      ? fragmentsOf(h.wire.frame).map((f) => (verbose ? tcpdumpVerbose(f) : tcpdumpBrief(f)))
       : [],
   );
 }
@@ -213,7 +222,9 @@ export function tcpdumpIpVerbose(packet: Packet): string {
 export function interfaceCapture(trace: Trace, namespace: string, verbose = false): string[] {
   return trace.hops.flatMap((h) => {
     if (h.namespace !== namespace || (h.action !== 'send' && h.action !== 'deliver')) return [];
-    const pkt = h.headers[0]?.kind === 'eth' ? h.headers.slice(1) : h.headers;
-    return [verbose ? tcpdumpIpVerbose(pkt) : tcpdumpBrief(pkt)];
+    // a datagram that arrived in fragments crossed eth0 as those fragments, before ip_defrag
+    const seen = h.reassembledFrom ?? h.headers;
+    const pkt = seen[0]?.kind === 'eth' ? seen.slice(1) : seen;
+    return fragmentsOf(pkt).map((f) => (verbose ? tcpdumpIpVerbose(f) : tcpdumpBrief(f)));
   });
 }

@@ -176,7 +176,7 @@ function encodeAt(p: Packet, i: number, ip: Ipv4Layer | undefined, room: number)
         l.tos & 0xff,
         ...u16(l.length),
         ...u16(l.id),
-        ...u16(l.df ? 0x4000 : 0),
+        ...u16((l.df ? 0x4000 : 0) | (l.frag?.more ? 0x2000 : 0) | ((l.frag?.offset ?? 0) >> 3)),
         l.ttl & 0xff,
         PROTO_NUMBER[l.proto],
         0,
@@ -185,7 +185,12 @@ function encodeAt(p: Packet, i: number, ip: Ipv4Layer | undefined, room: number)
         ...addrBytes(l.dst),
       ];
       header.splice(10, 2, ...u16(checksum(header)));
-      return fit([...header, ...encodeAt(p, i + 1, l, l.length - IPV4_HEADER)], room);
+      if (!l.frag) return fit([...header, ...encodeAt(p, i + 1, l, l.length - IPV4_HEADER)], room);
+      // a fragment carries its slice of the whole datagram's payload (ip_do_fragment copies, never rewrites)
+      const whole = { ...l, length: l.frag.whole };
+      const payload = encodeAt(p, i + 1, whole, l.frag.whole - IPV4_HEADER);
+      const slice = payload.slice(l.frag.offset, l.frag.offset + l.length - IPV4_HEADER);
+      return fit([...header, ...slice], room);
     }
     case 'udp': {
       const next = p[i + 1];

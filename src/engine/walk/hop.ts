@@ -44,4 +44,11 @@ export interface Hop {
   readonly reason?: string;
   /** set when the drop happened on an underlay segment (the cloud fabric), not inside a namespace */
   readonly segment?: string;
+  /**
+   * the headers stand for a train of this many fragments of one datagram, all
+   * taking this path (the headers show the first; `fragmentsOf` unrolls them)
+   */
+  readonly fragments?: number;
+  /** on a delivery (or a decapsulation): the first fragment as it arrived, before ip_defrag rebuilt the datagram */
+  readonly reassembledFrom?: Packet;
 }

@@ -22,6 +22,32 @@ export interface Ipv4Layer {
   readonly id: number;
   /** 0xc0 for ICMP errors the kernel sends (net.ipv4.icmp: IPTOS_PREC_INTERNETCONTROL) */
   readonly tos: number;
+  /** set on a fragment of a bigger datagram (ip_fragment); `length` is then this fragment's */
+  readonly frag?: FragmentInfo;
+}
+
+/** One fragment's place in its datagram. */
+export interface Piece {
+  /** where its payload starts in the datagram's payload, in bytes (a multiple of 8) */
+  readonly offset: number;
+  /** its total length (header + payload) */
+  readonly length: number;
+  /** MF: more fragments follow */
+  readonly more: boolean;
+}
+
+/**
+ * A fragment, and the whole train it belongs to: every fragment of one
+ * datagram (same id) takes the same path, so a walk carries the first one
+ * and the train's geometry, and a capture prints every fragment.
+ */
+export interface FragmentInfo {
+  readonly offset: number;
+  readonly more: boolean;
+  /** the datagram's total length once ip_defrag has put it back together */
+  readonly whole: number;
+  /** every fragment, in the order they are sent (this one among them) */
+  readonly train: readonly Piece[];
 }
 
 export interface UdpLayer {

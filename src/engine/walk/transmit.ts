@@ -12,6 +12,7 @@ import {
   type Ipv4Layer,
   type Packet,
 } from './packet';
+import { fragmentCount } from './fragment';
 import { arpTarget, portOf } from './segmentIndex';
 import { routeConsulted, type State, type Transmit, type Walker } from './walker';
 
@@ -221,6 +222,9 @@ function vxlanEncap(w: Walker, st: Transmit): State {
     headers: encapsulated,
     changes: [
       `outer IPv4 ${vx.local.text} → ${fdb.dst.text} (TTL 64), UDP dport ${vx.dstport}, VXLAN VNI ${vx.vni} added; inner packet unchanged (TTL ${inner.ttl})`,
+      ...(fragmentCount(pkt) > 1
+        ? [`each of the ${fragmentCount(pkt)} fragments travels in a VXLAN packet of its own`]
+        : []),
     ],
   });
   const r = fibLookup(ns, fdb.dst);

@@ -11,6 +11,7 @@ import {
 import { isIcmpError, outerIp, replaceOuterIp, stripEth, transport, type Packet } from './packet';
 import { endpointText, masquerade, rejected, serviceDnat, unNat } from './nat';
 import { icmpErrorText } from './icmpText';
+import { fragment, fragmentCount, fragmentNote, reassemble } from './fragment';
 import { transmit } from './transmit';
 import {
   broadcastLine,
@@ -43,7 +44,10 @@ export function walkPacket(
     net,
     env,
     leg,
-    push: (h) => hops.push({ ...h, leg }) - 1,
+    push: (h) => {
+      const n = fragmentCount(h.headers);
+      return hops.push({ ...h, leg, ...(n > 1 ? { fragments: n } : {}) }) - 1;
+    },
     lastHop: () => hops.length - 1,
     drop: (ns, pkt, reason, kind, extra = {}) => {
       hops.push({
@@ -160,14 +164,20 @@ function output(w: Walker, ns: Namespace, pkt0: Packet): State {
       { devOut: dev.name, consulted: [routeConsulted(r)] },
     );
   }
+  // ip_finish_output → ip_fragment: a datagram without DF larger than the device's MTU leaves in pieces
+  const split = ip.df ? undefined : fragment(pkt, dev.mtu);
+  const note = split ? fragmentNote(pkt, split, dev.mtu, dev.name) : undefined;
+  pkt = split ?? pkt;
   let hop = w.push({
     namespace: ns.name,
     action: 'send',
-    title: `${ns.name} sends to ${ip.dst.text} via ${dev.name}`,
+    title: note
+      ? `${ns.name} ${note.phrase}`
+      : `${ns.name} sends to ${ip.dst.text} via ${dev.name}`,
     devOut: dev.name,
     consulted: [routeConsulted(r)],
     headers: pkt,
-    changes,
+    changes: note ? [...changes, note.change] : changes,
   });
   const masq = masquerade(w, ns, r, pkt, nat.mark, nat.entry, dev.name);
   if (masq !== pkt) hop += 1;
@@ -241,7 +251,11 @@ function receive(
     );
   }
   // ip_forward has taken the TTL before the filter FORWARD hook sees the packet
-  const fwd = replaceOuterIp(pkt, { ...ip, ttl: ip.ttl - 1 });
+  const fwd0 = replaceOuterIp(pkt, { ...ip, ttl: ip.ttl - 1 });
+  // ip_forward_finish → ip_output → ip_fragment (a fragment in flight is split further)
+  const split = ip.df ? undefined : fragment(fwd0, dev.mtu);
+  const note = split ? fragmentNote(fwd0, split, dev.mtu, dev.name) : undefined;
+  const fwd = split ?? fwd0;
   const refused = known ? undefined : rejected(ns, 'FORWARD', fwd, w);
   if (refused)
     return w.drop(
@@ -255,12 +269,12 @@ function receive(
   let hop = w.push({
     namespace: ns.name,
     action: 'forward',
-    title: `${ns.name} routes ${ip.dst.text} via ${r.route.dev}`,
+    title: `${ns.name} routes ${ip.dst.text} via ${r.route.dev}${note ? ` and ${note.phrase}` : ''}`,
     ...inbound,
     devOut: dev.name,
     consulted: [routeConsulted(r)],
     headers: fwd,
-    changes: [`TTL ${ip.ttl} → ${ip.ttl - 1}`],
+    changes: [`TTL ${ip.ttl} → ${ip.ttl - 1}`, ...(note ? [note.change] : [])],
   });
   const masq = masquerade(w, ns, r, fwd, mark, entry, dev.name);
   if (masq !== fwd) hop += 1;
@@ -273,8 +287,17 @@ function local(
   ns: Namespace,
   devName: string,
   inbound: Partial<Hop>,
-  pkt: Packet,
+  arrived: Packet,
 ): State {
+  // ip_local_deliver → ip_defrag: the datagram is whole again before any protocol sees it
+  const re = reassemble(arrived);
+  const pkt = re?.pkt ?? arrived;
+  const defrag = re
+    ? {
+        changes: [`reassembled from ${re.from} fragments (ip_defrag)`],
+        extra: { reassembledFrom: arrived },
+      }
+    : { changes: [], extra: {} };
   const ip = outerIp(pkt);
   const l4 = transport(pkt);
   const vxlanDev = ns.devices.find((d) => d.kind === 'vxlan' && d.vxlan);
@@ -299,7 +322,8 @@ function local(
       devOut: vxlanDev.name,
       consulted: [{ table: 'local', line: localLine(ip.dst.text, devName) }],
       headers: inner,
-      changes: ['outer IPv4, UDP and VXLAN headers removed'],
+      changes: [...defrag.changes, 'outer IPv4, UDP and VXLAN headers removed'],
+      ...defrag.extra,
     });
     return { at: 'receive', ns, dev: vxlanDev.name, pkt: inner };
   }
@@ -308,11 +332,12 @@ function local(
   w.push({
     namespace: ns.name,
     action: 'deliver',
-    title: deliverTitle(w, ns, pkt, ''),
+    title: `${deliverTitle(w, ns, pkt, '')}${re ? ` (reassembled from ${re.from} fragments)` : ''}`,
     ...inbound,
     consulted: [{ table: 'local', line: localLine(ip.dst.text, holder) }],
     headers: pkt,
-    changes: [],
+    changes: defrag.changes,
+    ...defrag.extra,
   });
   return {
     at: 'end',
