@@ -31,19 +31,6 @@ async function importJson(page: Page, name: string, text: string) {
 
 const lastNotice = (page: Page): Locator => page.getByTestId('notice').last();
 
-/** Waits until a drawn object stops moving (the view animates when it fits). */
-async function settled(target: Locator) {
-  let last = '';
-  await expect
-    .poll(async () => {
-      const box = JSON.stringify(await target.boundingBox());
-      const still = box === last;
-      last = box;
-      return still;
-    })
-    .toBe(true);
-}
-
 /** The test ids of the drawn cards among `others` whose boxes overlap `mine` on screen. */
 async function overlapping(mine: Locator, others: Locator): Promise<string[]> {
   const a = (await mine.boundingBox())!;
@@ -198,7 +185,7 @@ test.describe('joining a router to a subnet by drawing an edge', () => {
 
     // both in view, then the edge drawn from router1's ● to subnet1's bus
     await page.getByRole('button', { name: 'Fit View' }).click();
-    await settled(app.node('rf-subnet-subnet1'));
+    await app.settled(app.node('rf-subnet-subnet1'));
     await dragBetween(
       page,
       page.getByLabel('connect router1 to a subnet'),
@@ -243,7 +230,7 @@ test.describe('joining a router to a subnet by drawing an edge', () => {
     await page.getByTestId('palette-router').click();
     const router = app.node('rf-router-router1');
     await expect(router).toBeVisible();
-    await settled(router);
+    await app.settled(router);
     await app.shot('router-added-from-palette');
     const others = page.locator(
       '[data-testid^="rf-router-"]:not([data-testid="rf-router-router1"]), [data-testid^="rf-service-"]',
@@ -501,7 +488,7 @@ test.describe('bad input reads, and stops only what it concerns', () => {
     await expect(page.getByTestId('trace-verdict')).toContainText('64 bytes from 172.17.2.2', {
       timeout: 20_000,
     });
-    await settled(pod);
+    await app.settled(pod);
     await app.shot('refused-pod');
     // nothing cut off at the card's edges: its text fits the card
     const overflow = await pod.evaluate((el) => ({
@@ -523,7 +510,7 @@ test.describe('bad input reads, and stops only what it concerns', () => {
     await cidr.press('Enter');
     const note = page.locator('.cv-broken');
     await expect(note).toContainText('The cluster does not build.');
-    await settled(app.node('rf-router-vpc'));
+    await app.settled(app.node('rf-router-vpc'));
     await app.shot('broken-scenario');
     const cards = page.locator(
       '[data-testid^="rf-router-"], [data-testid^="rf-service-"], [data-testid^="rf-pod-"]',

@@ -128,6 +128,8 @@ test.describe('a Service on the canvas', () => {
 
     // dropped over the subnet (where the canvas shows it: the view has moved to svc1), it floats above
     const subnet = app.node('rf-subnet-vpc-subnet');
+    // the view glides to svc1: measure where the subnet is once it has stopped
+    await app.settled('rf-subnet-vpc-subnet');
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
     const frame = (await subnet.boundingBox())!;
     const left = Math.max(frame.x, canvas.x);

@@ -92,11 +92,12 @@ export class Playground {
   }
 
   /** Waits until a drawn object stops moving (the view animates when it fits). */
-  async settled(testId: string) {
+  async settled(target: string | Locator) {
+    const drawn = typeof target === 'string' ? this.node(target) : target;
     let last = '';
     await expect
       .poll(async () => {
-        const box = JSON.stringify(await this.node(testId).boundingBox());
+        const box = JSON.stringify(await drawn.boundingBox());
         const still = box === last;
         last = box;
         return still;
