@@ -1,11 +1,11 @@
-import type { Hop, Layer } from '../engine/index';
+import { fragmentNote, type Hop, type Layer } from '../engine/index';
 
 function layerText(l: Layer): string {
   switch (l.kind) {
     case 'eth':
       return `Ethernet ${l.src} > ${l.dst}`;
     case 'ipv4':
-      return `IPv4 ${l.src.text} > ${l.dst.text} ttl ${l.ttl}${l.df ? ' DF' : ''} len ${l.length}`;
+      return `IPv4 ${l.src.text} > ${l.dst.text} ttl ${l.ttl}${l.df ? ' DF' : ''} len ${l.length}${fragmentNote(l)}`;
     case 'udp':
       return `UDP ${l.sport} > ${l.dport}`;
     case 'tcp':

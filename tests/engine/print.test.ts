@@ -722,3 +722,18 @@ describe('tcpdump: a fragmented datagram, one frame a fragment (print-ip.c)', ()
     expect(bytes.flatMap((b) => b.slice(20))).toEqual(encodePacket(source).slice(20));
   });
 });
+
+describe('a fragment says where it sits in its datagram', () => {
+  it('the first of three fragments of a 3028-byte ping at mtu 1450', async () => {
+    const { buildNetwork, example, fragmentNote, outerIp, trace } =
+      await import('../../src/engine/index');
+    const b = buildNetwork(example('seed'));
+    if (!b.ok) throw new Error('invalid');
+    const t = trace(b.network, { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp', size: 3000 });
+    if (!t.ok) throw new Error(t.error.text);
+    expect(fragmentNote(outerIp(t.value.hops[0]!.headers))).toBe(' frag 1/3 offset 0 MF of 3028');
+    const plain = trace(b.network, { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' });
+    if (!plain.ok) throw new Error(plain.error.text);
+    expect(fragmentNote(outerIp(plain.value.hops[0]!.headers))).toBe('');
+  });
+});

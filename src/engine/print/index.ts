@@ -22,3 +22,4 @@ export {
   type PodColumns,
 } from './kubectl';
 export { printLocalTable } from './localTable';
+export { fragmentNote } from './fragment';

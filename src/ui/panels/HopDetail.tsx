@@ -1,4 +1,11 @@
-import type { Consulted, Hop, HopAction, Layer, Packet } from '../../engine/index';
+import {
+  fragmentNote,
+  type Consulted,
+  type Hop,
+  type HopAction,
+  type Layer,
+  type Packet,
+} from '../../engine/index';
 
 /** The verdict tag of a hop, in the past tense a learner reads on the card. */
 export const ACTION_TAG: Record<HopAction, string> = {
@@ -42,7 +49,7 @@ function headerLine(l: Layer): [string, string] {
     case 'ipv4':
       return [
         'IPv4',
-        `${l.src.text} > ${l.dst.text} ttl ${l.ttl}${l.df ? ' DF' : ''} len ${l.length}${l.tos ? ` tos 0x${l.tos.toString(16)}` : ''}`,
+        `${l.src.text} > ${l.dst.text} ttl ${l.ttl}${l.df ? ' DF' : ''} len ${l.length}${l.tos ? ` tos 0x${l.tos.toString(16)}` : ''}${fragmentNote(l)}`,
       ];
     case 'udp':
       return ['UDP', `${l.sport} > ${l.dport}`];
