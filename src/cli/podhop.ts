@@ -16,6 +16,7 @@ import {
   parseIp,
   parseScenarioJson,
   printAddrBrief,
+  printEvents,
   printFdb,
   printNeigh,
   printRouteGet,
@@ -261,8 +262,7 @@ function main(argv: string[]): void {
     }
     case 'events': {
       const net = networkFrom(values);
-      for (const e of net.events)
-        process.stdout.write(`${e.type}\t${e.reason}\t${e.object}\t${e.message}\n`);
+      process.stdout.write(`${printEvents(net)}\n`);
       return;
     }
     default:

@@ -303,6 +303,23 @@ describe('clients answer their options', () => {
     );
   });
 
+  it('kubectl get events shows what the scheduler recorded, in its words', () => {
+    const s = example('seed');
+    const full = {
+      ...s,
+      cluster: { ...s.cluster, maxPods: 2 },
+      pods: [...s.pods, { ...s.pods[1]!, name: 'pod1c', ip: undefined }],
+    };
+    const lines = terminal('node1', full).run('kubectl get events').split('\n');
+    expect(lines[0]).toMatch(/^LAST SEEN {3}TYPE {6}REASON {13}OBJECT {6}MESSAGE$/);
+    expect(lines[1]).toMatch(
+      /^<unknown> {3}Warning {3}FailedScheduling {3}pod\/pod1c {3}0\/2 nodes are available: 1 Too many pods, 1 node\(s\) didn't match Pod's node affinity\/selector\./,
+    );
+    expect(terminal('node1').run('kubectl get events')).toBe(
+      'No resources found in default namespace.',
+    );
+  });
+
   it('kubectl lists pods sorted by name', () => {
     const names = terminal('node1')
       .run('kubectl get pods')

@@ -16,6 +16,7 @@ export { printIptables } from './iptables';
 export { clientErrors } from './clients';
 export {
   podColumns,
+  printEvents,
   printEndpoints,
   printPodsWide,
   printServices,

@@ -144,3 +144,12 @@ export function printEndpoints(net: Network): string {
   }
   return table(rows);
 }
+
+/** `kubectl get events`: what the controllers and the kubelet recorded (LAST SEEN has no clock here). */
+export function printEvents(net: Network): string {
+  if (net.events.length === 0) return 'No resources found in default namespace.';
+  return table([
+    ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+    ...net.events.map((e) => ['<unknown>', e.type, e.reason, e.object, e.message]),
+  ]);
+}

@@ -1,6 +1,12 @@
 import { nthAddress, parsePrefix } from '../addr/ip';
 import { printIptables } from '../print/iptables';
-import { printEndpoints, printPods, printPodsWide, printServices } from '../print/kubectl';
+import {
+  printEndpoints,
+  printEvents,
+  printPods,
+  printPodsWide,
+  printServices,
+} from '../print/kubectl';
 import { conntrackLine } from '../walk/netfilter';
 import { bridgeCommand, ipCommand } from './ip';
 import { curl, nc, ping, tracerouteCommand } from './probes';
@@ -146,6 +152,10 @@ function kubectlGet(ctx: ShellContext, args: readonly string[]): string {
     case 'endpoints':
     case 'ep':
       return printEndpoints(ctx.net);
+    case 'events':
+    case 'event':
+    case 'ev':
+      return printEvents(ctx.net);
     default:
       return `error: the server doesn't have a resource type "${args[1] ?? ''}"`;
   }
@@ -155,7 +165,7 @@ const HELP = `podhop terminal: commands answer from the simulated kernel, as Lin
   ip [-br] addr | ip route | ip route get ADDR [from ADDR iif DEV] | ip neigh | bridge fdb
   iptables [-t nat] -S [CHAIN] | conntrack -L | ss -ltn
   ping [-c N] [-s SIZE] [-t TTL] ADDR | traceroute ADDR | curl http://ADDR[:PORT]/ | nc -zv ADDR PORT
-  hostname | cat /etc/resolv.conf | kubectl get pods|svc|endpoints (on a node) | clear | exit
+  hostname | cat /etc/resolv.conf | kubectl get pods|svc|endpoints|events (on a node) | clear | exit
   pipes into grep, head, tail and wc; lists with ;, && and ||`;
 
 /** One command of a pipeline, with what the command before it printed as its stdin. */
@@ -274,7 +284,8 @@ export function shellCompletions(ctx: ShellContext, whole: string): string[] {
   if (cmd === 'ip') ['addr', 'route', 'neigh', '-br', 'get'].forEach((w) => candidates.add(w));
   if (cmd === 'iptables') ['-t', 'nat', '-S'].forEach((w) => candidates.add(w));
   if (cmd === 'cat') candidates.add('/etc/resolv.conf');
-  if (cmd === 'kubectl') ['get', 'pods', 'svc', 'endpoints'].forEach((w) => candidates.add(w));
+  if (cmd === 'kubectl')
+    ['get', 'pods', 'svc', 'endpoints', 'events'].forEach((w) => candidates.add(w));
   for (const name of ctx.net.namespaceNames) {
     for (const d of ctx.net.namespace(name)?.devices ?? [])
       for (const a of d.addresses) if (a.scope === 'global') candidates.add(a.ip.text);
