@@ -7,6 +7,7 @@ import {
   runShell,
   shellCompletions,
   shellPrompt,
+  type PodName,
   type Scenario,
 } from '../../src/engine/index';
 
@@ -305,10 +306,12 @@ describe('clients answer their options', () => {
 
   it('kubectl get events shows what the scheduler recorded, in its words', () => {
     const s = example('seed');
-    const full = {
+    // a third pod on node1, not yet given an IP
+    const { ip: _taken, ...pod1b } = s.pods[1]!;
+    const full: Scenario = {
       ...s,
       cluster: { ...s.cluster, maxPods: 2 },
-      pods: [...s.pods, { ...s.pods[1]!, name: 'pod1c', ip: undefined }],
+      pods: [...s.pods, { ...pod1b, name: 'pod1c' as PodName }],
     };
     const lines = terminal('node1', full).run('kubectl get events').split('\n');
     expect(lines[0]).toMatch(/^LAST SEEN {3}TYPE {6}REASON {13}OBJECT {6}MESSAGE$/);
