@@ -48,6 +48,9 @@ export function followRenames(
   for (const r of renames) {
     if (selection && selection.kind === r.kind && selection.name === r.from)
       selection = { kind: r.kind, name: r.to };
+    const key = (name: string) => (r.kind === 'service' ? `service/${name}` : name);
+    if (play && play.to === key(r.from) && (isNamespace(r.kind) || r.kind === 'service'))
+      play = { ...play, to: key(r.to) };
     if (!isNamespace(r.kind)) continue;
     if (terminal === r.from) terminal = r.to;
     if (play && play.from === r.from) play = { ...play, from: r.to };

@@ -71,6 +71,7 @@ export function linkFor(scenario: Scenario, play: PlayRequest | null, hop: numbe
           play: {
             from: play.from,
             dst: play.dst,
+            ...(play.to !== undefined ? { to: play.to } : {}),
             protocol: play.protocol,
             ...(play.dport !== undefined ? { dport: play.dport } : {}),
             hop,

@@ -8,6 +8,12 @@ export type Selection = ObjectRef | null;
 export interface PlayRequest {
   readonly from: string;
   readonly dst: string;
+  /**
+   * What the user picked as the destination (a pod or node name, `service/<name>`),
+   * when it was not a typed address: the packet goes to its address as it is
+   * now, so a pod renumbered by an IPAM switch is still the one pinged.
+   */
+  readonly to?: string;
   readonly protocol: ProbeProtocol | 'traceroute';
   readonly dport?: number;
   readonly ttl?: number;

@@ -137,3 +137,33 @@ describe('lessons take the canvas and give it back', () => {
     expect(store.getState().modeBase).toBeNull();
   });
 });
+
+describe('a packet sent to a picked pod follows that pod', () => {
+  it('switched to naive IPAM, the replay goes to pod2a’s new address, which is pod1a’s own', () => {
+    const store = seedStore();
+    store.getState().setPlay({ from: 'pod1a', dst: '172.17.2.2', to: 'pod2a', protocol: 'icmp' });
+    expect(selectTrace(store.getState())?.verdict.text).toContain('64 bytes from 172.17.2.2');
+    store.getState().apply({ kind: 'setCluster', patch: { ipam: 'naive' } });
+    const t = selectTrace(store.getState())!;
+    // naive IPAM gives pod2a 172.17.0.2 on node2 and pod1a the same on node1:
+    // the echo request never leaves pod1a, which answers itself over lo
+    expect(t.request.dst).toBe('172.17.0.2');
+    expect(t.hops.map((h) => h.namespace)).toEqual(['pod1a', 'pod1a']);
+    expect(t.verdict.text).toContain('64 bytes from 172.17.0.2');
+  });
+
+  it('a typed address stays the address; a rename of the picked pod is followed', () => {
+    const store = seedStore();
+    store.getState().setPlay({ from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' });
+    store.getState().apply({ kind: 'setCluster', patch: { ipam: 'naive' } });
+    expect(selectTrace(store.getState())?.request.dst).toBe('172.17.2.2');
+
+    const other = seedStore();
+    other.getState().setPlay({ from: 'pod1a', dst: '172.17.2.2', to: 'pod2a', protocol: 'icmp' });
+    other
+      .getState()
+      .apply({ kind: 'rename', target: { kind: 'pod', name: 'pod2a' }, to: 'server' });
+    expect(other.getState().play?.to).toBe('server');
+    expect(selectTrace(other.getState())?.verdict.text).toContain('64 bytes from 172.17.2.2');
+  });
+});

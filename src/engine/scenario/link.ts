@@ -19,6 +19,8 @@ export const MAX_DECODED_CHARS = 5_000_000;
 export interface LinkedPlay {
   readonly from: string;
   readonly dst: string;
+  /** the destination picked by name (pod, node, `service/<name>`), when it was */
+  readonly to?: string;
   readonly protocol: 'icmp' | 'udp' | 'tcp' | 'traceroute';
   readonly dport?: number;
   readonly hop?: number;
@@ -194,9 +196,11 @@ function readPlay(p: unknown): LinkedPlay | undefined {
     typeof o['hop'] === 'number' && Number.isInteger(o['hop']) && o['hop'] >= 0
       ? { hop: o['hop'] }
       : {};
+  const to = typeof o['to'] === 'string' ? { to: o['to'].slice(0, 261) } : {};
   return {
     from: o['from'].slice(0, 253),
     dst: o['dst'].slice(0, 64),
+    ...to,
     protocol: o['protocol'] as LinkedPlay['protocol'],
     ...dport,
     ...hop,

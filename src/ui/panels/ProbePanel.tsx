@@ -108,7 +108,7 @@ function initialForm(s: AppState) {
   const targets = targetsOf(s.scenario, net);
   const p = s.play;
   if (p) {
-    const t = targets.find((x) => x.ip === p.dst);
+    const t = targets.find((x) => (p.to !== undefined ? x.key === p.to : x.ip === p.dst));
     return {
       from: p.from,
       dstKey: t?.key ?? OTHER,
@@ -179,6 +179,7 @@ export function ProbePanel() {
     store.getState().setPlay({
       from,
       dst: dstIp,
+      ...(dstKey !== OTHER ? { to: dstKey } : {}),
       protocol: form.kind,
       ...(port !== undefined ? { dport: port } : {}),
     });
@@ -188,7 +189,7 @@ export function ProbePanel() {
   const stale =
     play !== null &&
     (play.from !== from ||
-      play.dst !== dstIp ||
+      (play.to !== undefined ? play.to !== dstKey : play.dst !== dstIp) ||
       play.protocol !== form.kind ||
       (withPort && (play.dport ?? defaultPort(form.kind)) !== port));
 
