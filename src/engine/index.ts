@@ -14,6 +14,7 @@ export { CidrSet, CIDR_NOT_AVAILABLE } from './ipam/cidrset';
 export { HostLocalRange, noAddressesText } from './ipam/hostLocal';
 export * from './network/types';
 export { buildNetwork } from './network/build';
+export { destinationAddress, podAddress } from './network/podAddress';
 export { routeLine } from './network/routeLine';
 export * from './walk/packet';
 export * from './walk/hop';

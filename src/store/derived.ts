@@ -1,5 +1,6 @@
 import {
   buildNetwork,
+  destinationAddress,
   diffRoutes,
   parseIp,
   trace,
@@ -48,17 +49,8 @@ export interface PlayedTrace {
 
 const traces = new WeakMap<Network, Map<string, PlayedTrace>>();
 
-/** The address of what the user picked, in this network (undefined when it has none now). */
-export function addressOf(net: Network, to: string): string | undefined {
-  if (to.startsWith('service/'))
-    return net.scenario.services.find((v) => `service/${v.name}` === to)?.clusterIP;
-  const ns = net.namespace(to);
-  if (ns?.kind === 'pod') return ns.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip.text;
-  return net.scenario.nodes.find((n) => n.name === to)?.ip;
-}
-
 export function traceOf(net: Network, picked: PlayRequest): PlayedTrace {
-  const now = picked.to !== undefined ? addressOf(net, picked.to) : undefined;
+  const now = picked.to !== undefined ? destinationAddress(net, picked.to) : undefined;
   const p = now && now !== picked.dst ? { ...picked, dst: now } : picked;
   let cache = traces.get(net);
   if (!cache) traces.set(net, (cache = new Map()));

@@ -1,3 +1,4 @@
+import { podAddress } from '../network/podAddress';
 import { nthAddress, parsePrefix } from '../addr/ip';
 import type { Network } from '../network/types';
 
@@ -76,9 +77,7 @@ export function printPodsWide(net: Network): string {
   for (const p of byName(net.scenario.pods)) {
     const c = podColumns(net, p.name);
     const st = net.podStatus.get(p.name);
-    const ip =
-      net.namespace(p.name)?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip.text ??
-      '<none>';
+    const ip = podAddress(net, p.name)?.ip.text ?? '<none>';
     const node =
       st?.phase === 'Pending' && st.message.includes('Too many pods') ? '<none>' : p.node;
     rows.push([p.name, c.ready, c.status, c.restarts, '<unknown>', ip, node, '<none>', '<none>']);

@@ -8,7 +8,7 @@ import type {
   Problem,
   Scenario,
 } from '../../engine/index';
-import { buildProblems, podColumns } from '../../engine/index';
+import { buildProblems, podAddress, podColumns } from '../../engine/index';
 
 /**
  * What the canvas draws, read from the scenario (objects, positions) and, when
@@ -213,22 +213,20 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       problems: take(`node/${n.name}`),
     };
   });
-  const podIp = (name: string) =>
-    net?.namespace(name)?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip.text;
   const podsByIp = new Map<string, string[]>();
   for (const p of s.pods) {
-    const ip = podIp(p.name);
+    const ip = podAddress(net, p.name)?.ip.text;
     if (ip) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), p.name]);
   }
   const pods = s.pods.map((p): PodModel => {
-    const eth0 = net?.namespace(p.name)?.devices.find((d) => d.name === 'eth0');
-    const ip = eth0?.addresses[0]?.ip.text;
+    const eth0 = podAddress(net, p.name);
+    const ip = eth0?.ip.text;
     return {
       name: p.name,
       node: p.node,
       ip,
       sameIp: ip ? (podsByIp.get(ip) ?? []).filter((x) => x !== p.name) : [],
-      ipLen: eth0?.addresses[0]?.len,
+      ipLen: eth0?.len,
       containers: p.containers.map((c) => ({ name: c.name, ports: portsText(c) })),
       status: net?.podStatus.has(p.name) ? podColumns(net, p.name) : undefined,
       refused: net !== undefined && !net.podStatus.has(p.name),

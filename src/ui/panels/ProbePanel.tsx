@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { Network, Scenario } from '../../engine/index';
+import { podAddress, type Network, type Scenario } from '../../engine/index';
 import { selectNetwork, selectTrace, type PlayedTrace } from '../../store/derived';
 import type { AppState, PlayRequest } from '../../store/state';
 import { useApp, useAppShallow, useAppStore } from '../storeContext';
@@ -20,16 +20,6 @@ interface Target {
   readonly ip: string;
 }
 
-/**
- * A pod's address: the one IPAM stored in the scenario, else (naive IPAM keeps
- * none there) the address the engine put on the pod's eth0.
- */
-function podAddress(net: Network | undefined, name: string, stored?: string): string | undefined {
-  if (stored) return stored;
-  const eth0 = net?.namespace(name)?.devices.find((d) => d.name === 'eth0');
-  return eth0?.addresses.find((a) => a.scope === 'global')?.ip.text;
-}
-
 function sourcesOf(s: Scenario, net: Network | undefined): string[] {
   const have = new Set(net?.namespaceNames ?? []);
   return [...s.pods.map((p) => p.name as string), ...s.nodes.map((n) => n.name as string)].filter(
@@ -40,7 +30,8 @@ function sourcesOf(s: Scenario, net: Network | undefined): string[] {
 function targetsOf(s: Scenario, net: Network | undefined): Target[] {
   const out: Target[] = [];
   for (const p of s.pods) {
-    const ip = podAddress(net, p.name, p.ip);
+    // the address IPAM stored in the scenario, else the one the engine put on eth0
+    const ip = p.ip ?? podAddress(net, p.name)?.ip.text;
     if (ip) out.push({ key: p.name, label: `${p.name} — ${ip}`, ip });
   }
   for (const n of s.nodes) out.push({ key: n.name, label: `${n.name} — ${n.ip}`, ip: n.ip });

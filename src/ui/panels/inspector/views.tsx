@@ -9,7 +9,7 @@ import type {
   Problem,
   Scenario,
 } from '../../../engine/index';
-import { podColumns } from '../../../engine/index';
+import { podAddress, podColumns } from '../../../engine/index';
 import { useAppStore } from '../../storeContext';
 import { NamespaceTables } from '../TableView';
 import {
@@ -348,7 +348,7 @@ function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
   if (!p) return null;
   // a pod the API server refused has no status: its problems above say why
   const cols = net?.podStatus.has(p.name) ? podColumns(net, p.name) : undefined;
-  const ip = net?.namespace(name)?.devices.find((d) => d.name === 'eth0')?.addresses[0];
+  const ip = podAddress(net, name);
   return (
     <>
       <Problems problems={problems} />
