@@ -1,4 +1,4 @@
-import { outcomeOf, type Trace } from '../walk/probe';
+import { defaultDport, outcomeOf, type Trace } from '../walk/probe';
 
 /**
  * What common clients print when a TCP connection fails, in their own words
@@ -9,7 +9,7 @@ export function clientErrors(
   timeoutMs = 2000,
 ): { curl: string; nc: string; python: string } | undefined {
   const dst = t.probe.dst;
-  const port = t.probe.dport ?? 80;
+  const port = t.probe.dport ?? defaultDport('tcp');
   const nc = (why: string) => `nc: connect to ${dst} port ${port} (tcp) failed: ${why}`;
   switch (outcomeOf(t)) {
     case 'ok':

@@ -15,7 +15,7 @@ import {
 } from './packet';
 import { ICMP_TEXT, icmpErrorText } from './icmpText';
 import { newNetfilterEnv, type ConntrackEntry } from './netfilter';
-import { checkProbeArgs, resolveDestination, type ProbeError } from './probeCheck';
+import { checkProbeArgs, defaultDport, resolveDestination, type ProbeError } from './probeCheck';
 import { walkPacket, type WalkEnd, type WalkResult } from './walk';
 import { err, ok, type Result } from '../result';
 
@@ -58,6 +58,7 @@ export interface Trace {
 }
 
 export type { ProbeError } from './probeCheck';
+export { defaultDport } from './probeCheck';
 
 const ECHO_ID = 1;
 const ZERO: IpAddr = { family: 4, bits: 0n, text: '0.0.0.0' };
@@ -97,13 +98,22 @@ function requestPacket(p: Probe, dst: IpAddr): Packet {
     case 'udp':
       return [
         { ...base, proto: 'udp', length: IPV4_HEADER + UDP_HEADER + size },
-        { kind: 'udp', sport: p.sport ?? 40000 + (id % 20000), dport: p.dport ?? 33434 },
+        {
+          kind: 'udp',
+          sport: p.sport ?? 40000 + (id % 20000),
+          dport: p.dport ?? defaultDport('udp'),
+        },
       ];
     case 'tcp':
       // a SYN with the options Linux sends (mss, sackOK, TS, nop, wscale): 40 bytes of TCP header
       return [
         { ...base, proto: 'tcp', length: IPV4_HEADER + 40 },
-        { kind: 'tcp', sport: p.sport ?? 40000 + (id % 20000), dport: p.dport ?? 80, flags: 'S' },
+        {
+          kind: 'tcp',
+          sport: p.sport ?? 40000 + (id % 20000),
+          dport: p.dport ?? defaultDport('tcp'),
+          flags: 'S',
+        },
       ];
   }
 }
@@ -416,8 +426,8 @@ function strangerReply(p: Probe, target: IpAddr, reply: Packet): string | undefi
   const l4 = transport(reply);
   if (l4?.kind !== 'tcp') return undefined;
   const src = outerIp(reply).src.text;
-  if (src === target.text && l4.sport === (p.dport ?? 80)) return undefined;
-  return `the answer came from ${src}:${l4.sport}, not from ${p.dst}:${p.dport ?? 80}: no socket matches it, the client's kernel sends a RST and the connection times out`;
+  if (src === target.text && l4.sport === (p.dport ?? defaultDport('tcp'))) return undefined;
+  return `the answer came from ${src}:${l4.sport}, not from ${p.dst}:${p.dport ?? defaultDport('tcp')}: no socket matches it, the client's kernel sends a RST and the connection times out`;
 }
 
 export { icmpErrorText };

@@ -17,6 +17,12 @@ export type ProbeError =
   /** a broadcast destination without SO_BROADCAST */
   | { readonly kind: 'broadcast'; readonly text: string };
 
+/**
+ * The port a probe goes to when none is given: TCP to 80 (curl, nc's usual
+ * target), UDP to 33434 (traceroute's first probe port).
+ */
+export const defaultDport = (protocol: 'udp' | 'tcp'): number => (protocol === 'tcp' ? 80 : 33434);
+
 /** IPv4 maximum (65535) less the IP (20) and ICMP or UDP (8) headers: iputils' ICMP_MAX_DATALEN */
 export const MAX_PAYLOAD = 65507;
 const INT_MAX = 2147483647;
@@ -98,7 +104,7 @@ export function resolveDestination(
     (dst.bits === LIMITED_BROADCAST && fibLookup(ns, dst) !== undefined) ||
     localBroadcast(ns, dst) !== undefined;
   if (!broadcast) return { ok: true, target: dst };
-  const port = p.dport ?? (p.protocol === 'tcp' ? 80 : 33434);
+  const port = p.dport ?? defaultDport(p.protocol === 'tcp' ? 'tcp' : 'udp');
   const text =
     p.protocol === 'icmp'
       ? 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules'

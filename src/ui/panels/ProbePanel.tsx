@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { podAddress, type Network, type Scenario } from '../../engine/index';
+import { defaultDport, podAddress, type Network, type Scenario } from '../../engine/index';
 import { selectNetwork, selectTrace, type PlayedTrace } from '../../store/derived';
 import type { AppState, PlayRequest } from '../../store/state';
 import { useApp, useAppShallow, useAppStore } from '../storeContext';
@@ -66,8 +66,8 @@ function Icon({ name }: { name: keyof typeof ICON_PATH }) {
   );
 }
 
-/** The port a probe goes to when none was given (the engine's defaults: nc's 80, traceroute's 33434). */
-const defaultPort = (kind: Kind) => (kind === 'udp' ? 33434 : 80);
+/** The port the form shows for a probe: the engine's default for it (ping and traceroute take none). */
+const defaultPort = (kind: Kind) => defaultDport(kind === 'udp' ? 'udp' : 'tcp');
 
 /** A TCP or UDP port as typed: a whole number from 1 to 65535, else undefined (never port 0). */
 function portOf(text: string): number | undefined {
