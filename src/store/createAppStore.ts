@@ -1,6 +1,6 @@
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import { applyEdit, LESSONS, lessonById, type Edit, type Scenario } from '../engine/index';
-import { networkOf, selectTrace } from './derived';
+import { hopWithin, networkOf } from './derived';
 import { followRenames, renamesOf, reversed, switchesMode, type Rename } from './history';
 import type {
   AppState,
@@ -100,13 +100,6 @@ const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set) => 
   selectLink: (link) => set({ link, ...(link ? { selection: null } : {}) }),
 });
 
-/** A hop index within the played trace (0 when there is none). */
-function clampHop(st: AppState, i: number): number {
-  const t = selectTrace(st);
-  const last = Math.max(0, (t?.hops.length ?? 1) - 1);
-  return Math.min(last, Math.max(0, Number.isFinite(i) ? Math.trunc(i) : 0));
-}
-
 const playbackSlice: StateCreator<AppState, [], [], PlaybackSlice> = (set, get) => ({
   play: null,
   hop: 0,
@@ -114,11 +107,11 @@ const playbackSlice: StateCreator<AppState, [], [], PlaybackSlice> = (set, get) 
   speed: 1.5,
   setPlay: (play, hop = 0) => {
     // a link may ask for a hop past the end (hop 99999): it opens on the last one
-    const at = clampHop({ ...get(), play }, hop);
+    const at = hopWithin({ ...get(), play }, hop);
     set({ play, hop: at, playing: play !== null && at === 0 });
   },
-  setHop: (i) => set({ hop: clampHop(get(), i), playing: false }),
-  step: (delta) => set({ hop: clampHop(get(), get().hop + delta), playing: false }),
+  setHop: (i) => set({ hop: hopWithin(get(), i), playing: false }),
+  step: (delta) => set({ hop: hopWithin(get(), get().hop + delta), playing: false }),
   setPlaying: (playing) => set({ playing }),
   setSpeed: (speed) => set({ speed: Math.min(8, Math.max(0.25, speed)) }),
 });

@@ -124,10 +124,18 @@ export const selectTrace = (st: AppState): PlayedTrace | undefined => {
   return net && st.play ? traceOf(net, st.play) : undefined;
 };
 
-export const selectCurrentHop = (st: AppState): Hop | undefined => {
-  const t = selectTrace(st);
-  return t?.hops[Math.min(st.hop, Math.max(0, t.hops.length - 1))];
-};
+/** A hop index within the played trace: 0 to its last hop (0 when nothing is played). */
+export function hopWithin(st: AppState, i: number): number {
+  const last = Math.max(0, (selectTrace(st)?.hops.length ?? 1) - 1);
+  return Math.min(last, Math.max(0, Number.isFinite(i) ? Math.trunc(i) : 0));
+}
+
+/** The hop on screen (an edit may have shortened the trace under the stored index). */
+export const selectShownHop = (st: AppState): number =>
+  selectTrace(st) ? hopWithin(st, st.hop) : st.hop;
+
+export const selectCurrentHop = (st: AppState): Hop | undefined =>
+  selectTrace(st)?.hops[hopWithin(st, st.hop)];
 
 /**
  * Pods compared in the route diff: every pod namespace is built twice to

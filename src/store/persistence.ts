@@ -10,7 +10,7 @@ import {
   type Scenario,
 } from '../engine/index';
 import type { AppStore } from './createAppStore';
-import { selectTrace } from './derived';
+import { selectShownHop } from './derived';
 import type { AppState, Notice, PlayRequest } from './state';
 
 export const AUTOSAVE_KEY = 'podhop.scenario.v1';
@@ -81,14 +81,8 @@ export function linkFor(scenario: Scenario, play: PlayRequest | null, hop: numbe
   });
 }
 
-/** The hop on screen: the store's hop within the played trace. */
-function shownHop(st: AppState): number {
-  const t = selectTrace(st);
-  return t ? Math.min(st.hop, Math.max(0, t.hops.length - 1)) : st.hop;
-}
-
 /** The link fragment (without `#`) to what is on screen: the scenario, the packet and its hop. */
-export const linkOf = (st: AppState): string => linkFor(st.scenario, st.play, shownHop(st));
+export const linkOf = (st: AppState): string => linkFor(st.scenario, st.play, selectShownHop(st));
 
 /**
  * The address to share: this page (with its lesson query, if any) and the

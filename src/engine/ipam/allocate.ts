@@ -178,7 +178,7 @@ function nodeNetwork(n: KubeNode, s: Scenario, plugin: CniPlugin): NodeNetwork {
 
 /**
  * Runs the controllers' allocators over a scenario, as kube-controller-manager
- * (cidrset), the kubelet (admission) and the CNI (host-local) would when the
+ * (cidrset), the scheduler (maxPods) and the CNI (host-local) would when the
  * objects were created. Pure and idempotent: stored allocations are kept;
  * only missing ones are made.
  */
