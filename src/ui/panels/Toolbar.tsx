@@ -32,7 +32,7 @@ const DATAPATH_LABEL: Record<Datapath, string> = {
 
 const IPAM_LABEL: Record<IpamMode, string> = {
   cluster: 'cluster — a podCIDR per node',
-  naive: 'naive — Docker’s /16 everywhere',
+  naive: 'naive — one Docker /16',
 };
 
 /** On a narrow screen the selects say only the mode's name: the description does not fit. */
