@@ -14,6 +14,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+// Parallel sessions on one machine each pick their own port and build folder
+// (PODHOP_E2E_PORT, PODHOP_E2E_DIST); CI uses the defaults.
+const port = Number(process.env['PODHOP_E2E_PORT'] ?? 4173);
+const dist = process.env['PODHOP_E2E_DIST'] ?? 'dist';
+
 export default defineConfig({
   testDir: 'tests/e2e',
   forbidOnly: !!process.env.CI,
@@ -21,16 +26,16 @@ export default defineConfig({
   workers: 2,
   timeout: 30_000,
   reporter: [['list']],
-  outputDir: 'test-results',
+  outputDir: process.env['PODHOP_E2E_RESULTS'] ?? 'test-results',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1440, height: 900 },
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
     permissions: ['clipboard-read', 'clipboard-write'],
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${dist}`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
