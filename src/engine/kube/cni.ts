@@ -1,0 +1,148 @@
+/**
+ * Which CNI the cluster runs, from what the objects say, and so which podhop datapath draws it.
+ * Nothing is guessed silently: every answer comes with a note naming what it was read from.
+ */
+import type { Datapath } from '../scenario/types';
+import { count, sample } from './fields';
+import type { NodeFacts } from './nodes';
+
+/**
+ * flannel's node annotations, written by flanneld's kube subnet manager
+ * (flannel pkg/subnet/kube/annotations.go): the backend type and the public IP it encapsulates
+ * to. `backend-data` carries the VTEP MAC; DirectRouting is a flag in net-conf.json, not here.
+ */
+const FLANNEL_BACKEND = 'flannel.alpha.coreos.com/backend-type';
+const FLANNEL_PUBLIC_IP = 'flannel.alpha.coreos.com/public-ip';
+/** calico-node's node annotations (calico node/pkg/startup): address and tunnel addresses */
+const CALICO_ADDRESS = 'projectcalico.org/IPv4Address';
+const CALICO_IPIP = 'projectcalico.org/IPv4IPIPTunnelAddr';
+const CALICO_VXLAN = 'projectcalico.org/IPv4VXLANTunnelAddr';
+
+/** flannel's DaemonSet (kube-flannel.yml) and Calico's (calico.yaml, or the operator's) */
+const FLANNEL_POD = /^kube-flannel-ds-/;
+const FLANNEL_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-flannel']);
+const CALICO_POD = /^calico-node-/;
+const CALICO_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'calico-system']);
+
+export interface PodRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface CniGuess {
+  readonly datapath: Datapath;
+  /** kubenet-style: the cloud route table on the underlay router carries the podCIDRs */
+  readonly cloudRoutes: boolean;
+}
+
+/** "3 pods kube-flannel/kube-flannel-ds-*", or '' for none */
+const podsPhrase = (found: readonly PodRef[], prefix: string): string =>
+  found.length > 0 ? `${count(found.length, 'pod')} ${found[0]!.namespace}/${prefix}*` : '';
+const both = (...parts: readonly string[]): string => parts.filter((p) => p !== '').join(' and ');
+
+const withAnnotation = (nodes: readonly NodeFacts[], key: string): NodeFacts[] =>
+  nodes.filter((n) => n.annotations[key] !== undefined);
+
+export function detectCni(
+  nodes: readonly NodeFacts[],
+  pods: readonly PodRef[],
+  notes: string[],
+): CniGuess {
+  const flannelPods = pods.filter(
+    (p) => FLANNEL_NAMESPACES.has(p.namespace) && FLANNEL_POD.test(p.name),
+  );
+  const calicoPods = pods.filter(
+    (p) => CALICO_NAMESPACES.has(p.namespace) && CALICO_POD.test(p.name),
+  );
+  const flannelNodes = withAnnotation(nodes, FLANNEL_BACKEND);
+  const calicoNodes = withAnnotation(nodes, CALICO_ADDRESS);
+  const flannelSaid = podsPhrase(flannelPods, 'kube-flannel-ds-');
+  const calicoSaid = podsPhrase(calicoPods, 'calico-node-');
+
+  if (flannelNodes.length > 0) {
+    const backends = [...new Set(flannelNodes.map((n) => n.annotations[FLANNEL_BACKEND]!))];
+    const backend = backends[0]!;
+    const from = both(
+      `${FLANNEL_BACKEND}: ${backend} on ${count(flannelNodes.length, 'node')}`,
+      flannelSaid,
+    );
+    if (backends.length > 1)
+      notes.push(
+        `the nodes disagree on flannel's backend (${backends.join(', ')}): ${backend} taken`,
+      );
+    const mismatched = flannelNodes.filter(
+      (n) =>
+        n.annotations[FLANNEL_PUBLIC_IP] !== undefined &&
+        n.annotations[FLANNEL_PUBLIC_IP] !== n.ip.text,
+    );
+    if (mismatched.length > 0)
+      notes.push(
+        `flannel encapsulates to another address than the InternalIP on ${count(mismatched.length, 'node')} (${sample(mismatched.map((n) => `${n.name}: ${FLANNEL_PUBLIC_IP} ${n.annotations[FLANNEL_PUBLIC_IP]}`))}); podhop uses the InternalIP`,
+      );
+    if (backend === 'host-gw') {
+      notes.push(`CNI: flannel host-gw, detected from ${from} → datapath direct`);
+      return { datapath: 'direct', cloudRoutes: false };
+    }
+    if (backend === 'vxlan') {
+      notes.push(
+        `CNI: flannel VXLAN, detected from ${from} → datapath overlay (flannel's DirectRouting, which would make it crossSubnet, is set in net-conf.json and does not show in the annotations)`,
+      );
+      return { datapath: 'overlay', cloudRoutes: false };
+    }
+    notes.push(
+      `CNI: flannel with the ${backend} backend, detected from ${from}; podhop does not model ${backend}: drawn as overlay (VXLAN)`,
+    );
+    return { datapath: 'overlay', cloudRoutes: false };
+  }
+
+  if (calicoNodes.length > 0 || calicoPods.length > 0) {
+    const ipip = withAnnotation(nodes, CALICO_IPIP);
+    const vxlan = withAnnotation(nodes, CALICO_VXLAN);
+    const from = both(
+      calicoNodes.length > 0 ? `${CALICO_ADDRESS} on ${count(calicoNodes.length, 'node')}` : '',
+      calicoSaid,
+    );
+    if (vxlan.length > 0) {
+      notes.push(
+        `CNI: Calico VXLAN, detected from ${from} and ${CALICO_VXLAN} on ${count(vxlan.length, 'node')} → datapath overlay (a CrossSubnet IPPool is in the IPPool, not in these objects)`,
+      );
+      return { datapath: 'overlay', cloudRoutes: false };
+    }
+    if (ipip.length > 0) {
+      notes.push(
+        `CNI: Calico IPIP, detected from ${from} and ${CALICO_IPIP} on ${count(ipip.length, 'node')} → datapath overlay: podhop draws the IPIP tunnel as VXLAN until it models Calico (a CrossSubnet IPPool is in the IPPool, not in these objects)`,
+      );
+      return { datapath: 'overlay', cloudRoutes: false };
+    }
+    if (calicoNodes.length > 0) {
+      notes.push(
+        `CNI: Calico without tunnel addresses (BGP, no encapsulation), detected from ${from} → datapath direct`,
+      );
+      return { datapath: 'direct', cloudRoutes: false };
+    }
+    notes.push(
+      `CNI: Calico, detected from ${from}; no node annotation says IPIP or VXLAN: datapath overlay assumed (calico.yaml's default IPPool encapsulates)`,
+    );
+    return { datapath: 'overlay', cloudRoutes: false };
+  }
+
+  if (flannelPods.length > 0) {
+    notes.push(
+      `CNI: flannel, detected from ${flannelSaid}; no node carries ${FLANNEL_BACKEND}: datapath overlay assumed (flannel's default backend is vxlan)`,
+    );
+    return { datapath: 'overlay', cloudRoutes: false };
+  }
+
+  const withPodCidr = nodes.filter((n) => n.podCidr !== undefined);
+  if (withPodCidr.length > 0) {
+    const providers = [...new Set(nodes.map((n) => n.providerID?.split(':')[0]).filter(Boolean))];
+    notes.push(
+      `CNI: none found (no flannel or Calico pods or node annotations) and ${count(withPodCidr.length, 'node')} with spec.podCIDR${providers.length > 0 ? ` on ${providers.join(', ')} (spec.providerID)` : ''}: kubenet-style, the cloud routes each podCIDR to its node → datapath gateway`,
+    );
+    return { datapath: 'gateway', cloudRoutes: true };
+  }
+  notes.push(
+    'CNI: nothing in the objects says which CNI runs (no flannel or Calico pods or annotations, no node podCIDRs): datapath overlay assumed',
+  );
+  return { datapath: 'overlay', cloudRoutes: false };
+}
