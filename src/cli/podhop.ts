@@ -13,6 +13,7 @@ import {
   EXAMPLE_NAMES,
   IPAM_MODES,
   isExampleName,
+  loadScenarioDocument,
   parseIp,
   parseScenarioJson,
   printAddrBrief,
@@ -32,10 +33,11 @@ import {
   type Scenario,
   type Trace,
 } from '../engine/index';
+import { importKube, parseKubeText, scenarioToKubeYaml } from '../engine/kube/index';
 import { describeHop } from './describe';
 
 const USAGE = `usage:
-  podhop export --example NAME [--datapath MODE] [--ipam MODE] [--srccheck]
+  podhop export SOURCE [--yaml]   (the scenario as JSON, or as Kubernetes manifests with --yaml)
   podhop show   SOURCE NAMESPACE route|addr|neigh|fdb
   podhop show   SOURCE NAMESPACE route-get DEST [--from IP --iif DEV]
   podhop ping   SOURCE FROM_NAMESPACE DEST_IP [--size BYTES]
@@ -45,7 +47,9 @@ const USAGE = `usage:
   podhop exec   SOURCE NAMESPACE -- COMMAND…   (the namespace's terminal: ip, iptables -t nat -S, curl, kubectl get pods…)
   podhop events SOURCE
 
-SOURCE is --example NAME [--datapath MODE] [--ipam MODE] [--srccheck] | --scenario FILE.json
+SOURCE is --example NAME | --scenario FILE.json | --kube FILE, each with [--datapath MODE] [--ipam MODE] [--srccheck]
+  --kube reads kubectl get namespaces,nodes,pods,services,endpointslices,networkpolicies -A -o json
+  (or -o yaml, or YAML manifests) and says on stderr what it inferred and left out
 examples: ${EXAMPLE_NAMES.join(', ')}; datapaths: ${DATAPATHS.join(', ')}; ipam: ${IPAM_MODES.join(', ')}`;
 
 class UsageError extends Error {}
@@ -67,7 +71,7 @@ function scenarioFrom(values: Record<string, string | boolean | undefined>): Sce
     ...(ipam ? { ipam: ipam as IpamMode } : {}),
     srcCheck: values['srccheck'] === true,
   };
-  const file = values['scenario'] as string | undefined;
+  const file = (values['scenario'] ?? values['kube']) as string | undefined;
   const name = values['example'] as string | undefined;
   if (file) {
     let text: string;
@@ -78,7 +82,7 @@ function scenarioFrom(values: Record<string, string | boolean | undefined>): Sce
         `podhop: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`,
       );
     }
-    const loaded = parseScenarioJson(text);
+    const loaded = values['kube'] ? loadKube(text) : parseScenarioJson(text);
     if (!loaded.ok) return fail(`podhop: ${file}: ${loaded.error.text}`);
     const s = loaded.value;
     return {
@@ -91,10 +95,20 @@ function scenarioFrom(values: Record<string, string | boolean | undefined>): Sce
       subnets: overrides.srcCheck ? s.subnets.map((x) => ({ ...x, srcDstCheck: true })) : s.subnets,
     };
   }
-  if (!name) throw new UsageError('give --example NAME or --scenario FILE.json');
+  if (!name) throw new UsageError('give --example NAME, --scenario FILE.json or --kube FILE');
   if (!isExampleName(name))
     throw new UsageError(`unknown example "${name}" (${EXAMPLE_NAMES.join(', ')})`);
   return example(name, overrides);
+}
+
+/** kubectl output → scenario document → the scenario loader, as a JSON file would go */
+function loadKube(text: string) {
+  const objects = parseKubeText(text);
+  if (!objects.ok) return objects;
+  const imported = importKube(objects.value);
+  if (!imported.ok) return imported;
+  for (const note of imported.value.notes) process.stderr.write(`podhop: ${note}\n`);
+  return loadScenarioDocument(imported.value.document);
 }
 
 function networkFrom(values: Record<string, string | boolean | undefined>): Network {
@@ -140,6 +154,8 @@ function main(argv: string[]): void {
     options: {
       example: { type: 'string' },
       scenario: { type: 'string' },
+      kube: { type: 'string' },
+      yaml: { type: 'boolean' },
       datapath: { type: 'string' },
       ipam: { type: 'string' },
       srccheck: { type: 'boolean' },
@@ -169,7 +185,9 @@ function main(argv: string[]): void {
       const built = buildNetwork(scenarioFrom(values));
       if (!built.ok) return fail(built.problems.map((p) => `${p.object}: ${p.text}`).join('\n'));
       for (const p of built.rejected) process.stderr.write(`${p.object}: ${p.text}\n`);
-      process.stdout.write(`${scenarioToJson(built.stored)}\n`);
+      process.stdout.write(
+        values.yaml ? scenarioToKubeYaml(built.stored) : `${scenarioToJson(built.stored)}\n`,
+      );
       return;
     }
     case 'show': {

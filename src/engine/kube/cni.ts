@@ -133,16 +133,24 @@ export function detectCni(
     return { datapath: 'overlay', cloudRoutes: false };
   }
 
+  // kubenet needs no pods of its own; so only a listing that shows kube-system's pods (kube-proxy,
+  // CoreDNS) without any CNI among them says "no CNI DaemonSet", not a manifest file that
+  // simply does not list system pods
   const withPodCidr = nodes.filter((n) => n.podCidr !== undefined);
-  if (withPodCidr.length > 0) {
-    const providers = [...new Set(nodes.map((n) => n.providerID?.split(':')[0]).filter(Boolean))];
+  const systemPods = pods.filter((p) => p.namespace === 'kube-system').length;
+  if (withPodCidr.length > 0 && systemPods > 0) {
+    const providers = [
+      ...new Set(
+        nodes.map((n) => n.providerID?.split(':')[0]).filter((p) => p !== undefined && p !== ''),
+      ),
+    ];
     notes.push(
-      `CNI: none found (no flannel or Calico pods or node annotations) and ${count(withPodCidr.length, 'node')} with spec.podCIDR${providers.length > 0 ? ` on ${providers.join(', ')} (spec.providerID)` : ''}: kubenet-style, the cloud routes each podCIDR to its node → datapath gateway`,
+      `CNI: none found (no flannel or Calico node annotations, none of ${count(systemPods, 'kube-system pod')} is a CNI's) and ${count(withPodCidr.length, 'node')} with spec.podCIDR${providers.length > 0 ? ` on ${providers.join(', ')} (spec.providerID)` : ''}: kubenet-style, the cloud routes each podCIDR to its node → datapath gateway`,
     );
     return { datapath: 'gateway', cloudRoutes: true };
   }
   notes.push(
-    'CNI: nothing in the objects says which CNI runs (no flannel or Calico pods or annotations, no node podCIDRs): datapath overlay assumed',
+    'CNI: nothing in the objects says which CNI runs (no flannel or Calico annotations, no kube-system pods to look among): datapath overlay assumed',
   );
   return { datapath: 'overlay', cloudRoutes: false };
 }

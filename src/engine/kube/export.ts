@@ -18,8 +18,25 @@ import {
 } from './podhopCluster';
 import { POSITION_ANNOTATION, positionText } from './position';
 
-/** What the export reads: a v2 scenario document (a loaded Scenario is one). */
-export type ExportableScenario = Omit<ScenarioDocument, 'version'> & { readonly version: number };
+/**
+ * What the export reads: a v2 scenario document (a loaded Scenario is one). A format-1
+ * scenario has no namespaces or NetworkPolicies: its objects are in `default`.
+ */
+export type ExportableScenario = Omit<
+  ScenarioDocument,
+  'version' | 'namespaces' | 'networkPolicies'
+> & {
+  readonly version: number;
+  readonly namespaces?: ScenarioDocument['namespaces'];
+  readonly networkPolicies?: ScenarioDocument['networkPolicies'];
+};
+
+/** the namespaces a format-1 scenario implies: the two every cluster has, and those used */
+function impliedNamespaces(s: ExportableScenario): ScenarioDocument['namespaces'] {
+  const names = new Set(['default', 'kube-system']);
+  for (const o of [...s.pods, ...s.services]) names.add(o.namespace ?? 'default');
+  return [...names].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
+}
 
 const HEADER = `# podhop scenario as Kubernetes manifests (podhop export --yaml).
 # Namespaces, Pods, Services and NetworkPolicies apply to a cluster as they are; the last
@@ -96,14 +113,14 @@ export function scenarioToKubeYaml(scenario: ExportableScenario): string {
     nodes: scenario.nodes,
   };
   const documents: unknown[] = [
-    ...scenario.namespaces.map((ns) => ({
+    ...(scenario.namespaces ?? impliedNamespaces(scenario)).map((ns) => ({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: metadata(ns.name, undefined, ns.labels, undefined),
     })),
     ...scenario.pods.map(podManifest),
     ...scenario.services.map(serviceManifest),
-    ...scenario.networkPolicies,
+    ...(scenario.networkPolicies ?? []),
     {
       apiVersion: PODHOP_API_VERSION,
       kind: PODHOP_CLUSTER_KIND,
