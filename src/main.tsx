@@ -10,13 +10,19 @@ import './ui/styles/app.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('podhop: #root is missing from index.html');
 
-let storage: Storage | undefined;
-try {
-  storage = window.localStorage;
-} catch {
-  storage = undefined;
-}
-const start = startup(window.location.hash, storage);
+// either store may be unreachable (a sandboxed frame, storage disabled): the link still works
+const reach = (get: () => Storage): Storage | undefined => {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+};
+const start = startup(
+  window.location.hash,
+  reach(() => window.localStorage),
+  reach(() => window.sessionStorage),
+);
 const store = createAppStore(start.scenario);
 if (start.play) store.getState().setPlay(start.play, start.play.hop ?? 0);
 if (start.notice) store.getState().notify(start.notice);

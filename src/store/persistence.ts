@@ -14,6 +14,16 @@ import { selectShownHop } from './derived';
 import type { AppState, Notice, PlayRequest } from './state';
 
 export const AUTOSAVE_KEY = 'podhop.scenario.v1';
+/**
+ * This tab's own work (sessionStorage survives a reload, not a new tab): the
+ * newest scenario and a digest of every link this page wrote to its address
+ * bar. A reload opens the address the bar held when it started, which may be
+ * a write or two behind (the writes are throttled; a field committed as the
+ * page goes away lands after it): a link this tab wrote itself reopens the
+ * tab's newest scenario instead, so nothing made here is lost.
+ */
+export const SESSION_KEY = 'podhop.session.v1';
+const SESSION_LINKS = 64;
 
 export interface Startup {
   readonly scenario: Scenario;
@@ -21,46 +31,77 @@ export interface Startup {
   readonly notice?: Notice;
 }
 
-function fromAutosave(storage: Storage | undefined): Scenario | undefined {
+interface SessionRecord {
+  readonly scenario: unknown;
+  readonly links: readonly string[];
+}
+
+/** FNV-1a over the link: the record keeps digests, so a big cluster's links do not fill the quota. */
+export function linkDigest(hash: string): string {
+  const text = hash.startsWith('#') ? hash.slice(1) : hash;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return `${text.length.toString(36)}.${h.toString(36)}`;
+}
+
+/** A stored scenario through the file pipeline; one the loader refuses is not offered. */
+function stored(json: unknown): Scenario | undefined {
+  const r = loadScenarioDocument(json);
+  return r.ok ? r.value : undefined;
+}
+
+function readJson(storage: Storage | undefined, key: string): unknown {
   try {
-    const text = storage?.getItem(AUTOSAVE_KEY);
-    if (!text) return undefined;
-    const r = loadScenarioDocument(JSON.parse(text));
-    return r.ok && buildNetwork(r.value).ok ? r.value : undefined;
+    const text = storage?.getItem(key);
+    return text ? (JSON.parse(text) as unknown) : undefined;
   } catch {
     return undefined;
   }
 }
 
+function fromSession(session: Storage | undefined, hash: string): Scenario | undefined {
+  const rec = readJson(session, SESSION_KEY) as Partial<SessionRecord> | undefined;
+  if (!rec || !Array.isArray(rec.links) || !rec.links.includes(linkDigest(hash))) return undefined;
+  return stored(rec.scenario);
+}
+
+const sameScenario = (a: Scenario, b: Scenario) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
- * What the page opens on: the link's scenario if the URL carries one (a broken
- * link opens the seed with a message), else the autosaved one, else the seed.
+ * What the page opens on. A link opens its scenario as it is, problems and all
+ * (they show on the objects); a link this tab wrote reopens the tab's newest
+ * work; only a link that cannot be read falls back to the seed, offering the
+ * autosaved cluster back. Without a link: the autosave (valid or not), else the seed.
  */
-export function startup(hash: string, storage: Storage | undefined): Startup {
+export function startup(
+  hash: string,
+  storage: Storage | undefined,
+  session?: Storage | undefined,
+): Startup {
+  const autosaved = stored(readJson(storage, AUTOSAVE_KEY));
   if (hash && hash !== '#') {
     const r = decodeLink(hash);
+    const mine = fromSession(session, hash);
     if (r.ok) {
-      // a link opens only a scenario with nothing to refuse: a refused object may be hostile
-      const problems = buildProblems(buildNetwork(r.value.scenario));
-      if (problems.length === 0)
-        return { scenario: r.value.scenario, ...(r.value.play ? { play: r.value.play } : {}) };
-      return {
-        scenario: example('seed'),
-        notice: {
-          kind: 'error',
-          text: `This link's scenario is not valid, so the seed cluster opened instead: ${problems[0]?.text ?? ''}`,
-        },
-      };
+      const play = r.value.play ? { play: r.value.play } : {};
+      return { scenario: mine ?? r.value.scenario, ...play };
     }
+    if (mine) return { scenario: mine };
+    const seed = example('seed');
+    const offer =
+      autosaved && !sameScenario(autosaved, seed)
+        ? { action: { label: 'Your last cluster — open it', scenario: autosaved } }
+        : {};
     return {
-      scenario: example('seed'),
+      scenario: seed,
       notice: {
         kind: 'error',
         text: `This link could not be opened, so the seed cluster opened instead: ${r.error.text}`,
+        ...offer,
       },
     };
   }
-  return { scenario: fromAutosave(storage) ?? example('seed') };
+  return { scenario: autosaved ?? example('seed') };
 }
 
 export function linkFor(scenario: Scenario, play: PlayRequest | null, hop: number): string {
@@ -104,22 +145,21 @@ export function importScenario(store: AppStore, text: string, fileName: string):
     st.notify({ kind: 'error', text: `${fileName}: ${r.error.text}` });
     return;
   }
-  const problems = buildProblems(buildNetwork(r.value));
-  if (problems.length > 0) {
-    const first = problems[0];
-    st.notify({
-      kind: 'error',
-      text: `${fileName}: the scenario is not valid: ${first ? `${first.object}: ${first.text}` : ''}`,
-    });
-    return;
-  }
   st.replace(r.value);
-  st.notify({ kind: 'info', text: `Opened ${fileName}` });
+  // a file with problems opens as it is: they show on the objects, to be fixed there
+  const problems = buildProblems(buildNetwork(r.value)).length;
+  st.notify({
+    kind: 'info',
+    text:
+      problems === 0
+        ? `Opened ${fileName}`
+        : `Opened ${fileName}: ${problems === 1 ? '1 problem' : `${problems} problems`} to fix, shown on the objects`,
+  });
 }
 
 /** A link opened in a tab that already shows podhop (only the fragment changed): load it like a fresh page. */
-export function openLink(store: AppStore, hash: string): void {
-  const start = startup(hash, undefined);
+export function openLink(store: AppStore, hash: string, storage?: Storage): void {
+  const start = startup(hash, storage);
   const st = store.getState();
   st.replace(start.scenario);
   if (start.play) st.setPlay(start.play, start.play.hop ?? 0);
@@ -137,6 +177,15 @@ export function persist(store: AppStore, win: Window): () => void {
   let lastHash = win.location.hash;
   let lastWrite = -Infinity;
   let timer: number | undefined;
+  const links = lastHash && lastHash !== '#' ? [linkDigest(lastHash)] : [];
+  const saveSession = () => {
+    try {
+      const rec: SessionRecord = { scenario: store.getState().scenario, links };
+      win.sessionStorage.setItem(SESSION_KEY, JSON.stringify(rec));
+    } catch {
+      // no session storage: the address bar and the autosave still hold the work
+    }
+  };
   const writeHash = () => {
     if (timer !== undefined) win.clearTimeout(timer);
     timer = undefined;
@@ -144,7 +193,10 @@ export function persist(store: AppStore, win: Window): () => void {
     const hash = `#${linkOf(store.getState())}`;
     if (hash === lastHash) return;
     lastHash = hash;
+    links.push(linkDigest(hash));
+    if (links.length > SESSION_LINKS) links.splice(0, links.length - SESSION_LINKS);
     win.history.replaceState(null, '', hash);
+    saveSession();
   };
   // stepping through hops with a held arrow key must not flood the history API (browsers throttle it)
   const scheduleHash = () => {
@@ -161,7 +213,13 @@ export function persist(store: AppStore, win: Window): () => void {
   const onHashChange = () => {
     if (win.location.hash === lastHash) return;
     lastHash = win.location.hash;
-    openLink(store, win.location.hash);
+    let local: Storage | undefined;
+    try {
+      local = win.localStorage;
+    } catch {
+      local = undefined;
+    }
+    openLink(store, win.location.hash, local);
   };
   win.addEventListener('hashchange', onHashChange);
   win.addEventListener('pagehide', flush);
@@ -184,6 +242,7 @@ export function persist(store: AppStore, win: Window): () => void {
       } catch {
         // private mode or a full quota: the URL still carries the scenario
       }
+      saveSession();
     }
     const stopped = !st.playing && (prev.playing || st.hop !== prev.hop);
     if (st.scenario !== prev.scenario || st.play !== prev.play || stopped) scheduleHash();

@@ -23,6 +23,8 @@ export interface PlayRequest {
 export interface Notice {
   readonly kind: 'error' | 'info';
   readonly text: string;
+  /** a way back: the autosaved cluster a broken link pushed aside */
+  readonly action?: { readonly label: string; readonly scenario: Scenario };
 }
 
 export interface ScenarioSlice {

@@ -260,7 +260,7 @@ test.describe('Export JSON and Import JSON', () => {
     expect(doc).toEqual(await app.state('s.scenario'));
   });
 
-  test('an exported file edited (node2 renamed) imports with the new name; a broken file is refused with its reason and the cluster stays', async ({
+  test('an exported file edited (node2 renamed) imports with the new name; a broken file is refused with its reason and the cluster stays; a file with problems opens with them shown', async ({
     page,
   }) => {
     const app = new Playground(page);
@@ -286,18 +286,19 @@ test.describe('Export JSON and Import JSON', () => {
     await expect(lastNotice(page)).toContainText('not valid JSON');
     await expect(app.node('rf-node-worker2')).toBeVisible();
 
-    // JSON, but a pod on a node that does not exist: the loader names it
+    // JSON, but a pod on a node that does not exist: it opens as it is, the pod says why it is not created
     const ghost = structuredClone(doc);
     ghost.pods[0]!.node = 'ghost';
     await importJson(page, 'ghost.json', JSON.stringify(ghost));
-    await expect(lastNotice(page)).toHaveAttribute('data-kind', 'error');
-    await expect(lastNotice(page)).toContainText('ghost.json: the scenario is not valid');
-    await expect(lastNotice(page)).toContainText('"ghost" not found');
+    await expect(lastNotice(page)).toHaveAttribute('data-kind', 'info');
+    await expect(lastNotice(page)).toContainText('ghost.json: 1 problem to fix');
+    await expect(app.node(`rf-pod-${ghost.pods[0]!.name}`)).toContainText('"ghost" not found');
     await expect(app.node('rf-node-worker2')).toBeVisible();
-    await expect(app.node('rf-pod-pod1a')).toBeVisible();
-    await app.shot('import-refused');
+    await app.shot('import-with-problems');
+    await page.keyboard.press('Control+z');
+    await expect(app.node(`rf-pod-${ghost.pods[0]!.name}`)).not.toContainText('not found');
 
-    // the refused files left the edited cluster in the autosave too
+    // the undo gave back the edited cluster, and the autosave holds it
     await page.reload();
     await expect(app.node('rf-node-worker2')).toBeVisible();
   });
@@ -415,7 +416,7 @@ test.describe('the dark theme', () => {
 });
 
 test.describe('a hostile scenario is only ever data', () => {
-  test('a link whose pod is named with markup runs no script and opens the seed with the apiserver’s message', async ({
+  test('a link whose pod is named with markup runs no script and opens as it is, the apiserver’s message on the pod', async ({
     page,
   }) => {
     const app = new Playground(page);
@@ -429,11 +430,13 @@ test.describe('a hostile scenario is only ever data', () => {
     await page.goto(link);
     await expect(page.getByTestId('canvas')).toBeVisible();
 
-    await expect(lastNotice(page)).toContainText('is not valid');
-    // the name shows as the text it is, in kubectl's words
-    await expect(lastNotice(page)).toContainText(`Pod "${HOSTILE}" is invalid: metadata.name`);
-    await expect(lastNotice(page)).toContainText('RFC 1123');
-    await expect(app.node('rf-pod-pod1a')).toBeVisible();
+    // the name shows as the text it is, in kubectl's words, on the pod the API server refused
+    const card = page.getByTestId(`rf-pod-${HOSTILE}`);
+    await expect(card).toContainText(HOSTILE);
+    await expect(card).toContainText(`Pod "${HOSTILE}" is invalid: metadata.name`);
+    await expect(card).toContainText('RFC 1123');
+    await expect(app.node('rf-pod-pod1b')).toBeVisible();
+    await expect(page.getByTestId('notice')).toHaveCount(0);
     await page.waitForLoadState('networkidle');
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
@@ -448,8 +451,11 @@ test.describe('a hostile scenario is only ever data', () => {
     const doc = JSON.parse((await exportJson(page)).text) as ScenarioDoc;
     doc.pods[0]!.name = HOSTILE;
     await importJson(page, 'hostile.json', JSON.stringify(doc));
-    await expect(lastNotice(page)).toHaveAttribute('data-kind', 'error');
-    await expect(lastNotice(page)).toContainText(`Pod "${HOSTILE}" is invalid`);
+    await expect(lastNotice(page)).toContainText('hostile.json: 1 problem to fix');
+    await expect(page.getByTestId(`rf-pod-${HOSTILE}`)).toContainText(
+      `Pod "${HOSTILE}" is invalid`,
+    );
+    await page.keyboard.press('Control+z');
     await expect(app.node('rf-pod-pod1a')).toBeVisible();
 
     // a rename in the inspector: the pod carries the name as text, with the problem in red
@@ -499,7 +505,7 @@ test.describe('bad input reads, and stops only what it concerns', () => {
     expect.soft(overflow.tall, 'pixels of text past the card’s bottom edge').toBeLessThanOrEqual(1);
   });
 
-  test('a subnet that is no CIDR stops the build; the note saying so hides no card', async ({
+  test('a subnet that is no CIDR is left out with what stands on it; a bad cluster CIDR stops the build, and its note hides no card', async ({
     page,
   }) => {
     const app = new Playground(page);
@@ -508,6 +514,17 @@ test.describe('bad input reads, and stops only what it concerns', () => {
     const cidr = page.getByTestId('inspector').getByTestId('edit-cidr');
     await cidr.fill('10.100.0.0/33');
     await cidr.press('Enter');
+    await expect(app.node('rf-subnet-vpc-subnet')).toContainText('invalid CIDR');
+    await expect(app.node('node-refused-node1')).toHaveText('not created');
+    await expect(app.node('node-errors-node1')).toContainText(
+      'not created: its subnet "vpc-subnet" has problems',
+    );
+    await page.keyboard.press('Control+z');
+    await expect(app.node('node-refused-node1')).toHaveCount(0);
+
+    await cidr.blur();
+    await page.keyboard.press('Escape');
+    await app.commitField('edit-clusterCidr', '10.244.0.0/99');
     const note = page.locator('.cv-broken');
     await expect(note).toContainText('The cluster does not build.');
     await app.settled(app.node('rf-router-vpc'));

@@ -2,6 +2,7 @@ import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import {
   buildNetwork,
+  buildProblems,
   decodeLink,
   encodeLink,
   example,
@@ -62,7 +63,10 @@ describe('share links', () => {
       }),
     );
     const built = pods.ok ? buildNetwork(pods.value.scenario) : undefined;
-    expect(built?.ok).toBe(false);
+    expect(built && buildProblems(built)).toContainEqual(
+      expect.objectContaining({ kind: 'refused', object: 'node/<b>x</b>', field: 'name' }),
+    );
+    expect(built?.ok && built.network.namespace('<b>x</b>')).toBe(undefined);
   });
 
   it('refuse broken, truncated, wrong-version and absurd links with a message', () => {

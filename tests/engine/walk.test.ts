@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildNetwork,
+  buildProblems,
   DEFAULT_CLUSTER,
   example,
   outerIp,
@@ -551,25 +552,25 @@ describe('two routers on one subnet', () => {
     expect(r2.verdict).toEqual({ ok: true, text: '64 bytes from 10.100.2.254: icmp_seq=1 ttl=64' });
   });
 
-  it('a node on the later router’s address is a validation problem', () => {
+  it('a node on the later router’s address is refused; the rest of the cluster runs', () => {
     const r = buildNetwork(scenario({ n2Ip: '10.100.2.254' }));
-    expect(r.ok).toBe(false);
-    if (!r.ok)
-      expect(r.problems).toContainEqual({
-        object: 'node/n2',
-        field: 'ip',
-        text: 'node IP 10.100.2.254 is already used by router r2 (eth0 on subnet c)',
-      });
+    expect(buildProblems(r)).toContainEqual({
+      kind: 'refused',
+      object: 'node/n2',
+      field: 'ip',
+      text: 'node IP 10.100.2.254 is already used by router r2 (eth0 on subnet c)',
+    });
+    expect(r.ok && r.network.namespace('n2')).toBe(undefined);
+    expect(r.ok && r.network.namespace('r2')?.name).toBe('r2');
   });
 
   it('a subnet with no usable address left for a third router says so', () => {
     // 10.100.2.0/30: .1 the gateway (r1), .2 for r2, nothing for r3
     const r = buildNetwork(scenario({ cLen: 30, extraRouter: true }));
-    expect(r.ok).toBe(false);
-    if (!r.ok)
-      expect(r.problems.map((p) => `${p.object}: ${p.text}`)).toContain(
-        'router/r3: subnet "c" (10.100.2.0/30) has no address left for router r3: its gateway and every usable address below the broadcast are held by other routers',
-      );
+    expect(buildProblems(r).map((p) => `${p.object}: ${p.text}`)).toContain(
+      'router/r3: subnet "c" (10.100.2.0/30) has no address left for router r3: its gateway and every usable address below the broadcast are held by other routers',
+    );
+    expect(r.ok && r.network.namespace('r3')).toBe(undefined);
   });
 });
 

@@ -144,3 +144,74 @@ describe('the address bar holds the link to what is on screen', () => {
     expect(scenarioIn(url.hash)?.cluster.datapath).toBe('direct');
   });
 });
+
+/** A Storage over a Map, as the browser's localStorage and sessionStorage behave. */
+function memoryStorage(entries: Record<string, string> = {}): Storage {
+  const m = new Map(Object.entries(entries));
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+    clear: () => m.clear(),
+    key: (i: number) => [...m.keys()][i] ?? null,
+    get length() {
+      return m.size;
+    },
+  };
+}
+
+/** The seed with node2 moved to an address outside its subnet: it does not build as it is. */
+const invalidCluster = (): Scenario => {
+  const seed = example('seed');
+  return {
+    ...seed,
+    nodes: seed.nodes.map((n) => (n.name === 'node2' ? { ...n, ip: '10.100.9.9' } : n)),
+  };
+};
+
+describe('nothing the user made is lost', () => {
+  it('a link to an invalid scenario opens as it is, its problems on the objects, no seed', () => {
+    const mine = invalidCluster();
+    const start = startup(`#${linkFor(mine, null, 0)}`, undefined);
+    expect(start.scenario).toEqual(mine);
+    expect(start.notice).toBeUndefined();
+  });
+
+  it('the plain URL reopens an invalid autosave as it is', () => {
+    const mine = invalidCluster();
+    const start = startup('', memoryStorage({ [AUTOSAVE_KEY]: JSON.stringify(mine) }));
+    expect(start.scenario).toEqual(mine);
+  });
+
+  it('an unreadable link opens the seed and offers the autosaved cluster back', () => {
+    const mine = example('xsubnet');
+    const start = startup('#v1.garbage', memoryStorage({ [AUTOSAVE_KEY]: JSON.stringify(mine) }));
+    expect(start.scenario).toEqual(example('seed'));
+    expect(start.notice?.text).toMatch(/could not be opened/);
+    expect(start.notice?.action?.label).toBe('Your last cluster — open it');
+    expect(start.notice?.action?.scenario).toEqual(mine);
+  });
+
+  it('a reload on a link this tab wrote reopens the tab’s newest work, even a write behind', () => {
+    const session = memoryStorage();
+    const { win, url } = fakeWindow();
+    Object.assign(win, { sessionStorage: session });
+    const store = createAppStore(example('seed'));
+    persist(store, win);
+    const opened = url.hash;
+    store.getState().apply({ kind: 'rename', target: { kind: 'node', name: 'node2' }, to: 'w2' });
+    // within the throttle window: the address bar still holds the link before the rename
+    store.getState().apply({ kind: 'updateNode', name: 'w2', patch: { ip: '10.100.9.9' } });
+    const start = startup(opened, undefined, session);
+    expect(start.scenario.nodes.map((n) => [n.name, n.ip])).toContainEqual(['w2', '10.100.9.9']);
+  });
+
+  it('a link from elsewhere pasted into the tab opens that link, not the tab’s work', () => {
+    const session = memoryStorage();
+    const { win } = fakeWindow();
+    Object.assign(win, { sessionStorage: session });
+    persist(createAppStore(example('seed')), win);
+    const other = example('xsubnet');
+    expect(startup(`#${linkFor(other, null, 0)}`, undefined, session).scenario).toEqual(other);
+  });
+});

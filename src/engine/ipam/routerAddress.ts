@@ -79,6 +79,7 @@ export function routerAddressProblems(s: Scenario, addrs: RouterAddresses): Prob
           holder.set(`${sn}/${a.text}`, { router: r.name, subnet: sn, dev: `eth${i}` });
       } else if (sub && parsePrefix(sub.cidr).ok && parseIp(sub.gateway).ok)
         problems.push({
+          kind: 'refused',
           object: `router/${r.name}`,
           field: 'subnets',
           text: `subnet "${sn}" (${sub.cidr}) has no address left for router ${r.name}: its gateway and every usable address below the broadcast are held by other routers`,
@@ -93,6 +94,7 @@ export function routerAddressProblems(s: Scenario, addrs: RouterAddresses): Prob
     const sub = s.subnets.find((x) => x.name === n.subnet);
     if (h && sub?.gateway !== ip.value.text)
       problems.push({
+        kind: 'refused',
         object: `node/${n.name}`,
         field: 'ip',
         text: `node IP ${n.ip} is already used by router ${h.router} (${h.dev} on subnet ${h.subnet})`,

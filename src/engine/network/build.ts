@@ -5,7 +5,7 @@ import {
   routerAddressProblems,
   type RouterAddresses,
 } from '../ipam/routerAddress';
-import type { Problem } from '../scenario/problems';
+import { stopsBuild, type Problem } from '../scenario/problems';
 import type { Scenario } from '../scenario/types';
 import { validateScenario } from '../scenario/validate';
 import { buildContext, type BuildContext } from './context';
@@ -22,6 +22,7 @@ function namespaceClashes(s: Scenario): Problem[] {
     const other = seen.get(name);
     if (other && other !== kind)
       problems.push({
+        kind: 'duplicate',
         object: `${kind}/${name}`,
         field: 'name',
         text: `the name "${name}" is already used by a ${other}: every pod, node and router is a network namespace and needs its own name`,
@@ -102,19 +103,9 @@ export function buildNetwork(input: Scenario): BuildResult {
     ...namespaceClashes(input),
     ...routerAddressProblems(input, routerAddr),
   ];
-  // the API server refuses a bad Pod or Service on its own; anything else breaks the cluster
-  const fatal = problems.some(
-    (p) => !/^(pod|service)\//.test(p.object) || p.text.endsWith('already exists'),
-  );
-  if (fatal) return { ok: false, problems };
-  const refused = new Set(problems.map((p) => p.object));
-  const admitted: Scenario = refused.size
-    ? {
-        ...input,
-        pods: input.pods.filter((p) => !refused.has(`pod/${p.name}`)),
-        services: input.services.filter((v) => !refused.has(`service/${v.name}`)),
-      }
-    : input;
+  if (problems.some((p) => stopsBuild(p.kind))) return { ok: false, problems };
+  const { admitted, left } = admit(input, problems);
+  const rejected = [...problems, ...left];
   const allocation = allocate(admitted);
   const ctx = buildContext(allocation);
   const names: string[] = [...ctx.routers.keys(), ...ctx.nodes.keys(), ...ctx.pods.keys()];
@@ -151,21 +142,59 @@ export function buildNetwork(input: Scenario): BuildResult {
     pod: (name) => ctx.pods.get(name)?.pod,
     segment,
   };
-  return { ok: true, network, rejected: problems, stored: keepRefused(input, allocation.scenario) };
+  return { ok: true, network, rejected, stored: keepRefused(input, allocation.scenario) };
 }
 
-/** The allocated scenario with the refused pods and Services back in their places, untouched. */
+/**
+ * What the cluster runs: every object but the refused ones and those that need
+ * them (a node on a refused subnet, a pod on a refused node, a router joining a
+ * refused subnet), each of the latter with a `dependent` problem saying why.
+ */
+function admit(input: Scenario, problems: readonly Problem[]) {
+  const refused = new Set(problems.map((p) => p.object));
+  if (refused.size === 0) return { admitted: input, left: [] };
+  const left: Problem[] = [];
+  const leave = (object: string, text: string) => {
+    left.push({ kind: 'dependent', object, text });
+    refused.add(object);
+  };
+  for (const r of input.routers) {
+    const gone = r.subnets.find((sn) => refused.has(`subnet/${sn}`));
+    if (gone !== undefined && !refused.has(`router/${r.name}`))
+      leave(`router/${r.name}`, `not created: it joins subnet "${gone}", which has problems`);
+  }
+  for (const n of input.nodes)
+    if (refused.has(`subnet/${n.subnet}`) && !refused.has(`node/${n.name}`))
+      leave(`node/${n.name}`, `not created: its subnet "${n.subnet}" has problems`);
+  for (const p of input.pods)
+    if (refused.has(`node/${p.node}`) && !refused.has(`pod/${p.name}`))
+      leave(`pod/${p.name}`, `not created: its node "${p.node}" was not created`);
+  const admitted: Scenario = {
+    ...input,
+    subnets: input.subnets.filter((x) => !refused.has(`subnet/${x.name}`)),
+    routers: input.routers.filter((x) => !refused.has(`router/${x.name}`)),
+    nodes: input.nodes.filter((x) => !refused.has(`node/${x.name}`)),
+    pods: input.pods.filter((x) => !refused.has(`pod/${x.name}`)),
+    services: input.services.filter((x) => !refused.has(`service/${x.name}`)),
+  };
+  return { admitted, left };
+}
+
+/** Each allocated object in its place, the objects left out back as they were, untouched. */
 function keepRefused(input: Scenario, allocated: Scenario): Scenario {
-  if (
-    allocated.pods.length === input.pods.length &&
-    allocated.services.length === input.services.length
-  )
-    return allocated;
-  const pods = new Map(allocated.pods.map((p) => [p.name, p]));
-  const services = new Map(allocated.services.map((v) => [v.name, v]));
+  const merge = <T extends { readonly name: string }>(all: readonly T[], made: readonly T[]) => {
+    if (all.length === made.length) return made;
+    const byName = new Map(made.map((x) => [x.name, x]));
+    return all.map((x) => byName.get(x.name) ?? x);
+  };
+  const kinds = ['subnets', 'routers', 'nodes', 'pods', 'services'] as const;
+  if (kinds.every((k) => input[k].length === allocated[k].length)) return allocated;
   return {
     ...allocated,
-    pods: input.pods.map((p) => pods.get(p.name) ?? p),
-    services: input.services.map((v) => services.get(v.name) ?? v),
+    subnets: merge(input.subnets, allocated.subnets),
+    routers: merge(input.routers, allocated.routers),
+    nodes: merge(input.nodes, allocated.nodes),
+    pods: merge(input.pods, allocated.pods),
+    services: merge(input.services, allocated.services),
   };
 }

@@ -43,7 +43,14 @@ function duplicates(names: readonly string[]): string[] {
 export function validateScenario(s: Scenario): Problem[] {
   const problems: Problem[] = [];
   const add = (object: string, text: string, field?: string) =>
-    problems.push(field === undefined ? { object, text } : { object, field, text });
+    problems.push({
+      kind: object === 'cluster' ? 'cluster' : 'refused',
+      object,
+      text,
+      ...(field === undefined ? {} : { field }),
+    });
+  const duplicate = (object: string, text: string) =>
+    problems.push({ kind: 'duplicate', object, text });
 
   const c = s.cluster;
   let clusterCidr: Prefix | undefined;
@@ -98,7 +105,7 @@ export function validateScenario(s: Scenario): Problem[] {
 
   const subnetCidrs = new Map<string, Prefix>();
   for (const d of duplicates(s.subnets.map((x) => x.name)))
-    add(`subnet/${d}`, `subnet "${d}" already exists`);
+    duplicate(`subnet/${d}`, `subnet "${d}" already exists`);
   for (const sub of s.subnets) {
     const obj = `subnet/${sub.name}`;
     const p = parsePrefix(sub.cidr);
@@ -126,7 +133,7 @@ export function validateScenario(s: Scenario): Problem[] {
   }
 
   for (const d of duplicates(s.routers.map((x) => x.name)))
-    add(`router/${d}`, `router "${d}" already exists`);
+    duplicate(`router/${d}`, `router "${d}" already exists`);
   for (const r of s.routers) {
     for (const sn of r.subnets)
       if (!subnetCidrs.has(sn) && !s.subnets.some((x) => x.name === sn))
@@ -137,7 +144,7 @@ export function validateScenario(s: Scenario): Problem[] {
 
   const nodeNames = new Set<string>();
   for (const d of duplicates(s.nodes.map((x) => x.name)))
-    add(`node/${d}`, `nodes "${d}" already exists`);
+    duplicate(`node/${d}`, `nodes "${d}" already exists`);
   const nodeIps = new Map<string, string>();
   for (const n of s.nodes) {
     const obj = `node/${n.name}`;
@@ -168,7 +175,7 @@ export function validateScenario(s: Scenario): Problem[] {
   }
 
   for (const d of duplicates(s.pods.map((x) => x.name)))
-    add(`pod/${d}`, `pods "${d}" already exists`);
+    duplicate(`pod/${d}`, `pods "${d}" already exists`);
   for (const p of s.pods) {
     const obj = `pod/${p.name}`;
     const bad = nameProblem('Pod', p.name);
@@ -215,7 +222,7 @@ export function validateScenario(s: Scenario): Problem[] {
   }
 
   for (const d of duplicates(s.services.map((x) => x.name)))
-    add(`service/${d}`, `services "${d}" already exists`);
+    duplicate(`service/${d}`, `services "${d}" already exists`);
   for (const svc of s.services) {
     const bad = nameProblem('Service', svc.name);
     if (bad) add(`service/${svc.name}`, bad, 'name');

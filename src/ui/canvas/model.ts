@@ -54,6 +54,8 @@ export type NodeModel = {
   readonly events: readonly string[];
   readonly bridge?: DeviceLabel;
   readonly vxlan?: VxlanLabel;
+  /** left out of the cluster (its problems say why); the rest runs */
+  readonly refused: boolean;
   readonly position?: Position;
   readonly problems: readonly string[];
 };
@@ -209,6 +211,7 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       events,
       bridge: d.bridge,
       vxlan: d.vxlan,
+      refused: net !== undefined && d.ns === undefined,
       position: n.position,
       problems: take(`node/${n.name}`),
     };

@@ -94,7 +94,7 @@ export function Inspector() {
             The scenario has {all.length} problem{all.length === 1 ? '' : 's'}; no tables until
             {all.length === 1 ? ' it is' : ' they are'} fixed.
           </summary>
-          <Problems problems={all} />
+          <Problems problems={all} named />
         </details>
       )}
       {body}

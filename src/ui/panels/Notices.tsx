@@ -16,6 +16,20 @@ export function Notices() {
           role={n.kind === 'error' ? 'alert' : 'status'}
         >
           <span className="notice-text">{n.text}</span>
+          {n.action && (
+            <button
+              type="button"
+              className="btn"
+              data-testid="notice-action"
+              onClick={() => {
+                const st = store.getState();
+                st.dismiss(i);
+                if (n.action) st.replace(n.action.scenario);
+              }}
+            >
+              {n.action.label}
+            </button>
+          )}
           <button
             type="button"
             className="btn icon ghost"

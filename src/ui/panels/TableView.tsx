@@ -174,7 +174,13 @@ export function NamespaceTables({
 }) {
   const ns = net?.namespace(name);
   if (!ns)
-    return <p className="muted">No network namespace: the scenario has problems to fix first.</p>;
+    return (
+      <p className="muted" data-testid="no-namespace">
+        {net
+          ? `No network namespace: ${name} was not created (its problems above say why); the rest of the cluster runs.`
+          : 'No network namespace: the scenario has problems to fix first.'}
+      </p>
+    );
   const note = (t: Consulted['table']) =>
     hop?.namespace === name && hop.consulted.some((c) => c.table === t) ? (
       <span className="table-note">matched by the current hop</span>

@@ -14,7 +14,10 @@ export class Playground {
   /** Opens on a clean slate: no autosave from an earlier test in this browser context. */
   async openFresh(hash = '') {
     await this.page.goto('/');
-    await this.page.evaluate(() => window.localStorage.clear());
+    await this.page.evaluate(() => {
+      window.localStorage.clear();
+      window.sessionStorage.clear();
+    });
     await this.open(hash);
   }
 

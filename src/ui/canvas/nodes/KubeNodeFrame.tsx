@@ -24,6 +24,12 @@ export const KubeNodeFrame = memo(function KubeNodeFrame({ id, data }: NodeProps
         <div>
           <span className="cv-kind">node</span>
           <strong className="cv-name">{model.name}</strong>
+          {model.refused && (
+            <span className="cv-drop" data-testid={`node-refused-${model.name}`}>
+              {' '}
+              not created
+            </span>
+          )}
         </div>
         <div className="cv-small">
           podCIDR{' '}

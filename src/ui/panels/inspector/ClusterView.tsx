@@ -37,7 +37,7 @@ export function ClusterView({
       <p className="muted hint">
         Select a subnet, router, node or pod on the canvas to edit it and see its tables.
       </p>
-      <Problems problems={problems} />
+      <Problems problems={problems} named />
       <Field
         label="Cluster CIDR (--cluster-cidr)"
         value={c.clusterCidr}

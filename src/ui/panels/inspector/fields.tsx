@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Edit, InstallError, Pod, Problem } from '../../../engine/index';
 
 export type Apply = (e: Edit) => void;
@@ -23,6 +23,24 @@ function useDraft(value: string, same: (draft: string, value: string) => boolean
   return { draft, setDraft, dirty };
 }
 
+/**
+ * A page going away (a reload, a closed tab) commits what the field holds, as
+ * leaving the field would: typed text is never lost. It lands in the autosave
+ * and this tab's session record, which the reload reopens.
+ */
+function useCommitOnLeave(dirty: boolean, commit: () => void) {
+  const latest = useRef(commit);
+  useEffect(() => {
+    latest.current = commit;
+  });
+  useEffect(() => {
+    if (!dirty) return;
+    const leave = () => latest.current();
+    window.addEventListener('pagehide', leave);
+    return () => window.removeEventListener('pagehide', leave);
+  }, [dirty]);
+}
+
 const sameTrimmed = (d: string, v: string) => d.trim() === v;
 const sameText = (d: string, v: string) => d === v;
 
@@ -40,6 +58,7 @@ export function Field(props: {
     if (draft !== null && dirty) props.onCommit(draft.trim());
     setDraft(null);
   };
+  useCommitOnLeave(dirty, commit);
   return (
     <label className="field">
       <span className="field-label">{props.label}</span>
@@ -80,6 +99,7 @@ export function Labels({
     if (draft !== null && dirty) onCommit(draft);
     setDraft(null);
   };
+  useCommitOnLeave(dirty, commit);
   return (
     <label className="field">
       <span className="field-label">{label}</span>
@@ -125,12 +145,14 @@ export function ifNumber(v: string, then: (n: number) => void) {
 
 // ---- what is wrong with an object ----
 
-export function Problems({ problems }: { problems: readonly Problem[] }) {
+/** `named`: the list gathers several objects' problems (the cluster view), so each says whose it is. */
+export function Problems({ problems, named }: { problems: readonly Problem[]; named?: boolean }) {
   if (problems.length === 0) return null;
   return (
     <ul className="problems" data-testid="problems" role="alert">
       {problems.map((p, i) => (
         <li key={i}>
+          {named && p.object !== 'cluster' && <strong>{p.object}</strong>}{' '}
           {p.field && <code>{p.field}</code>} {p.text}
         </li>
       ))}
