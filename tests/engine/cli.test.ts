@@ -31,6 +31,24 @@ describe('the podhop command line', { timeout: SLOW }, () => {
     );
   });
 
+  it('exports the scenario as Kubernetes manifests with --yaml, its underlay in one PodhopCluster document', () => {
+    const out = podhop('export', '--example', 'seed', '--yaml');
+    expect(out.status).toBe(0);
+    const docs = out.stdout.split(/^---$/m).slice(1);
+    const kinds = docs.map((d) => /^kind: (\S+)$/m.exec(d)?.[1]);
+    expect(kinds).toEqual([
+      'Namespace',
+      'Namespace',
+      'Pod',
+      'Pod',
+      'Pod',
+      'Service',
+      'PodhopCluster',
+    ]);
+    expect(docs[2]).toContain('name: pod1a\n  namespace: default');
+    expect(docs[2]).toContain('podIP: 172.17.1.2');
+  });
+
   it('pings: ok, or FAIL with the reason and a non-zero exit', () => {
     expect(
       podhop(
