@@ -45,6 +45,27 @@ export interface PlayedTrace {
   /** traceroute's lines, for the summary */
   readonly lines?: readonly string[];
   readonly error?: string;
+  /**
+   * The answer came, but not from what was picked: the sender itself (two pods
+   * on one IP under naive IPAM: the kernel delivers over lo) or another pod.
+   * The exchange worked; the network did not do what the user asked.
+   */
+  readonly warning?: string;
+}
+
+/** Who answered, when the request was delivered somewhere other than the picked pod or node. */
+function answeredElsewhere(
+  picked: PlayRequest,
+  end: { readonly kind: string; readonly namespace?: string },
+): string | undefined {
+  const to = picked.to;
+  // a Service answers through whichever endpoint kube-proxy chose: any of them is right
+  if (to === undefined || to.startsWith('service/') || end.kind !== 'delivered') return undefined;
+  const by = end.namespace;
+  if (by === undefined || by === to) return undefined;
+  return by === picked.from
+    ? `answered by ${by} itself — not ${to}`
+    : `answered by ${by} — not ${to}`;
 }
 
 const traces = new WeakMap<Network, Map<string, PlayedTrace>>();
@@ -111,9 +132,21 @@ export function traceOf(net: Network, picked: PlayRequest): PlayedTrace {
       ...(p.dport !== undefined ? { dport: p.dport } : {}),
       ...(p.ttl !== undefined ? { ttl: p.ttl } : {}),
     });
-    out = t.ok
-      ? { request: p, hops: t.value.hops, verdict: t.value.verdict }
-      : { request: p, hops: [], verdict: { ok: false, text: t.error.text }, error: t.error.kind };
+    if (t.ok) {
+      const warning = t.value.verdict.ok ? answeredElsewhere(p, t.value.request.end) : undefined;
+      out = {
+        request: p,
+        hops: t.value.hops,
+        verdict: t.value.verdict,
+        ...(warning ? { warning } : {}),
+      };
+    } else
+      out = {
+        request: p,
+        hops: [],
+        verdict: { ok: false, text: t.error.text },
+        error: t.error.kind,
+      };
   }
   cache.set(key, out);
   return out;

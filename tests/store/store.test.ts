@@ -150,6 +150,20 @@ describe('a packet sent to a picked pod follows that pod', () => {
     expect(t.request.dst).toBe('172.17.0.2');
     expect(t.hops.map((h) => h.namespace)).toEqual(['pod1a', 'pod1a']);
     expect(t.verdict.text).toContain('64 bytes from 172.17.0.2');
+    // ping is happy, but the network did not do what was asked: a warning, never a plain OK
+    expect(t.warning).toBe('answered by pod1a itself — not pod2a');
+  });
+
+  it('an answer from the picked pod, or from a Service’s endpoint, carries no warning', () => {
+    const store = seedStore();
+    store.getState().setPlay({ from: 'pod1a', dst: '172.17.2.2', to: 'pod2a', protocol: 'icmp' });
+    expect(selectTrace(store.getState())?.warning).toBeUndefined();
+    const svc = selectTrace({
+      ...store.getState(),
+      play: { from: 'pod1a', dst: '10.96.0.10', to: 'service/web', protocol: 'tcp', dport: 80 },
+    });
+    expect(svc?.verdict.ok).toBe(true);
+    expect(svc?.warning).toBeUndefined();
   });
 
   it('a typed address stays the address; a rename of the picked pod is followed', () => {

@@ -392,9 +392,16 @@ export function ProbePanel() {
           {arrived ? (
             <p
               data-testid="trace-verdict"
-              data-ok={trace.verdict.ok ? 'true' : 'false'}
-              className={trace.verdict.ok ? 'verdict verdict-ok' : 'verdict verdict-fail'}
+              data-ok={trace.warning ? 'warn' : trace.verdict.ok ? 'true' : 'false'}
+              className={
+                trace.warning
+                  ? 'verdict verdict-warn'
+                  : trace.verdict.ok
+                    ? 'verdict verdict-ok'
+                    : 'verdict verdict-fail'
+              }
             >
+              {trace.warning && <strong data-testid="trace-warning">{trace.warning}: </strong>}
               {trace.verdict.text}
             </p>
           ) : (
