@@ -71,9 +71,16 @@ const scenarioSlice =
         const past = get().past;
         const prev = past.at(-1);
         if (!prev) return;
-        // undoing past the step's own scenario leaves the lesson: the panel would describe another cluster
+        // undo stays inside a lesson: past the step's own scenario the panel would describe another
+        // cluster, so it stops there and says how to go further (closing gives the old cluster back)
         const lesson = get().lesson;
-        if (lesson && past.length - 1 < lesson.depth) set({ lesson: null });
+        if (lesson && past.length - 1 < lesson.depth) {
+          get().notify({
+            kind: 'info',
+            text: 'Undo stays inside the lesson: this is how the step began. Close the lesson to get your own cluster back.',
+          });
+          return;
+        }
         set({
           ...travel(prev.scenario, reversed(prev.renames)),
           past: past.slice(0, -1),
@@ -118,7 +125,8 @@ const playbackSlice: StateCreator<AppState, [], [], PlaybackSlice> = (set, get) 
 
 const noticeSlice: StateCreator<AppState, [], [], NoticeSlice> = (set, get) => ({
   notices: [],
-  notify: (n) => set({ notices: [...get().notices, n].slice(-5) }),
+  // the same message again (a key held down, a second undo at a lesson's start) does not pile up
+  notify: (n) => set({ notices: [...get().notices.filter((x) => x.text !== n.text), n].slice(-5) }),
   dismiss: (i) => set({ notices: get().notices.filter((_, j) => j !== i) }),
 });
 

@@ -247,3 +247,26 @@ test.describe('lesson 3: pods on different nodes', () => {
     await expect(page.getByTestId('lesson-open-cross-node')).toBeVisible();
   });
 });
+
+test.describe('undo inside a lesson', () => {
+  test('Ctrl+Z stays in the lesson, stops at the step’s start and says how to leave', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    const lesson = new LessonPanel(page);
+    await app.openFresh();
+    await lesson.open('same-node');
+    await app.select('rf-node-node1');
+    await app.commitField('edit-name', 'worker1');
+    await expect(app.node('rf-node-worker1')).toBeVisible();
+    await page.getByTestId('inspector').getByTestId('edit-name').blur();
+    await page.keyboard.press('Control+z');
+    await expect(app.node('rf-node-node1')).toBeVisible();
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect(lesson.panel()).toBeVisible();
+    await expect(page.getByTestId('lesson-next')).toBeVisible();
+    await expect(page.getByTestId('notice')).toHaveCount(1);
+    await expect(page.getByTestId('notice')).toContainText('Undo stays inside the lesson');
+  });
+});

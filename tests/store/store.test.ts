@@ -119,6 +119,24 @@ describe('lessons take the canvas and give it back', () => {
     expect(store.getState().scenario).toEqual(mine);
   });
 
+  it('undo inside a lesson stops at the step’s start and says how to leave; the lesson stays open', () => {
+    const store = seedStore();
+    store.getState().openLesson('same-node');
+    const step = store.getState().scenario;
+    store.getState().apply({ kind: 'rename', target: { kind: 'node', name: 'node1' }, to: 'w1' });
+    expect(store.getState().scenario.nodes.map((n) => n.name)).toContain('w1');
+    store.getState().undo();
+    expect(store.getState().scenario).toEqual(step);
+    store.getState().undo();
+    store.getState().undo();
+    expect(store.getState().lesson?.id).toBe('same-node');
+    expect(store.getState().scenario).toEqual(step);
+    const texts = store.getState().notices.map((n) => n.text);
+    expect(texts).toEqual([
+      'Undo stays inside the lesson: this is how the step began. Close the lesson to get your own cluster back.',
+    ]);
+  });
+
   it('an unknown lesson says which lessons exist', () => {
     const store = seedStore();
     store.getState().openLesson('nope');
