@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { SCROLL_STOP } from './panels/scrollFocus';
 import { useAppStore } from './storeContext';
 
 /** Inputs that take no typed text: a key other than undo/redo still belongs to them (Space ticks a box). */
@@ -18,6 +19,10 @@ const inControl = (t: EventTarget | null) =>
   t instanceof HTMLElement &&
   (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
+/** A scrolling block the focus is on (a long table): its arrows and Space scroll it. */
+const scrollsItself = (t: EventTarget | null) =>
+  t instanceof HTMLElement && t.hasAttribute(SCROLL_STOP);
+
 const textEntry = (t: EventTarget | null): t is HTMLElement =>
   t instanceof HTMLElement &&
   (t.isContentEditable ||
@@ -36,7 +41,8 @@ const ownsUndo = (t: EventTarget | null) => textEntry(t) && t.dataset['uncommitt
 /**
  * The habits people bring: Delete removes the selection, Ctrl+Z / Ctrl+Shift+Z
  * undo and redo wherever the focus is (a select just switched, a box just
- * ticked, a field just committed), Space plays or pauses, arrows step hops,
+ * ticked, a field just committed), Space plays or pauses, arrows step hops (a
+ * focused table that scrolls keeps its arrows and Space to scroll),
  * Esc clears the selection. Other keys pressed in a control stay with it.
  */
 export function useKeyboard() {
@@ -67,6 +73,8 @@ export function useKeyboard() {
         // a card keeps keyboard focus after a click: its ring would read as still selected
         const focused = document.activeElement;
         if (focused instanceof HTMLElement && focused.closest('.react-flow__node')) focused.blur();
+      } else if (scrollsItself(e.target) && (e.key === ' ' || e.key.startsWith('Arrow'))) {
+        return;
       } else if (e.key === ' ' && st.play) {
         e.preventDefault();
         st.setPlaying(!st.playing);

@@ -304,7 +304,7 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
       height: f.h,
       data: { model: f.s, ports },
       dragHandle: '.cv-drag',
-      ariaLabel: `subnet ${f.s.name}`,
+      ariaLabel: `subnet ${f.s.name} ${f.s.cidr}`,
     });
   }
 

@@ -174,16 +174,16 @@ export function HopDetail({ hop, prev, next }: { hop: Hop; prev?: Hop; next?: Ho
   return (
     <div className="hop-detail" data-testid="hop-detail">
       <section className="hd-part">
-        <h4 className="hd-title">
+        <h3 className="hd-title">
           Packet
           {hop.wire && <span className="hd-note"> on {segmentText(hop.wire.segment)}</span>}
-        </h4>
+        </h3>
         <div className="hdr-stack" data-testid="hop-headers" data-encapsulated={vxlan || undefined}>
           <Stack packet={packet} {...(vxlan ? { label: 'outer packet (node → node)' } : {})} />
         </div>
       </section>
       <section className="hd-part">
-        <h4 className="hd-title">What changed</h4>
+        <h3 className="hd-title">What changed</h3>
         {changes.length > 0 ? (
           <ul className="hd-changes" data-testid="hop-changes">
             {changes.map((c, i) => (
@@ -195,7 +195,7 @@ export function HopDetail({ hop, prev, next }: { hop: Hop; prev?: Hop; next?: Ho
         )}
       </section>
       <section className="hd-part">
-        <h4 className="hd-title">Why</h4>
+        <h3 className="hd-title">Why</h3>
         <ul className="hd-why" data-testid="hop-why">
           {hop.consulted.map((c, i) => (
             <li key={i}>

@@ -4,6 +4,7 @@ import { selectTrace } from '../../store/derived';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
 import { ACTION_TAG, HopDetail } from './HopDetail';
+import { useOverflows } from './scrollFocus';
 
 const LEG_LABEL: Record<Leg, string> = {
   request: 'request',
@@ -75,6 +76,9 @@ export function HopList() {
   const store = useAppStore();
   const { trace, hop } = useAppShallow(pick);
   const list = useRef<HTMLOListElement>(null);
+  // a long list (or a lesson's masked cards, which hold no button) scrolls: Tab reaches it,
+  // PageUp/PageDown/Home/End scroll it, the arrows step the hops and it follows
+  const scrolls = useOverflows(list);
   const hops = trace?.hops ?? [];
   const at = Math.min(hop, Math.max(0, hops.length - 1));
 
@@ -138,7 +142,12 @@ export function HopList() {
       {hops.length === 0 ? (
         <p className="muted hint">The packet never left: {trace.verdict.text}</p>
       ) : (
-        <ol className="hop-list" ref={list} aria-label="Hops of the packet">
+        <ol
+          className="hop-list"
+          ref={list}
+          aria-label="Hops of the packet"
+          tabIndex={scrolls ? 0 : undefined}
+        >
           {items}
         </ol>
       )}

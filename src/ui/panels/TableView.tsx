@@ -10,6 +10,7 @@ import {
   type Hop,
   type Network,
 } from '../../engine/index';
+import { useScrollStop } from './scrollFocus';
 
 /**
  * A kernel table as the kernel prints it: a titled monospace block, one line a
@@ -37,6 +38,7 @@ export function TableView({
   const pre = useRef<HTMLPreElement>(null);
   const key = matched ? [...matched].join('\n') : '';
   const hits = lines.filter((l) => matched?.has(l.trim())).length;
+  const scroll = useScrollStop(pre, title);
   // a long table (iptables) scrolls inside its block: bring the matched line into view
   useEffect(() => {
     const box = pre.current;
@@ -56,7 +58,7 @@ export function TableView({
     lines.length === 0 ? (
       <p className="table-empty">(empty)</p>
     ) : (
-      <pre className="table-lines" ref={pre}>
+      <pre className="table-lines" ref={pre} {...scroll}>
         {lines.map((line, i) => {
           const hit = matched?.has(line.trim()) ?? false;
           return (
@@ -123,13 +125,15 @@ export function KubectlTable({
   testId: string;
 }) {
   const cols = kubectlColumns(text);
+  const box = useRef<HTMLDivElement>(null);
+  const scroll = useScrollStop(box, title);
   if (!cols) return <TableView title={title} text={text} testId={testId} />;
   return (
     <section className="table-view" data-testid={testId} aria-label={title}>
       <h4 className="table-title">
         <code>{title}</code>
       </h4>
-      <div className="kube-scroll">
+      <div className="kube-scroll" ref={box} {...scroll}>
         <table className="kube-table">
           <thead>
             <tr>

@@ -1,4 +1,13 @@
-import { lazy, Suspense, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+  type RefObject,
+} from 'react';
 import { useApp, useAppStore } from '../storeContext';
 import type { AppState } from '../../store/state';
 import '../styles/terminal.css';
@@ -10,6 +19,30 @@ const selectTerminal = (s: AppState) => s.terminal;
 const MIN_HEIGHT = 200;
 /** room left for the canvas above the dock */
 const CANVAS_ROOM = 80;
+
+/**
+ * The height the dock shows and the most it may take, in pixels, as its
+ * separator announces them (a focusable separator is a splitter: WAI-ARIA
+ * requires its value). Measured, since the CSS default (40%) and the window
+ * decide them too.
+ */
+function useShownHeight(dockRef: RefObject<HTMLElement | null>, open: boolean) {
+  const [shown, setShown] = useState({ now: MIN_HEIGHT, max: MIN_HEIGHT });
+  useEffect(() => {
+    const dock = dockRef.current;
+    if (!open || !dock || typeof ResizeObserver !== 'function') return;
+    const measure = () => {
+      const now = Math.round(dock.getBoundingClientRect().height);
+      const room = (dock.parentElement?.clientHeight ?? now + CANVAS_ROOM) - CANVAS_ROOM;
+      setShown({ now, max: Math.max(MIN_HEIGHT, now, Math.round(room)) });
+    };
+    const watch = new ResizeObserver(measure);
+    watch.observe(dock);
+    if (dock.parentElement) watch.observe(dock.parentElement);
+    return () => watch.disconnect();
+  }, [dockRef, open]);
+  return shown;
+}
 
 /** Height drag on the dock's top edge (pointer or arrow keys); null keeps the CSS default (40%). */
 function useDockHeight() {
@@ -51,6 +84,7 @@ export function TerminalDock() {
   const store = useAppStore();
   const namespace = useApp(selectTerminal);
   const { height, dockRef, onPointerDown, onKeyDown } = useDockHeight();
+  const shown = useShownHeight(dockRef, namespace !== null);
   if (!namespace) return null;
   return (
     <section
@@ -64,6 +98,10 @@ export function TerminalDock() {
         role="separator"
         aria-orientation="horizontal"
         aria-label="Resize terminal"
+        aria-valuemin={MIN_HEIGHT}
+        aria-valuemax={shown.max}
+        aria-valuenow={shown.now}
+        aria-valuetext={`${shown.now} pixels high`}
         tabIndex={0}
         onPointerDown={onPointerDown}
         onKeyDown={onKeyDown}

@@ -35,6 +35,8 @@ export const RouterNode = memo(function RouterNode({ id, data }: NodeProps<Route
         position={Position.Bottom}
         className="cv-connect"
         title="Drag to a subnet to connect"
+        // a pointer's drag handle, named as the picture it is (the inspector's checkboxes join by keyboard)
+        role="img"
         aria-label={`connect ${model.name} to a subnet`}
       />
     </div>

@@ -21,7 +21,6 @@ export const SubnetNode = memo(function SubnetNode({ id, data }: NodeProps<Subne
       className="cv-subnet"
       data-testid={`rf-subnet-${model.name}`}
       {...marks(active, selected)}
-      aria-label={`subnet ${model.name} ${model.cidr}`}
       onPointerDown={panOnBody}
     >
       <div className="cv-subnet-head cv-drag">
@@ -58,6 +57,8 @@ export const SubnetNode = memo(function SubnetNode({ id, data }: NodeProps<Subne
         position={Position.Top}
         className="cv-bus-target"
         style={{ top: SIZE.busY }}
+        // a pointer's drop target, named as the picture it is (the inspector's checkboxes join by keyboard)
+        role="img"
         aria-label={`connect a router to ${model.name}`}
       />
       <ProblemList problems={model.problems} className="cv-subnet-problems" />
