@@ -136,3 +136,29 @@ describe('share links', () => {
     ]);
   });
 });
+
+describe('a link version podhop does not know (issue 13)', () => {
+  it('says the version as written, never Infinity', () => {
+    expect(decodeLink('#v2.abc')).toEqual({
+      ok: false,
+      error: {
+        kind: 'tooNew',
+        text: 'this link was made by a newer podhop (link version 2; this one reads up to 1)',
+      },
+    });
+    const huge = decodeLink(`#v${'9'.repeat(400)}.abc`);
+    expect(huge).toEqual({
+      ok: false,
+      error: {
+        kind: 'tooNew',
+        text: 'this link has a link version this podhop does not know (this one reads up to 1)',
+      },
+    });
+  });
+
+  it('reads a version with leading zeros as the number it is', () => {
+    const s = example('seed');
+    const fragment = encodeLink({ scenario: s }).replace(/^v1\./, 'v0001.');
+    expect(decodeLink(fragment).ok).toBe(true);
+  });
+});

@@ -185,3 +185,88 @@ describe('loading a scenario file: decode → envelope → version → migrate �
     });
   });
 });
+
+describe('a service range kube-apiserver would refuse never builds (issue 13)', () => {
+  const withServiceCidr = (serviceCidr: string): Scenario => {
+    const s = example('seed');
+    return { ...s, cluster: { ...s.cluster, serviceCidr } };
+  };
+
+  it('refuses a range under 8 addresses in kube-apiserver’s words, as a cluster problem', () => {
+    for (const cidr of ['10.96.0.0/30', '10.96.0.0/32', '255.255.255.255/32']) {
+      const built = buildNetwork(withServiceCidr(cidr));
+      expect(built).toMatchObject({
+        ok: false,
+        problems: expect.arrayContaining([
+          {
+            kind: 'cluster',
+            object: 'cluster',
+            field: 'serviceCidr',
+            text: 'error determining service IP ranges for primary service cidr: the service cluster IP range must be at least 8 IP addresses',
+          },
+        ]) as unknown,
+      });
+    }
+  });
+
+  it('refuses a range of more than 2^20 addresses (the mask must be >= 12)', () => {
+    expect(texts(withServiceCidr('10.0.0.0/8'))).toContain(
+      'cluster: specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12',
+    );
+    expect(texts(withServiceCidr('10.96.0.0/12'))).toEqual([]);
+  });
+
+  it('refuses a stored ClusterIP outside the range, as the allocator does', () => {
+    expect(texts(withServiceCidr('10.96.0.0/29'))).toEqual([
+      'service/web: Service "web" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: the provided IP (10.96.0.10) is not in the valid range. The range of valid IPs is 10.96.0.0/29',
+    ]);
+  });
+});
+
+describe('messages show invisible characters escaped, as kubectl quotes them (issue 13)', () => {
+  it('escapes a right-to-left override and a zero-width space inside a CIDR', () => {
+    const s = example('seed');
+    const bad = { ...s, cluster: { ...s.cluster, serviceCidr: '\u202e\u200b' } };
+    expect(texts(bad)).toEqual([
+      'cluster: invalid argument "\\u202e\\u200b" for "--service-cluster-ip-range" flag: invalid CIDR address: \\u202e\\u200b',
+    ]);
+  });
+
+  it('escapes them in a label value and in a loader refusal', () => {
+    const s = example('seed');
+    const labelled = {
+      ...s,
+      pods: s.pods.map((p, i) => (i === 0 ? { ...p, labels: { app: 'we\u202eb' } } : p)),
+    };
+    const problems = texts(labelled);
+    expect(problems.some((t) => t.includes('"we\\u202eb"'))).toBe(true);
+    expect(problems.join('\n')).not.toMatch(/[\u202e\u200b]/);
+    const r = parseScenarioJson(JSON.stringify({ cluster: { datapath: 'x\u2066\u0000' } }));
+    expect(r.ok ? '' : r.error.text).toContain(
+      'not a podhop scenario: cluster.datapath: "x\\u2066\\x00" is not one of ',
+    );
+  });
+});
+
+describe('oversized inputs are refused before anything is built (issue 13)', () => {
+  it('names the router–subnet join limit for 256 routers on 256 subnets', () => {
+    const subnets = Array.from({ length: 256 }, (_, i) => ({
+      name: `s${i}`,
+      cidr: `10.${i}.0.0/24`,
+      gateway: `10.${i}.0.1`,
+    }));
+    const routers = Array.from({ length: 256 }, (_, i) => ({
+      name: `r${i}`,
+      subnets: subnets.map((x) => x.name),
+    }));
+    const started = performance.now();
+    expect(loadScenarioDocument({ version: 1, subnets, routers })).toEqual({
+      ok: false,
+      error: {
+        kind: 'badShape',
+        text: 'not a podhop scenario: routers: 65536 router–subnet joins is more than podhop opens (4096)',
+      },
+    });
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { IPv4, IPv4CidrRange, Validator } from 'ip-num';
 import { err, ok, type Result } from '../result';
+import { visible } from '../quote';
 
 export type Family = 4 | 6;
 
@@ -56,7 +57,7 @@ export function parseIp(text: string): Result<IpAddr, string> {
     return ok({ family: 4, bits, text: trimmed });
   }
   const [valid] = Validator.isValidIPv4String(trimmed);
-  if (!valid) return err(`Error: inet address is expected rather than "${text}".`);
+  if (!valid) return err(`Error: inet address is expected rather than "${visible(text)}".`);
   const ip = IPv4.fromDecimalDottedString(trimmed);
   return ok({ family: 4, bits: ip.getValue(), text: ip.toString() });
 }
@@ -90,7 +91,7 @@ export type CidrError =
 export function parsePrefix(text: string, strict = true): Result<Prefix, CidrError> {
   const trimmed = text.trim();
   const [valid] = Validator.isValidIPv4CidrNotation(trimmed);
-  if (!valid) return err({ kind: 'invalidCidr', text: `invalid CIDR address: ${text}` });
+  if (!valid) return err({ kind: 'invalidCidr', text: `invalid CIDR address: ${visible(text)}` });
   const range = IPv4CidrRange.fromCidr(trimmed);
   const len = Number(range.cidrPrefix.getValue());
   const given = IPv4.fromDecimalDottedString(trimmed.split('/')[0] ?? '').getValue();
@@ -98,7 +99,7 @@ export function parsePrefix(text: string, strict = true): Result<Prefix, CidrErr
   if (strict && p.bits !== given) {
     return err({
       kind: 'hostBitsSet',
-      text: `invalid CIDR address: ${text} (host bits set; did you mean ${p.text}?)`,
+      text: `invalid CIDR address: ${visible(text)} (host bits set; did you mean ${p.text}?)`,
     });
   }
   return ok(p);
@@ -126,9 +127,27 @@ export function prefixesOverlap(a: Prefix, b: Prefix): boolean {
   return prefixCovers(a, b) || prefixCovers(b, a);
 }
 
-/** The n-th address of a prefix (0 = network address). */
+/**
+ * The n-th address of a prefix (0 = network address), clamped into the prefix:
+ * never throws, whatever the prefix. Where an index past the end is an error
+ * the user should see, ask indexedAddress instead.
+ */
 export function nthAddress(p: Prefix, n: bigint): IpAddr {
-  return ipFromBits(p.family, p.bits + n);
+  const last = prefixSize(p) - 1n;
+  return ipFromBits(p.family, p.bits + (n < 0n ? 0n : n > last ? last : n));
+}
+
+/**
+ * The n-th address of a prefix, or k8s.io/utils/net GetIndexedIP's error when
+ * the prefix is too small to hold it (what the apiserver says picking the
+ * `kubernetes` Service's address, index 1, from `--service-cluster-ip-range`).
+ */
+export function indexedAddress(p: Prefix, n: bigint): Result<IpAddr, string> {
+  if (n < 0n || n >= prefixSize(p))
+    return err(
+      `can't generate IP with index ${n} from subnet. subnet too small. subnet: "${p.text}"`,
+    );
+  return ok(ipFromBits(p.family, p.bits + n));
 }
 
 export function prefixSize(p: Prefix): bigint {

@@ -1,5 +1,5 @@
 import { podAddress } from '../network/podAddress';
-import { nthAddress, parsePrefix } from '../addr/ip';
+import { indexedAddress, parsePrefix } from '../addr/ip';
 import type { Network } from '../network/types';
 
 /** The apiserver lists objects in key order (namespace/name), so kubectl prints them sorted by name. */
@@ -99,7 +99,9 @@ export function printPods(net: Network): string {
 export function printServices(net: Network): string {
   const cidr = net.scenario.cluster.serviceCidr;
   const range = parsePrefix(cidr);
-  const first = range.ok ? nthAddress(range.value, 1n).text : '<none>';
+  // a range too small for the first address never builds (validate.ts); a printer never throws
+  const kube = range.ok ? indexedAddress(range.value, 1n) : undefined;
+  const first = kube?.ok ? kube.value.text : '<none>';
   const rows: string[][] = [['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']];
   const kubernetes = { name: 'kubernetes', clusterIP: first, ports: [{ port: 443 }] };
   for (const s of byName<{

@@ -217,11 +217,17 @@ export function decodeLink(fragment: string): Result<LinkPayload, LinkError> {
     });
   const m = /^v(\d+)\.(.*)$/s.exec(text);
   if (!m) return err({ kind: 'badLink', text: 'this link does not hold a podhop scenario' });
-  const version = Number(m[1]);
-  if (version > LINK_VERSION)
+  // the digits as written: Number() of a long run is Infinity, and a notice should not say so
+  const digits = (m[1] ?? '').replace(/^0+(?=\d)/, '');
+  if (digits.length > 6)
     return err({
       kind: 'tooNew',
-      text: `this link was made by a newer podhop (link version ${version}; this one reads up to ${LINK_VERSION})`,
+      text: `this link has a link version this podhop does not know (this one reads up to ${LINK_VERSION})`,
+    });
+  if (Number(digits) > LINK_VERSION)
+    return err({
+      kind: 'tooNew',
+      text: `this link was made by a newer podhop (link version ${digits}; this one reads up to ${LINK_VERSION})`,
     });
   let json: string | null;
   try {

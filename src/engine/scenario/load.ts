@@ -1,5 +1,6 @@
 import { DEFAULT_CLUSTER } from './defaults';
 import { err, ok, type Result } from '../result';
+import { visible } from '../quote';
 import { DATAPATHS, IPAM_MODES, SCENARIO_VERSION, type Scenario } from './types';
 
 /**
@@ -19,6 +20,11 @@ export type LoadError =
 export const LOAD_LIMITS = {
   subnets: 256,
   routers: 256,
+  /**
+   * Router–subnet joins over all routers: each is an interface with its own routes and
+   * neighbours, so 256 routers on 256 subnets (65,536) take seconds to build
+   */
+  routerJoins: 4_096,
   nodes: 10_000,
   pods: 500_000,
   services: 10_000,
@@ -133,6 +139,16 @@ function shape(doc: Record<string, Json>): Scenario {
   if (!(IPAM_MODES as readonly string[]).includes(ipam))
     throw new ShapeError(`cluster.ipam: "${ipam}" is not one of ${IPAM_MODES.join(', ')}`);
   const cursor = num(c['nodeCidrCursor'], 'cluster.nodeCidrCursor', true);
+  // refused before anything is built from them (a hostile link must not freeze the page)
+  const routerList = list(doc['routers'], 'routers', LOAD_LIMITS.routers);
+  const joins = routerList.reduce<number>(
+    (sum, r) => sum + (isObj(r) && Array.isArray(r['subnets']) ? r['subnets'].length : 0),
+    0,
+  );
+  if (joins > LOAD_LIMITS.routerJoins)
+    throw new ShapeError(
+      `routers: ${joins} router–subnet joins is more than podhop opens (${LOAD_LIMITS.routerJoins})`,
+    );
   return {
     version: SCENARIO_VERSION,
     cluster: {
@@ -160,7 +176,7 @@ function shape(doc: Record<string, Json>): Scenario {
         ...position(o['position'], `subnets[${i}].position`),
       };
     }),
-    routers: list(doc['routers'], 'routers', LOAD_LIMITS.routers).map((v, i) => {
+    routers: routerList.map((v, i) => {
       const o = obj(v, `routers[${i}]`);
       return {
         name: str(o['name'], `routers[${i}].name`)! as Scenario['routers'][number]['name'],
@@ -266,7 +282,7 @@ export function loadScenarioDocument(doc: Json): Result<Scenario, LoadError> {
     return ok(shape(migrated.value));
   } catch (e) {
     if (e instanceof ShapeError)
-      return err({ kind: 'badShape', text: `not a podhop scenario: ${e.message}` });
+      return err({ kind: 'badShape', text: `not a podhop scenario: ${visible(e.message)}` });
     throw e;
   }
 }

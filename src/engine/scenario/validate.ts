@@ -1,7 +1,20 @@
 import { dns1123LabelError, labelKeyError, labelValueError } from './k8sNames';
-import { parseIp, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../addr/ip';
+import {
+  parseIp,
+  parsePrefix,
+  prefixContains,
+  prefixesOverlap,
+  prefixSize,
+  type Prefix,
+} from '../addr/ip';
+import { visible } from '../quote';
 import { DATAPATHS, IPAM_MODES, type Scenario } from './types';
 import type { Problem } from './problems';
+
+/** kube-apiserver's maxCIDRBits: a service range holds at most 2^20 addresses. */
+const MAX_SERVICE_CIDR_BITS = 20;
+/** kube-apiserver's smallest `--service-cluster-ip-range` (a /29). */
+const MIN_SERVICE_RANGE = 8n;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME = 63;
@@ -42,15 +55,17 @@ function duplicates(names: readonly string[]): string[] {
  */
 export function validateScenario(s: Scenario): Problem[] {
   const problems: Problem[] = [];
+  // every text embeds user input somewhere; the fixed words hold no invisible characters,
+  // so escaping the whole text shows the input as kubectl's %q would (quote.ts)
   const add = (object: string, text: string, field?: string) =>
     problems.push({
       kind: object === 'cluster' ? 'cluster' : 'refused',
       object,
-      text,
+      text: visible(text),
       ...(field === undefined ? {} : { field }),
     });
   const duplicate = (object: string, text: string) =>
-    problems.push({ kind: 'duplicate', object, text });
+    problems.push({ kind: 'duplicate', object, text: visible(text) });
 
   const c = s.cluster;
   let clusterCidr: Prefix | undefined;
@@ -65,12 +80,30 @@ export function validateScenario(s: Scenario): Problem[] {
       'clusterCidr',
     );
   const sc = parsePrefix(c.serviceCidr);
+  let serviceCidr: Prefix | undefined;
   if (!sc.ok)
     add(
       'cluster',
       `invalid argument "${c.serviceCidr}" for "--service-cluster-ip-range" flag: ${sc.error.text}`,
       'serviceCidr',
     );
+  else if (sc.value.len < 32 - MAX_SERVICE_CIDR_BITS)
+    // cmd/kube-apiserver/app/options/validation.go validateClusterIPFlags: the range is
+    // kept as one bitmap in etcd, so at most 20 host bits (maxCIDRBits)
+    add(
+      'cluster',
+      `specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= ${32 - MAX_SERVICE_CIDR_BITS}`,
+      'serviceCidr',
+    );
+  else if (prefixSize(sc.value) < MIN_SERVICE_RANGE)
+    // pkg/controlplane/services.go ServiceIPRange: the `kubernetes` Service takes the
+    // first address (GetIndexedIP(range, 1)) and the allocator needs room for ClusterIPs
+    add(
+      'cluster',
+      `error determining service IP ranges for primary service cidr: the service cluster IP range must be at least ${MIN_SERVICE_RANGE} IP addresses`,
+      'serviceCidr',
+    );
+  else serviceCidr = sc.value;
   if (!Number.isInteger(c.nodeCidrMaskSize) || c.nodeCidrMaskSize < 1 || c.nodeCidrMaskSize > 32) {
     add(
       'cluster',
@@ -234,6 +267,23 @@ export function validateScenario(s: Scenario): Problem[] {
         `Service "${svc.name}" is invalid: spec.ports: Required value`,
         'ports',
       );
+    if (svc.clusterIP !== undefined) {
+      // pkg/registry/core/service/ipallocator: a stored ClusterIP must lie in the range
+      // ("failed to allocate IP …: the provided IP (…) is not in the valid range")
+      const cip = parseIp(svc.clusterIP);
+      if (!cip.ok)
+        add(
+          `service/${svc.name}`,
+          `Service "${svc.name}" is invalid: spec.clusterIPs[0]: Invalid value: "${svc.clusterIP}": must be a valid IP address`,
+          'clusterIP',
+        );
+      else if (serviceCidr && !prefixContains(serviceCidr, cip.value))
+        add(
+          `service/${svc.name}`,
+          `Service "${svc.name}" is invalid: spec.clusterIPs: Invalid value: []string{"${svc.clusterIP}"}: failed to allocate IP ${svc.clusterIP}: the provided IP (${svc.clusterIP}) is not in the valid range. The range of valid IPs is ${serviceCidr.text}`,
+          'clusterIP',
+        );
+    }
     for (const port of svc.ports) {
       for (const [v, f] of [
         [port.port, 'port'],
