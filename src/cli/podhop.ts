@@ -13,6 +13,7 @@ import {
   EXAMPLE_NAMES,
   IPAM_MODES,
   isExampleName,
+  loadScenarioDocument,
   parseIp,
   parseScenarioJson,
   printAddrBrief,
@@ -32,7 +33,7 @@ import {
   type Scenario,
   type Trace,
 } from '../engine/index';
-import { scenarioToKubeYaml } from '../engine/kube/index';
+import { importKube, parseKubeText, scenarioToKubeYaml } from '../engine/kube/index';
 import { describeHop } from './describe';
 
 const USAGE = `usage:
@@ -46,7 +47,9 @@ const USAGE = `usage:
   podhop exec   SOURCE NAMESPACE -- COMMAND…   (the namespace's terminal: ip, iptables -t nat -S, curl, kubectl get pods…)
   podhop events SOURCE
 
-SOURCE is --example NAME | --scenario FILE.json, each with [--datapath MODE] [--ipam MODE] [--srccheck]
+SOURCE is --example NAME | --scenario FILE.json | --kube FILE, each with [--datapath MODE] [--ipam MODE] [--srccheck]
+  --kube reads kubectl get namespaces,nodes,pods,services,endpointslices,networkpolicies -A -o json
+  (or -o yaml, or YAML manifests) and says on stderr what it inferred and left out
 examples: ${EXAMPLE_NAMES.join(', ')}; datapaths: ${DATAPATHS.join(', ')}; ipam: ${IPAM_MODES.join(', ')}`;
 
 class UsageError extends Error {}
@@ -68,7 +71,7 @@ function scenarioFrom(values: Record<string, string | boolean | undefined>): Sce
     ...(ipam ? { ipam: ipam as IpamMode } : {}),
     srcCheck: values['srccheck'] === true,
   };
-  const file = values['scenario'] as string | undefined;
+  const file = (values['scenario'] ?? values['kube']) as string | undefined;
   const name = values['example'] as string | undefined;
   if (file) {
     let text: string;
@@ -79,7 +82,7 @@ function scenarioFrom(values: Record<string, string | boolean | undefined>): Sce
         `podhop: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`,
       );
     }
-    const loaded = parseScenarioJson(text);
+    const loaded = values['kube'] ? loadKube(text) : parseScenarioJson(text);
     if (!loaded.ok) return fail(`podhop: ${file}: ${loaded.error.text}`);
     const s = loaded.value;
     return {
@@ -92,10 +95,20 @@ function scenarioFrom(values: Record<string, string | boolean | undefined>): Sce
       subnets: overrides.srcCheck ? s.subnets.map((x) => ({ ...x, srcDstCheck: true })) : s.subnets,
     };
   }
-  if (!name) throw new UsageError('give --example NAME or --scenario FILE.json');
+  if (!name) throw new UsageError('give --example NAME, --scenario FILE.json or --kube FILE');
   if (!isExampleName(name))
     throw new UsageError(`unknown example "${name}" (${EXAMPLE_NAMES.join(', ')})`);
   return example(name, overrides);
+}
+
+/** kubectl output → scenario document → the scenario loader, as a JSON file would go */
+function loadKube(text: string) {
+  const objects = parseKubeText(text);
+  if (!objects.ok) return objects;
+  const imported = importKube(objects.value);
+  if (!imported.ok) return imported;
+  for (const note of imported.value.notes) process.stderr.write(`podhop: ${note}\n`);
+  return loadScenarioDocument(imported.value.document);
 }
 
 function networkFrom(values: Record<string, string | boolean | undefined>): Network {
@@ -141,6 +154,7 @@ function main(argv: string[]): void {
     options: {
       example: { type: 'string' },
       scenario: { type: 'string' },
+      kube: { type: 'string' },
       yaml: { type: 'boolean' },
       datapath: { type: 'string' },
       ipam: { type: 'string' },

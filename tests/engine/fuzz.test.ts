@@ -205,7 +205,8 @@ const decoded = (fragment: string) => {
   return r.ok ? { ok: true as const, value: r.value.scenario } : r;
 };
 
-describe('bad input, fuzzed', () => {
+// a few thousand builds: seconds alone, longer when the whole suite shares the machine
+describe('bad input, fuzzed', { timeout: 60_000 }, () => {
   afterAll(() => {
     // nothing a document carried reached a prototype
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
