@@ -14,6 +14,7 @@ import {
   IPAM_MODES,
   isExampleName,
   loadScenarioDocument,
+  normalizePodRef,
   parseIp,
   parseScenarioJson,
   printAddrBrief,
@@ -38,7 +39,7 @@ import { describeHop } from './describe';
 
 const USAGE = `usage:
   podhop export SOURCE [--yaml]   (the scenario as JSON, or as Kubernetes manifests with --yaml)
-  podhop show   SOURCE NAMESPACE route|addr|neigh|fdb
+  podhop show   SOURCE NAMESPACE route|addr|neigh|fdb      (a pod's NAMESPACE is its name, or ns/name outside default)
   podhop show   SOURCE NAMESPACE route-get DEST [--from IP --iif DEV]
   podhop ping   SOURCE FROM_NAMESPACE DEST_IP [--size BYTES]
   podhop traceroute SOURCE FROM_NAMESPACE DEST_IP
@@ -169,7 +170,9 @@ function main(argv: string[]): void {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, ...rest] = positionals;
+  const [command, ...args] = positionals;
+  // a pod is named namespace/name as kubectl names it; `default/` may be left out
+  const rest = args.map((a, i) => (i === 0 ? normalizePodRef(a) : a));
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`);
     return;

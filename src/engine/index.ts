@@ -2,6 +2,7 @@
 export * from './result';
 export * from './addr/ip';
 export * from './scenario/types';
+export * from './scenario/ids';
 export * from './scenario/defaults';
 export * from './scenario/problems';
 export * from './scenario/validate';

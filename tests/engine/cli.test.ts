@@ -49,6 +49,20 @@ describe('the podhop command line', { timeout: SLOW }, () => {
     expect(docs[2]).toContain('podIP: 172.17.1.2');
   });
 
+  it('--kube reads kubectl get -o json: pods x/web and y/web are two pods, kubectl get pods -A lists both', () => {
+    const file = join(root, 'tests', 'fixtures', 'kube', 'kubeadm-flannel.json');
+    const ping = podhop('ping', '--kube', file, 'x/web', '10.244.2.2');
+    expect(ping.stdout).toBe('ok\n');
+    expect(ping.stderr).toContain('podhop: ignored: 1 ConfigMap');
+    const all = podhop('exec', '--kube', file, 'cp-1', '--', 'kubectl', 'get', 'pods', '-A');
+    const rows = all.stdout.split('\n').filter((l) => /\bweb\b/.test(l));
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['x web', 'y web']);
+    expect(all.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+READY\s+STATUS/);
+    const inX = podhop('exec', '--kube', file, 'cp-1', '--', 'kubectl', 'get', 'pods', '-n', 'x');
+    expect(inX.stdout).toMatch(/^NAME\s+READY/);
+    expect(inX.stdout).not.toContain('coredns');
+  });
+
   it('pings: ok, or FAIL with the reason and a non-zero exit', () => {
     expect(
       podhop(

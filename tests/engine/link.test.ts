@@ -8,6 +8,7 @@ import {
   example,
   loadScenarioDocument,
   MAX_LINK_CHARS,
+  type Scenario,
 } from '../../src/engine/index';
 
 const link = (doc: unknown) => `#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(doc))}`;
@@ -160,5 +161,34 @@ describe('a link version podhop does not know (issue 13)', () => {
     const s = example('seed');
     const fragment = encodeLink({ scenario: s }).replace(/^v1\./, 'v0001.');
     expect(decodeLink(fragment).ok).toBe(true);
+  });
+});
+
+describe('share links carry Kubernetes namespaces', () => {
+  it('two pods named web in x and y, a namespace’s labels and a NetworkPolicy come back as they went', () => {
+    const seed = example('seed');
+    const web = (namespace: string) => ({
+      ...seed.pods[0]!,
+      name: 'web' as Scenario['pods'][number]['name'],
+      namespace,
+      ip: undefined,
+    });
+    const doc = JSON.parse(JSON.stringify({ ...seed, pods: [...seed.pods, web('x'), web('y')] }));
+    doc.namespaces = [{ name: 'x', labels: { team: 'a' } }, { name: 'y' }];
+    doc.networkPolicies = [
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny', namespace: 'x' },
+        spec: { podSelector: {} },
+      },
+    ];
+    const loaded = loadScenarioDocument(doc);
+    if (!loaded.ok) throw new Error(loaded.error.text);
+    const back = decodeLink(`#${encodeLink({ scenario: loaded.value })}`);
+    expect(back.ok && back.value.scenario).toEqual(loaded.value);
+    expect(
+      back.ok && back.value.scenario.pods.map((p) => `${p.namespace ?? 'default'}/${p.name}`),
+    ).toEqual(['default/pod1a', 'default/pod1b', 'default/pod2a', 'x/web', 'y/web']);
   });
 });

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   buildNetwork,
+  buildProblems,
   example,
+  podAddress,
+  trace,
   loadScenarioDocument,
   parseScenarioJson,
   scenarioToJson,
@@ -10,6 +15,7 @@ import {
 } from '../../src/engine/index';
 import { cluster, network, node, pod } from './helpers';
 
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'scenario');
 const texts = (s: Scenario) => validateScenario(s).map((p) => `${p.object}: ${p.text}`);
 
 describe('validation says what is wrong, in the component’s own words', () => {
@@ -141,15 +147,80 @@ describe('loading a scenario file: decode → envelope → version → migrate �
       ok: false,
       error: {
         kind: 'tooNew',
-        text: 'this scenario was saved by a newer podhop (format version 99; this one reads up to 1)',
+        text: 'this scenario was saved by a newer podhop (format version 99; this one reads up to 2)',
       },
     });
   });
 
-  it('migrates an unversioned draft (nodeMaskSize) to version 1', () => {
+  it('migrates an unversioned draft (nodeMaskSize) through version 1 to 2', () => {
     const r = loadScenarioDocument({ cluster: { nodeMaskSize: 26 } });
-    expect(r.ok && r.value.version).toBe(1);
+    expect(r.ok && r.value.version).toBe(2);
     expect(r.ok && r.value.cluster.nodeCidrMaskSize).toBe(26);
+  });
+
+  it('migrates format 1 to 2: every pod in default, the same pods, nothing else changed', () => {
+    const before = JSON.parse(readFileSync(join(FIXTURES, 'scenario-v1-seed.json'), 'utf8'));
+    const after = JSON.parse(readFileSync(join(FIXTURES, 'scenario-v2-seed.json'), 'utf8'));
+    const r = loadScenarioDocument(before);
+    expect(r.ok && r.value).toEqual(after);
+  });
+
+  it('reads Kubernetes namespaces: two pods named web in x and y are two pods', () => {
+    const web = (namespace: string) => ({
+      name: 'web',
+      namespace,
+      node: 'node1',
+      containers: [{ name: 'nginx', image: 'nginx:1.25' }],
+    });
+    const doc = JSON.parse(scenarioToJson(example('seed')));
+    doc.namespaces = [{ name: 'x' }, { name: 'y', labels: { team: 'b' } }];
+    doc.pods.push(web('x'), web('y'));
+    const r = loadScenarioDocument(doc);
+    if (!r.ok) throw new Error(r.error.text);
+    expect(r.value.namespaces).toEqual([
+      { name: 'x', labels: { 'kubernetes.io/metadata.name': 'x' } },
+      { name: 'y', labels: { team: 'b', 'kubernetes.io/metadata.name': 'y' } },
+    ]);
+    const b = buildNetwork(r.value);
+    if (!b.ok) throw new Error(b.problems[0]?.text);
+    expect(buildProblems(b)).toEqual([]);
+    expect(b.network.namespace('x/web')?.kind).toBe('pod');
+    expect(b.network.namespace('y/web')?.kind).toBe('pod');
+    const x = trace(b.network, {
+      from: 'pod1a',
+      dst: podAddress(b.network, 'x/web')!.ip.text,
+      protocol: 'icmp',
+    });
+    const y = trace(b.network, {
+      from: 'pod1a',
+      dst: podAddress(b.network, 'y/web')!.ip.text,
+      protocol: 'icmp',
+    });
+    expect(x.ok && x.value.request.end).toMatchObject({ kind: 'delivered', namespace: 'x/web' });
+    expect(y.ok && y.value.request.end).toMatchObject({ kind: 'delivered', namespace: 'y/web' });
+  });
+
+  it('refuses a pod in a namespace that does not exist, and two pods x/web, in the API server’s words', () => {
+    const doc = JSON.parse(scenarioToJson(example('seed')));
+    const web = { name: 'web', node: 'node1', containers: [{ name: 'c', image: 'busybox' }] };
+    doc.pods.push({ ...web, namespace: 'ghost' });
+    const r = loadScenarioDocument(doc);
+    const b = r.ok ? buildNetwork(r.value) : undefined;
+    expect(b && buildProblems(b)).toContainEqual({
+      kind: 'refused',
+      object: 'pod/ghost/web',
+      field: 'namespace',
+      text: 'namespaces "ghost" not found',
+    });
+    doc.namespaces = [{ name: 'x' }];
+    doc.pods = [...doc.pods.slice(0, -1), { ...web, namespace: 'x' }, { ...web, namespace: 'x' }];
+    const twice = loadScenarioDocument(doc);
+    const b2 = twice.ok ? buildNetwork(twice.value) : undefined;
+    expect(b2 && buildProblems(b2)).toContainEqual({
+      kind: 'duplicate',
+      object: 'pod/x/web',
+      text: 'pods "web" already exists',
+    });
   });
 
   it('fills defaults and drops fields the format does not know', () => {

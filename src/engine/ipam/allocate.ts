@@ -1,3 +1,4 @@
+import { podRef } from '../scenario/ids';
 import {
   ipFromBits,
   parseIp,
@@ -9,7 +10,7 @@ import {
   type Prefix,
 } from '../addr/ip';
 import { NAIVE_POD_RANGE } from '../scenario/defaults';
-import type { KubeNode, NodeName, Pod, PodName, Scenario } from '../scenario/types';
+import type { KubeNode, NodeName, Pod, Scenario } from '../scenario/types';
 import { CIDR_NOT_AVAILABLE, CidrSet } from './cidrset';
 import { HostLocalRange, noAddressesText, rangeConfigError } from './hostLocal';
 import {
@@ -97,8 +98,8 @@ export interface Allocation {
   /** the range each node's bridge serves (naive IPAM: Docker's 172.17.0.0/16 everywhere) */
   readonly bridgeRange: ReadonlyMap<NodeName, Prefix>;
   /** each running pod's address */
-  readonly podIp: ReadonlyMap<PodName, IpAddr>;
-  readonly podStatus: ReadonlyMap<PodName, PodStatus>;
+  readonly podIp: ReadonlyMap<string, IpAddr>;
+  readonly podStatus: ReadonlyMap<string, PodStatus>;
 }
 
 function allocateNodeCidrs(
@@ -198,23 +199,23 @@ export function allocate(s: Scenario): Allocation {
     if (net.kind === 'range') bridgeRange.set(n.name, net.range.subnet);
   }
 
-  const podStatus = new Map<PodName, PodStatus>();
-  const podIp = new Map<PodName, IpAddr>();
+  const podStatus = new Map<string, PodStatus>();
+  const podIp = new Map<string, IpAddr>();
   const perNode = new Map<NodeName, number>();
   const admitted = new Set<Pod>();
   for (const p of s.pods) {
     const net = networks.get(p.node);
     if (!net) {
-      podStatus.set(p.name, { phase: 'Pending', message: `nodes "${p.node}" not found` });
+      podStatus.set(podRef(p), { phase: 'Pending', message: `nodes "${p.node}" not found` });
       continue;
     }
     // pods are scheduled in scenario order; one that does not fit holds no slot
     const used = perNode.get(p.node) ?? 0;
     if (used >= s.cluster.maxPods) {
       const message = tooManyPods(s.nodes.length);
-      podStatus.set(p.name, { phase: 'Pending', message });
+      podStatus.set(podRef(p), { phase: 'Pending', message });
       events.push({
-        object: `pod/${p.name}`,
+        object: `pod/${podRef(p)}`,
         type: 'Warning',
         reason: 'FailedScheduling',
         message,
@@ -223,9 +224,9 @@ export function allocate(s: Scenario): Allocation {
     }
     perNode.set(p.node, used + 1);
     if (net.kind === 'broken') {
-      podStatus.set(p.name, { phase: 'ContainerCreating', message: net.cniError });
+      podStatus.set(podRef(p), { phase: 'ContainerCreating', message: net.cniError });
       events.push({
-        object: `pod/${p.name}`,
+        object: `pod/${podRef(p)}`,
         type: 'Warning',
         reason: net.reason,
         message:
@@ -243,33 +244,33 @@ export function allocate(s: Scenario): Allocation {
   // have given this pod — outside the range, the gateway, or already reserved for an earlier
   // pod — is not kept: flannel never asks host-local for a particular address, so the
   // sandbox's ADD simply takes the next free one (allocator.go Get, no requestedIP).
-  const keep = new Map<PodName, IpAddr>();
+  const keep = new Map<string, IpAddr>();
   for (const p of admitted) {
     const net = networks.get(p.node);
     if (p.ip === undefined || net?.kind !== 'range') continue;
     const a = parseIp(p.ip);
     if (a.ok && prefixContains(net.range.subnet, a.value) && net.range.reserve(a.value.bits))
-      keep.set(p.name, a.value);
+      keep.set(podRef(p), a.value);
   }
   const pods = s.pods.map((p) => {
     const net = networks.get(p.node);
     if (!admitted.has(p) || net?.kind !== 'range') return p.ip === undefined ? p : withoutIp(p);
-    const kept = keep.get(p.name);
+    const kept = keep.get(podRef(p));
     const a = kept ?? net.range.allocate();
     if (!a) {
       const message = noAddressesText(net.range);
-      podStatus.set(p.name, { phase: 'ContainerCreating', message });
+      podStatus.set(podRef(p), { phase: 'ContainerCreating', message });
       events.push({
-        object: `pod/${p.name}`,
+        object: `pod/${podRef(p)}`,
         type: 'Warning',
         reason: 'FailedCreatePodSandBox',
         message: sandboxFailure(p.name, plugin, ipamFailure(plugin, message)),
       });
       return withoutIp(p);
     }
-    podIp.set(p.name, a);
+    podIp.set(podRef(p), a);
     const containers = containerStatuses(p);
-    podStatus.set(p.name, {
+    podStatus.set(podRef(p), {
       phase: 'Running',
       ready: containers.every((c) => c.ready),
       containers,

@@ -1,3 +1,4 @@
+import { podRef } from '../scenario/ids';
 import { nthAddress } from '../addr/ip';
 import { allocate } from '../ipam/allocate';
 import {
@@ -31,7 +32,7 @@ function namespaceClashes(s: Scenario): Problem[] {
   };
   for (const r of s.routers) note('router', r.name);
   for (const n of s.nodes) note('node', n.name);
-  for (const p of s.pods) note('pod', p.name);
+  for (const p of s.pods) note('pod', podRef(p));
   return problems;
 }
 
@@ -79,11 +80,11 @@ function buildSegment(
     ];
     for (const p of n.pods) {
       ports.push({
-        namespace: p.pod.name,
+        namespace: podRef(p.pod),
         device: 'eth0',
-        mac: podMac(p.pod.name),
+        mac: podMac(podRef(p.pod)),
         addresses: [p.ip],
-        bridgePort: hostVethName(p.pod.name),
+        bridgePort: hostVethName(podRef(p.pod)),
       });
     }
     return { id, kind: 'bridge', owner, srcDstCheck: false, ports };
@@ -167,14 +168,14 @@ function admit(input: Scenario, problems: readonly Problem[]) {
     if (refused.has(`subnet/${n.subnet}`) && !refused.has(`node/${n.name}`))
       leave(`node/${n.name}`, `not created: its subnet "${n.subnet}" has problems`);
   for (const p of input.pods)
-    if (refused.has(`node/${p.node}`) && !refused.has(`pod/${p.name}`))
-      leave(`pod/${p.name}`, `not created: its node "${p.node}" was not created`);
+    if (refused.has(`node/${p.node}`) && !refused.has(`pod/${podRef(p)}`))
+      leave(`pod/${podRef(p)}`, `not created: its node "${p.node}" was not created`);
   const admitted: Scenario = {
     ...input,
     subnets: input.subnets.filter((x) => !refused.has(`subnet/${x.name}`)),
     routers: input.routers.filter((x) => !refused.has(`router/${x.name}`)),
     nodes: input.nodes.filter((x) => !refused.has(`node/${x.name}`)),
-    pods: input.pods.filter((x) => !refused.has(`pod/${x.name}`)),
+    pods: input.pods.filter((x) => !refused.has(`pod/${podRef(x)}`)),
     services: input.services.filter((x) => !refused.has(`service/${x.name}`)),
   };
   return { admitted, left };

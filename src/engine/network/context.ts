@@ -1,3 +1,4 @@
+import { podRef } from '../scenario/ids';
 import { parseIp, parsePrefix, type IpAddr, type Prefix } from '../addr/ip';
 import type { Allocation } from '../ipam/allocate';
 import { DEFAULT_UNDERLAY_MTU } from '../scenario/defaults';
@@ -69,7 +70,7 @@ export function buildContext(a: Allocation): BuildContext {
   }
   const podsByNode = new Map<string, PodInfo[]>();
   for (const p of s.pods) {
-    const ip = a.podIp.get(p.name);
+    const ip = a.podIp.get(podRef(p));
     if (ip) push(podsByNode, p.node, { pod: p, ip });
   }
   const nodes = new Map<string, NodeInfo>();
@@ -91,7 +92,7 @@ export function buildContext(a: Allocation): BuildContext {
     nodes.set(n.name, info);
     nodeOrder.push(info);
     push(nodesBySubnet, n.subnet, info);
-    for (const p of info.pods) pods.set(p.pod.name, { ...p, node: info });
+    for (const p of info.pods) pods.set(podRef(p.pod), { ...p, node: info });
   }
   const routers = new Map<string, Router>();
   const routersBySubnet = new Map<string, Router[]>();

@@ -1,6 +1,7 @@
+import { podNamespace, podRef } from '../scenario/ids';
 import { parseIp, type IpAddr } from '../addr/ip';
 import type { PodStatus } from '../ipam/allocate';
-import type { Pod, PodName, Scenario, Service, ServicePort } from '../scenario/types';
+import type { Pod, Scenario, Service, ServicePort } from '../scenario/types';
 
 export interface Endpoint {
   readonly pod: string;
@@ -32,8 +33,8 @@ const selects = (selector: Readonly<Record<string, string>>, pod: Pod) => {
  */
 export function servicePorts(
   s: Scenario,
-  podIp: ReadonlyMap<PodName, IpAddr>,
-  status: ReadonlyMap<PodName, PodStatus>,
+  podIp: ReadonlyMap<string, IpAddr>,
+  status: ReadonlyMap<string, PodStatus>,
 ): ServicePortInfo[] {
   const out: ServicePortInfo[] = [];
   for (const svc of s.services) {
@@ -43,12 +44,14 @@ export function servicePorts(
     const ns = svc.namespace ?? 'default';
     for (const port of svc.ports) {
       const endpoints = s.pods
-        .filter((p) => selects(svc.selector, p))
+        // a Service selects pods in its own namespace only
+        .filter((p) => podNamespace(p) === ns && selects(svc.selector, p))
         .flatMap((p) => {
-          const ip = podIp.get(p.name);
-          const st = status.get(p.name);
+          const ref = podRef(p);
+          const ip = podIp.get(ref);
+          const st = status.get(ref);
           return ip && st?.phase === 'Running' && st.ready
-            ? [{ pod: p.name as string, ip, port: port.targetPort }]
+            ? [{ pod: ref, ip, port: port.targetPort }]
             : [];
         })
         .sort((a, b) => (`${a.ip.text}:${a.port}` < `${b.ip.text}:${b.port}` ? -1 : 1));

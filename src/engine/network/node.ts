@@ -1,3 +1,4 @@
+import { podRef } from '../scenario/ids';
 import { nthAddress, prefixFromBits } from '../addr/ip';
 import { FLANNEL_VNI, FLANNEL_VXLAN_PORT, VXLAN_OVERHEAD } from '../scenario/defaults';
 import { usesVxlan, type BuildContext, type NodeInfo } from './context';
@@ -59,15 +60,15 @@ export function buildNode(ctx: BuildContext, n: NodeInfo): Namespace {
     });
     n.pods.forEach((p, i) => {
       devices.push({
-        name: hostVethName(p.pod.name),
+        name: hostVethName(podRef(p.pod)),
         index: 4 + i,
         kind: 'veth',
-        mac: macFor(`${p.pod.name}/veth`),
+        mac: macFor(`${podRef(p.pod)}/veth`),
         mtu,
         state: 'UP',
         addresses: [],
         master: 'cni0',
-        peer: { namespace: p.pod.name, device: 'eth0', index: POD_ETH0_INDEX },
+        peer: { namespace: podRef(p.pod), device: 'eth0', index: POD_ETH0_INDEX },
       });
     });
   }
@@ -110,9 +111,10 @@ export function buildNode(ctx: BuildContext, n: NodeInfo): Namespace {
   if (hasBridge) {
     // the bridge learns each pod's MAC on its port; the port's own MAC is permanent
     for (const p of n.pods) {
-      const dev = hostVethName(p.pod.name);
-      fdb.push({ mac: podMac(p.pod.name), dev, master: 'cni0' });
-      fdb.push({ mac: macFor(`${p.pod.name}/veth`), dev, master: 'cni0', permanent: true });
+      const ref = podRef(p.pod);
+      const dev = hostVethName(ref);
+      fdb.push({ mac: podMac(ref), dev, master: 'cni0' });
+      fdb.push({ mac: macFor(`${ref}/veth`), dev, master: 'cni0', permanent: true });
     }
   }
   // flanneld with no lease of its own installs nothing (it exits before watching peers)

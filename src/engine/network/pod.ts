@@ -1,3 +1,4 @@
+import { podRef } from '../scenario/ids';
 import { nthAddress, prefixFromBits } from '../addr/ip';
 import type { BuildContext, NodeInfo, PodInfo } from './context';
 import { globalAddr, loopback } from './devices';
@@ -11,16 +12,17 @@ import type { Device, Namespace } from './types';
  */
 export function buildPod(ctx: BuildContext, node: NodeInfo, p: PodInfo): Namespace {
   const range = node.bridgeRange!;
-  const index = node.pods.findIndex((x) => x.pod.name === p.pod.name);
+  const ref = podRef(p.pod);
+  const index = node.pods.findIndex((x) => podRef(x.pod) === ref);
   const eth0: Device = {
     name: 'eth0',
     index: POD_ETH0_INDEX,
     kind: 'veth',
-    mac: podMac(p.pod.name),
+    mac: podMac(ref),
     mtu: podMtu(ctx, node),
     state: 'UP',
     addresses: [globalAddr(p.ip, range.len)],
-    peer: { namespace: node.node.name, device: hostVethName(p.pod.name), index: 4 + index },
+    peer: { namespace: node.node.name, device: hostVethName(ref), index: 4 + index },
     segment: bridgeSegment(node.node.name),
   };
   const devices = [loopback(), eth0];
@@ -40,7 +42,7 @@ export function buildPod(ctx: BuildContext, node: NodeInfo, p: PodInfo): Namespa
     dev: 'eth0',
   });
   return {
-    name: p.pod.name,
+    name: ref,
     kind: 'pod',
     node: node.node.name,
     devices,

@@ -3,7 +3,7 @@ import type { IptTable } from './iptables';
 import type { ServicePortInfo } from './endpoints';
 import type { ClusterEvent, PodStatus } from '../ipam/allocate';
 import type { Problem } from '../scenario/problems';
-import type { NodeName, Pod, PodName, Scenario } from '../scenario/types';
+import type { NodeName, Pod, Scenario } from '../scenario/types';
 
 export type NamespaceKind = 'pod' | 'node' | 'router';
 export type DeviceKind = 'loopback' | 'ethernet' | 'veth' | 'bridge' | 'vxlan';
@@ -126,7 +126,7 @@ export interface Segment {
 export interface Network {
   readonly scenario: Scenario;
   readonly events: readonly ClusterEvent[];
-  readonly podStatus: ReadonlyMap<PodName, PodStatus>;
+  readonly podStatus: ReadonlyMap<string, PodStatus>;
   readonly namespaceNames: readonly string[];
   namespace(name: string): Namespace | undefined;
   /** the pod spec behind a pod namespace (containers, ports, labels) */

@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE, podNamespace, podRef } from '../scenario/ids';
 import { podAddress } from '../network/podAddress';
 import { indexedAddress, parsePrefix } from '../addr/ip';
 import type { Network } from '../network/types';
@@ -29,7 +30,7 @@ export interface PodColumns {
 }
 
 export function podColumns(net: Network, pod: string): PodColumns {
-  const p = net.pod(pod) ?? net.scenario.pods.find((x) => x.name === pod);
+  const p = net.pod(pod) ?? net.scenario.pods.find((x) => podRef(x) === pod);
   const total = p?.containers.length ?? 0;
   const st = net.podStatus.get(pod as never);
   if (st?.phase === 'Running') {
@@ -56,44 +57,80 @@ export function podColumns(net: Network, pod: string): PodColumns {
   };
 }
 
+/** Which pods a `kubectl get pods` lists: one namespace (`-n`, default `default`) or all (`-A`). */
+export type PodScope = { readonly namespace: string } | 'all';
+
+/** kubectl sorts by namespace, then name; without -A the namespace column is left out. */
+function podsIn(net: Network, scope: PodScope) {
+  const pods = net.scenario.pods.filter(
+    (p) => scope === 'all' || podNamespace(p) === scope.namespace,
+  );
+  return [...pods].sort((a, b) =>
+    podNamespace(a) === podNamespace(b)
+      ? a.name < b.name
+        ? -1
+        : a.name > b.name
+          ? 1
+          : 0
+      : podNamespace(a) < podNamespace(b)
+        ? -1
+        : 1,
+  );
+}
+
 /**
  * `kubectl get pods -o wide`. AGE is `<unknown>`: the playground has no clock,
  * and kubectl prints that for a missing timestamp.
  */
-export function printPodsWide(net: Network): string {
-  const rows: string[][] = [
-    [
-      'NAME',
-      'READY',
-      'STATUS',
-      'RESTARTS',
-      'AGE',
-      'IP',
-      'NODE',
-      'NOMINATED NODE',
-      'READINESS GATES',
-    ],
+export function printPodsWide(
+  net: Network,
+  scope: PodScope = { namespace: DEFAULT_NAMESPACE },
+): string {
+  const all = scope === 'all';
+  const head = [
+    'NAME',
+    'READY',
+    'STATUS',
+    'RESTARTS',
+    'AGE',
+    'IP',
+    'NODE',
+    'NOMINATED NODE',
+    'READINESS GATES',
   ];
-  for (const p of byName(net.scenario.pods)) {
-    const c = podColumns(net, p.name);
-    const st = net.podStatus.get(p.name);
-    const ip = podAddress(net, p.name)?.ip.text ?? '<none>';
+  const rows: string[][] = [all ? ['NAMESPACE', ...head] : head];
+  for (const p of podsIn(net, scope)) {
+    const ref = podRef(p);
+    const c = podColumns(net, ref);
+    const st = net.podStatus.get(ref);
+    const ip = podAddress(net, ref)?.ip.text ?? '<none>';
     const node =
       st?.phase === 'Pending' && st.message.includes('Too many pods') ? '<none>' : p.node;
-    rows.push([p.name, c.ready, c.status, c.restarts, '<unknown>', ip, node, '<none>', '<none>']);
+    const row = [p.name, c.ready, c.status, c.restarts, '<unknown>', ip, node, '<none>', '<none>'];
+    rows.push(all ? [podNamespace(p), ...row] : row);
   }
-  return table(rows);
+  return rows.length > 1 ? table(rows) : noPods(scope);
 }
 
 /** `kubectl get pods` (the default columns). */
-export function printPods(net: Network): string {
-  const rows: string[][] = [['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']];
-  for (const p of byName(net.scenario.pods)) {
-    const c = podColumns(net, p.name);
-    rows.push([p.name, c.ready, c.status, c.restarts, '<unknown>']);
+export function printPods(
+  net: Network,
+  scope: PodScope = { namespace: DEFAULT_NAMESPACE },
+): string {
+  const all = scope === 'all';
+  const head = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
+  const rows: string[][] = [all ? ['NAMESPACE', ...head] : head];
+  for (const p of podsIn(net, scope)) {
+    const c = podColumns(net, podRef(p));
+    const row = [p.name, c.ready, c.status, c.restarts, '<unknown>'];
+    rows.push(all ? [podNamespace(p), ...row] : row);
   }
-  return table(rows);
+  return rows.length > 1 ? table(rows) : noPods(scope);
 }
+
+/** kubectl's words for an empty list (printers.go: "No resources found in %s namespace."). */
+const noPods = (scope: PodScope) =>
+  scope === 'all' ? 'No resources found' : `No resources found in ${scope.namespace} namespace.`;
 
 /** `kubectl get svc` (the `kubernetes` Service first, as the apiserver always has it). */
 export function printServices(net: Network): string {

@@ -1,3 +1,4 @@
+import { podRef } from './ids';
 import { ipFromBits, parseIp, parsePrefix, prefixContains } from '../addr/ip';
 import type {
   Container,
@@ -188,7 +189,8 @@ function rename(s: Scenario, target: ObjectRef, to: string): Scenario {
     case 'pod':
       return {
         ...s,
-        pods: s.pods.map((x) => (x.name === from ? { ...x, name: to as PodName } : x)),
+        // a pod is targeted by namespace/name; the new name stays in its namespace
+        pods: s.pods.map((x) => (podRef(x) === from ? { ...x, name: to as PodName } : x)),
       };
     case 'service':
       return {
@@ -220,7 +222,7 @@ function remove(s: Scenario, target: ObjectRef): Scenario {
         pods: s.pods.filter((p) => p.node !== name),
       };
     case 'pod':
-      return { ...s, pods: s.pods.filter((x) => x.name !== name) };
+      return { ...s, pods: s.pods.filter((x) => podRef(x) !== name) };
     case 'service':
       return { ...s, services: s.services.filter((x) => x.name !== name) };
   }
@@ -237,7 +239,10 @@ function move(s: Scenario, target: ObjectRef, position: Position): Scenario {
     case 'node':
       return { ...s, nodes: at(s.nodes) };
     case 'pod':
-      return { ...s, pods: at(s.pods) };
+      return {
+        ...s,
+        pods: s.pods.map((x) => (podRef(x) === target.name ? { ...x, position } : x)),
+      };
     case 'service':
       return { ...s, services: at(s.services) };
   }
@@ -334,7 +339,7 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
       return {
         ...s,
         pods: s.pods.map((x) =>
-          x.name === e.name
+          podRef(x) === e.name
             ? ({
                 ...(e.patch.node && e.patch.node !== x.node ? withoutIp(x) : x),
                 ...e.patch,
@@ -343,13 +348,13 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
         ),
       };
     case 'recreatePod': {
-      const old = s.pods.find((p) => p.name === e.name);
+      const old = s.pods.find((p) => podRef(p) === e.name);
       if (!old) return s;
       const replacement: Pod = {
         ...withoutIp(old),
         name: replicaName(old.name, allNames(s)) as PodName,
       };
-      return { ...s, pods: [...s.pods.filter((p) => p.name !== e.name), replacement] };
+      return { ...s, pods: [...s.pods.filter((p) => podRef(p) !== e.name), replacement] };
     }
     case 'addService': {
       const selector = e.selector ?? { app: 'web' };

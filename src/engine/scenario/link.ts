@@ -88,10 +88,9 @@ function compact(s: Scenario): Record<string, unknown> {
         c.image,
         c.ports ? c.ports.map((q) => [q.containerPort, q.protocol ?? 'TCP', orNull(q.name)]) : null,
       ]),
-      // the flag rides after the position (null, null when there is none)
-      ...(x.shareProcessNamespace
-        ? [...(x.position ? xy(x.position) : [null, null]), 1]
-        : xy(x.position)),
+      // the flag rides after the position (null, null when there is none), the namespace
+      // after the flag: a format-1 link's rows stay what they were
+      ...podTail(x),
     ]),
     v: s.services.map((x) => [
       x.name,
@@ -106,7 +105,25 @@ function compact(s: Scenario): Record<string, unknown> {
       orNull(x.clusterIP),
       ...xy(x.position),
     ]),
+    ...(s.namespaces?.length
+      ? { ns: s.namespaces.map((n) => [n.name, withoutMetadataName(n.labels, n.name)]) }
+      : {}),
+    ...(s.networkPolicies?.length ? { np: s.networkPolicies } : {}),
   };
+}
+
+function podTail(x: Scenario['pods'][number]): Row {
+  const at = x.position ? xy(x.position) : [null, null];
+  if (x.namespace !== undefined) return [...at, x.shareProcessNamespace ? 1 : null, x.namespace];
+  return x.shareProcessNamespace ? [...at, 1] : xy(x.position);
+}
+
+/** The label the API server adds (and the loader adds back) rides in no link. */
+function withoutMetadataName(labels: Readonly<Record<string, string>> | undefined, name: string) {
+  const rest = Object.entries(labels ?? {}).filter(
+    ([k, v]) => !(k === 'kubernetes.io/metadata.name' && v === name),
+  );
+  return rest.length ? Object.fromEntries(rest) : null;
 }
 
 const rows = (v: unknown): Row[] =>
@@ -115,6 +132,7 @@ const rows = (v: unknown): Row[] =>
 /** Back to the document shape the loader checks (it validates every field). */
 function expand(o: Record<string, unknown>): Record<string, unknown> {
   return {
+    // the rows are format 1's with format 2's namespace fields appended: the loader migrates
     version: 1,
     cluster: {
       ...DEFAULT_CLUSTER,
@@ -158,6 +176,7 @@ function expand(o: Record<string, unknown>): Record<string, unknown> {
       })),
       ...pos(r, 5),
       ...(r[7] === 1 ? { shareProcessNamespace: true } : {}),
+      ...(some(r[8]) === undefined ? {} : { namespace: r[8] }),
     })),
     services: rows(o['v']).map((r) => ({
       name: r[0],
@@ -172,6 +191,11 @@ function expand(o: Record<string, unknown>): Record<string, unknown> {
       ...(some(r[4]) === undefined ? {} : { clusterIP: r[4] }),
       ...pos(r, 5),
     })),
+    namespaces: rows(o['ns']).map((r) => ({
+      name: r[0],
+      ...(some(r[1]) === undefined ? {} : { labels: r[1] }),
+    })),
+    ...(o['np'] === undefined ? {} : { networkPolicies: o['np'] }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { DEFAULT_CLUSTER } from './defaults';
+import { DEFAULT_NAMESPACE } from './ids';
 import { err, ok, type Result } from '../result';
 import { visible } from '../quote';
 import { DATAPATHS, IPAM_MODES, SCENARIO_VERSION, type Scenario } from './types';
@@ -28,6 +29,8 @@ export const LOAD_LIMITS = {
   nodes: 10_000,
   pods: 500_000,
   services: 10_000,
+  namespaces: 10_000,
+  networkPolicies: 10_000,
   containers: 32,
   nameLength: 253,
   /** |x| and |y| of a position: farther out the canvas cannot fit the view (or stretches a frame) */
@@ -49,6 +52,8 @@ const MIGRATIONS: ReadonlyArray<(doc: Record<string, Json>) => Record<string, Js
     }
     return { ...doc, cluster, version: 1 };
   },
+  // v1 had no Kubernetes namespaces: every pod was in `default`, which v2 leaves implicit too
+  (doc) => ({ ...doc, version: 2 }),
 ];
 
 export function migrate(doc: Record<string, Json>): Result<Record<string, Json>, LoadError> {
@@ -202,6 +207,7 @@ function shape(doc: Record<string, Json>): Scenario {
       const o = obj(v, `pods[${i}]`);
       return {
         name: str(o['name'], `pods[${i}].name`)! as Scenario['pods'][number]['name'],
+        ...namespaceOf(o['namespace'], `pods[${i}].namespace`),
         node: str(o['node'], `pods[${i}].node`)! as Scenario['pods'][number]['node'],
         ...opt(
           'labels',
@@ -241,6 +247,7 @@ function shape(doc: Record<string, Json>): Scenario {
         ),
         ...(o['shareProcessNamespace'] === true ? { shareProcessNamespace: true } : {}),
         ...opt('ip', str(o['ip'], `pods[${i}].ip`, true)),
+        ...opt('phase', str(o['phase'], `pods[${i}].phase`, true)),
         ...position(o['position'], `pods[${i}].position`),
       };
     }),
@@ -269,7 +276,35 @@ function shape(doc: Record<string, Json>): Scenario {
         ...position(o['position'], `services[${i}].position`),
       };
     }),
+    ...namespacesOf(doc['namespaces']),
+    ...policiesOf(doc['networkPolicies']),
   };
+}
+
+/** `default` is left out, so a v1 scenario and its v2 load are the same value. */
+function namespaceOf(v: Json, where: string): { namespace?: string } {
+  const ns = str(v, where, true);
+  return ns === undefined || ns === DEFAULT_NAMESPACE ? {} : { namespace: ns };
+}
+
+/** Namespaces with the label the API server adds to each (kubernetes.io/metadata.name). */
+function namespacesOf(v: Json): Pick<Scenario, 'namespaces'> {
+  const items = list(v, 'namespaces', LOAD_LIMITS.namespaces).map((x, i) => {
+    const o = obj(x, `namespaces[${i}]`);
+    const name = str(o['name'], `namespaces[${i}].name`)!;
+    const given = o['labels'] === undefined ? {} : labels(o['labels'], `namespaces[${i}].labels`);
+    return { name, labels: { ...given, 'kubernetes.io/metadata.name': name } };
+  });
+  return items.length ? { namespaces: items } : {};
+}
+
+/** Kept verbatim as plain JSON (a fresh copy: nothing but data survives). */
+function policiesOf(v: Json): Pick<Scenario, 'networkPolicies'> {
+  const items = list(v, 'networkPolicies', LOAD_LIMITS.networkPolicies).map((x, i) => {
+    const o = obj(x, `networkPolicies[${i}]`);
+    return JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
+  });
+  return items.length ? { networkPolicies: items } : {};
 }
 
 /** From already-parsed JSON (a link decoder hands its object here too). */

@@ -102,6 +102,8 @@ export interface Container {
 
 export interface Pod {
   readonly name: PodName;
+  /** the pod's Kubernetes namespace; `default` when left out. Its identity is namespace/name (ids.ts) */
+  readonly namespace?: string;
   readonly node: NodeName;
   readonly labels?: Readonly<Record<string, string>>;
   readonly containers: readonly Container[];
@@ -109,7 +111,15 @@ export interface Pod {
   readonly shareProcessNamespace?: boolean;
   /** allocated by host-local when the sandbox is created */
   readonly ip?: string;
+  /** status.phase as a cluster reported it (an import); podhop derives its own */
+  readonly phase?: string;
   readonly position?: Position;
+}
+
+/** A Kubernetes Namespace; the API server labels each with kubernetes.io/metadata.name. */
+export interface KubeNamespace {
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface ServicePort {
@@ -128,7 +138,7 @@ export interface Service {
   readonly position?: Position;
 }
 
-export const SCENARIO_VERSION = 1;
+export const SCENARIO_VERSION = 2;
 
 export interface Scenario {
   readonly version: typeof SCENARIO_VERSION;
@@ -138,4 +148,8 @@ export interface Scenario {
   readonly nodes: readonly KubeNode[];
   readonly pods: readonly Pod[];
   readonly services: readonly Service[];
+  /** beyond `default` and `kube-system`, which always exist */
+  readonly namespaces?: readonly KubeNamespace[];
+  /** networking.k8s.io/v1 NetworkPolicy objects, kept verbatim (not enforced yet) */
+  readonly networkPolicies?: readonly Readonly<Record<string, unknown>>[];
 }

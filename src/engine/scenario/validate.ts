@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE, parsePodRef, podNamespace, podRef, SYSTEM_NAMESPACES } from './ids';
 import { dns1123LabelError, labelKeyError, labelValueError } from './k8sNames';
 import {
   parseIp,
@@ -207,10 +208,19 @@ export function validateScenario(s: Scenario): Problem[] {
     }
   }
 
-  for (const d of duplicates(s.pods.map((x) => x.name)))
-    duplicate(`pod/${d}`, `pods "${d}" already exists`);
+  // names are unique within a namespace; the same name in two namespaces is two pods
+  const namespaces = new Set<string>([
+    ...SYSTEM_NAMESPACES,
+    ...(s.namespaces ?? []).map((n) => n.name),
+  ]);
+  for (const d of duplicates((s.namespaces ?? []).map((x) => x.name)))
+    duplicate(`namespace/${d}`, `namespaces "${d}" already exists`);
+  for (const d of duplicates(s.pods.map(podRef)))
+    duplicate(`pod/${d}`, `pods "${parsePodRef(d)?.name ?? d}" already exists`);
   for (const p of s.pods) {
-    const obj = `pod/${p.name}`;
+    const obj = `pod/${podRef(p)}`;
+    if (!namespaces.has(podNamespace(p)))
+      add(obj, `namespaces "${podNamespace(p)}" not found`, 'namespace');
     const bad = nameProblem('Pod', p.name);
     if (bad) add(obj, bad, 'name');
     if (!nodeNames.has(p.node)) add(obj, `nodes "${p.node}" not found`, 'node');
@@ -257,6 +267,8 @@ export function validateScenario(s: Scenario): Problem[] {
   for (const d of duplicates(s.services.map((x) => x.name)))
     duplicate(`service/${d}`, `services "${d}" already exists`);
   for (const svc of s.services) {
+    if (!namespaces.has(svc.namespace ?? DEFAULT_NAMESPACE))
+      add(`service/${svc.name}`, `namespaces "${svc.namespace}" not found`, 'namespace');
     const bad = nameProblem('Service', svc.name);
     if (bad) add(`service/${svc.name}`, bad, 'name');
     for (const bad of labelProblems(svc.selector, 'spec.selector'))

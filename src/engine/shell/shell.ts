@@ -4,6 +4,7 @@ import {
   printEndpoints,
   printEvents,
   printPods,
+  type PodScope,
   printPodsWide,
   printServices,
 } from '../print/kubectl';
@@ -136,6 +137,14 @@ function kubectl(ctx: ShellContext, args: readonly string[]): ShellResult {
   return { output: kubectlGet(ctx, args) };
 }
 
+/** `-A` / `--all-namespaces`, or `-n NS` / `--namespace NS` / `--namespace=NS`; else `default`. */
+function podScope(args: readonly string[]): PodScope {
+  if (args.includes('-A') || args.includes('--all-namespaces')) return 'all';
+  const at = args.findIndex((a) => a === '-n' || a === '--namespace');
+  const given = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith('--namespace='))?.slice(12);
+  return { namespace: given ?? 'default' };
+}
+
 function kubectlGet(ctx: ShellContext, args: readonly string[]): string {
   if (args[0] !== 'get') return `error: unknown command "${args[0] ?? ''}" for "kubectl"`;
   switch (args[1]) {
@@ -143,8 +152,8 @@ function kubectlGet(ctx: ShellContext, args: readonly string[]): string {
     case 'pod':
     case 'po':
       return args.includes('wide') || args.includes('-owide')
-        ? printPodsWide(ctx.net)
-        : printPods(ctx.net);
+        ? printPodsWide(ctx.net, podScope(args))
+        : printPods(ctx.net, podScope(args));
     case 'svc':
     case 'service':
     case 'services':

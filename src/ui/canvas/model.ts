@@ -8,7 +8,7 @@ import type {
   Problem,
   Scenario,
 } from '../../engine/index';
-import { buildProblems, podAddress, podColumns } from '../../engine/index';
+import { buildProblems, podAddress, podColumns, podRef } from '../../engine/index';
 
 /**
  * What the canvas draws, read from the scenario (objects, positions) and, when
@@ -218,24 +218,26 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
   });
   const podsByIp = new Map<string, string[]>();
   for (const p of s.pods) {
-    const ip = podAddress(net, p.name)?.ip.text;
-    if (ip) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), p.name]);
+    const ip = podAddress(net, podRef(p))?.ip.text;
+    if (ip) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), podRef(p)]);
   }
   const pods = s.pods.map((p): PodModel => {
-    const eth0 = podAddress(net, p.name);
+    // a pod is drawn, picked and keyed by namespace/name (`default/` left out)
+    const ref = podRef(p);
+    const eth0 = podAddress(net, ref);
     const ip = eth0?.ip.text;
     return {
-      name: p.name,
+      name: ref,
       node: p.node,
       ip,
-      sameIp: ip ? (podsByIp.get(ip) ?? []).filter((x) => x !== p.name) : [],
+      sameIp: ip ? (podsByIp.get(ip) ?? []).filter((x) => x !== ref) : [],
       ipLen: eth0?.len,
       containers: p.containers.map((c) => ({ name: c.name, ports: portsText(c) })),
-      status: net?.podStatus.has(p.name) ? podColumns(net, p.name) : undefined,
-      refused: net !== undefined && !net.podStatus.has(p.name),
-      veth: vethOf.get(p.name),
+      status: net?.podStatus.has(ref) ? podColumns(net, ref) : undefined,
+      refused: net !== undefined && !net.podStatus.has(ref),
+      veth: vethOf.get(ref),
       position: p.position,
-      problems: take(`pod/${p.name}`),
+      problems: take(`pod/${ref}`),
     };
   });
   const services = s.services.map((v): ServiceModel => {

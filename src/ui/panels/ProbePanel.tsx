@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { defaultDport, podAddress, type Network, type Scenario } from '../../engine/index';
+import { defaultDport, podAddress, podRef, type Network, type Scenario } from '../../engine/index';
 import { selectNetwork, selectTrace, type PlayedTrace } from '../../store/derived';
 import type { AppState, PlayRequest } from '../../store/state';
 import { useApp, useAppShallow, useAppStore } from '../storeContext';
@@ -22,8 +22,8 @@ interface Target {
 
 function sourcesOf(s: Scenario, net: Network | undefined): string[] {
   const have = new Set(net?.namespaceNames ?? []);
-  return [...s.pods.map((p) => p.name as string), ...s.nodes.map((n) => n.name as string)].filter(
-    (n) => have.has(n),
+  return [...s.pods.map(podRef), ...s.nodes.map((n) => n.name as string)].filter((n) =>
+    have.has(n),
   );
 }
 
@@ -31,8 +31,9 @@ function targetsOf(s: Scenario, net: Network | undefined): Target[] {
   const out: Target[] = [];
   for (const p of s.pods) {
     // the address IPAM stored in the scenario, else the one the engine put on eth0
-    const ip = p.ip ?? podAddress(net, p.name)?.ip.text;
-    if (ip) out.push({ key: p.name, label: `${p.name} — ${ip}`, ip });
+    const ref = podRef(p);
+    const ip = p.ip ?? podAddress(net, ref)?.ip.text;
+    if (ip) out.push({ key: ref, label: `${ref} — ${ip}`, ip });
   }
   for (const n of s.nodes) out.push({ key: n.name, label: `${n.name} — ${n.ip}`, ip: n.ip });
   for (const v of s.services)
@@ -109,9 +110,9 @@ function initialForm(s: AppState) {
     };
   }
   const from = sourcesOf(s.scenario, net)[0] ?? '';
-  const fromNode = s.scenario.pods.find((x) => x.name === from)?.node;
-  const far = s.scenario.pods.find((x) => x.node !== fromNode && x.name !== from);
-  const dst = targets.find((t) => t.key === far?.name) ?? targets[1] ?? targets[0];
+  const fromNode = s.scenario.pods.find((x) => podRef(x) === from)?.node;
+  const far = s.scenario.pods.find((x) => x.node !== fromNode && podRef(x) !== from);
+  const dst = targets.find((t) => far && t.key === podRef(far)) ?? targets[1] ?? targets[0];
   return { from, dstKey: dst?.key ?? OTHER, other: '', kind: 'icmp' as Kind, port: '80' };
 }
 

@@ -9,7 +9,7 @@ import type {
   Problem,
   Scenario,
 } from '../../../engine/index';
-import { podAddress, podColumns } from '../../../engine/index';
+import { podAddress, podColumns, podRef } from '../../../engine/index';
 import { useAppStore } from '../../storeContext';
 import { NamespaceTables } from '../TableView';
 import {
@@ -344,10 +344,10 @@ function PodNamespaces({ pod, apply }: { pod: Pod; apply: Apply }) {
 }
 
 function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
-  const p = s.pods.find((v) => v.name === name);
+  const p = s.pods.find((v) => podRef(v) === name);
   if (!p) return null;
   // a pod the API server refused has no status: its problems above say why
-  const cols = net?.podStatus.has(p.name) ? podColumns(net, p.name) : undefined;
+  const cols = net?.podStatus.has(name) ? podColumns(net, name) : undefined;
   const ip = podAddress(net, name);
   return (
     <>
