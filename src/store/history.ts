@@ -1,4 +1,4 @@
-import type { Edit, ObjectKind, Scenario } from '../engine/index';
+import { parsePodRef, podRef, type Edit, type ObjectKind, type Scenario } from '../engine/index';
 import type { AppState, PlayRequest, Selection } from './state';
 
 /** A rename an undo step made: what points at the old name follows it, both ways. */
@@ -21,9 +21,22 @@ export interface HistoryEntry {
 export const renamesOf = (edits: readonly Edit[]): Rename[] =>
   edits.flatMap((e) =>
     e.kind === 'rename' && e.to !== e.target.name
-      ? [{ kind: e.target.kind, from: e.target.name, to: e.to }]
+      ? [
+          {
+            kind: e.target.kind,
+            from: e.target.name,
+            to: renamedRef(e.target.kind, e.target.name, e.to),
+          },
+        ]
       : [],
   );
+
+/** A pod renamed keeps its namespace: `x/web` renamed to `api` is `x/api`. */
+function renamedRef(kind: ObjectKind, from: string, to: string): string {
+  if (kind !== 'pod') return to;
+  const ref = parsePodRef(from);
+  return ref ? podRef({ namespace: ref.namespace, name: to }) : to;
+}
 
 /** The renames of a step walked backwards (for undo). */
 export const reversed = (renames: readonly Rename[]): Rename[] =>

@@ -108,3 +108,25 @@ describe('the hop stays within the packet’s hops', () => {
     expect(store.getState().hop).toBe(last);
   });
 });
+
+describe('a pod renamed in its namespace', () => {
+  it('keeps the selection on it: x/web renamed to api is x/api, and undo brings x/web back', () => {
+    const seed = example('seed');
+    const web = {
+      ...seed.pods[0]!,
+      name: 'web' as (typeof seed.pods)[number]['name'],
+      namespace: 'x',
+    };
+    const store = createAppStore({
+      ...seed,
+      namespaces: [{ name: 'x' }],
+      pods: [...seed.pods, { ...web, ip: undefined }],
+    });
+    store.getState().select({ kind: 'pod', name: 'x/web' });
+    store.getState().apply({ kind: 'rename', target: { kind: 'pod', name: 'x/web' }, to: 'api' });
+    expect(store.getState().selection).toEqual({ kind: 'pod', name: 'x/api' });
+    expect(store.getState().scenario.pods.at(-1)).toMatchObject({ name: 'api', namespace: 'x' });
+    store.getState().undo();
+    expect(store.getState().selection).toEqual({ kind: 'pod', name: 'x/web' });
+  });
+});
