@@ -157,6 +157,45 @@ export function importScenario(store: AppStore, text: string, fileName: string):
   });
 }
 
+/** kubectl output or manifests, not a podhop scenario: YAML, or JSON with apiVersion/kind. */
+function looksLikeKube(text: string, fileName: string): boolean {
+  if (/\.ya?ml$/i.test(fileName)) return true;
+  const head = text.slice(0, 4096);
+  return (
+    /"apiVersion"\s*:/.test(head) && /"kind"\s*:/.test(head) && !/"version"\s*:\s*\d/.test(head)
+  );
+}
+
+/**
+ * A file the user picked: a podhop scenario, or a cluster as kubectl printed it
+ * (`kubectl get … -o json|yaml`, manifests). The Kubernetes reader and its YAML
+ * parser load only now, so the first paint never pays for them.
+ */
+export async function importFile(store: AppStore, text: string, fileName: string): Promise<void> {
+  if (!looksLikeKube(text, fileName)) {
+    importScenario(store, text, fileName);
+    return;
+  }
+  const st = store.getState();
+  const kube = await import('../engine/kube/index');
+  const r = kube.scenarioFromKubeText(text);
+  if (!r.ok) {
+    st.notify({ kind: 'error', text: `${fileName}: ${r.error.text}` });
+    return;
+  }
+  const loaded = loadScenarioDocument(r.value.document);
+  if (!loaded.ok) {
+    st.notify({ kind: 'error', text: `${fileName}: ${loaded.error.text}` });
+    return;
+  }
+  st.replace(loaded.value);
+  const s = loaded.value;
+  st.notify({
+    kind: 'info',
+    text: `Opened ${fileName}: ${s.nodes.length} nodes, ${s.pods.length} pods, ${s.services.length} Services. ${r.value.notes.join(' · ')}`,
+  });
+}
+
 /** A link opened in a tab that already shows podhop (only the fragment changed): load it like a fresh page. */
 export function openLink(store: AppStore, hash: string, storage?: Storage): void {
   const start = startup(hash, storage);

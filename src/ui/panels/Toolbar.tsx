@@ -17,7 +17,7 @@ import {
   type ExampleName,
   type IpamMode,
 } from '../../engine/index';
-import { importScenario, shareUrl } from '../../store/persistence';
+import { importFile, shareUrl } from '../../store/persistence';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
 import '../styles/panels.css';
@@ -297,15 +297,18 @@ function ImportJson({ onDone }: { onDone?: () => void }) {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    importScenario(store, await file.text(), file.name);
+    await importFile(store, await file.text(), file.name);
     onDone?.();
   };
   return (
-    <label className="btn file-btn">
-      Import JSON
+    <label
+      className="btn file-btn"
+      title="a podhop scenario (JSON), or a cluster: kubectl get namespaces,nodes,pods,services,endpointslices,networkpolicies -A -o json (or -o yaml, or manifests)"
+    >
+      Import
       <input
         type="file"
-        accept="application/json,.json"
+        accept="application/json,.json,.yaml,.yml"
         className="sr-only"
         data-testid="import-json"
         onChange={(e) => void onFile(e)}

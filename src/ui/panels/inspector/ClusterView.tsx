@@ -68,8 +68,16 @@ export function ClusterView({
       />
       {net && (
         <KubectlTable
-          title="kubectl get pods -o wide"
-          text={firstRows(printPodsWide(net), POD_ROWS)}
+          title={
+            s.pods.some((p) => p.namespace)
+              ? 'kubectl get pods -A -o wide'
+              : 'kubectl get pods -o wide'
+          }
+          text={firstRows(
+            // pods outside default (an imported cluster): kubectl get pods -A -o wide
+            printPodsWide(net, s.pods.some((p) => p.namespace) ? 'all' : { namespace: 'default' }),
+            POD_ROWS,
+          )}
           testId="table-pods"
         />
       )}
