@@ -14,6 +14,7 @@ import type {
   Pod,
   Position,
   Router,
+  Scenario,
   Service,
   ServicePort,
   Subnet,
@@ -47,15 +48,12 @@ export type DocPod = Unbranded<Pod>;
 export type DocServicePort = ServicePort;
 export type DocService = Unbranded<Service>;
 
-export interface ScenarioDocument {
+/** The scenario with plain names; the importer always writes the namespace list it read. */
+export type ScenarioDocument = Unbranded<
+  Omit<Scenario, 'version' | 'namespaces' | 'networkPolicies'>
+> & {
   readonly version: typeof KUBE_DOCUMENT_VERSION;
-  readonly cluster: DocCluster;
   readonly namespaces: readonly DocNamespace[];
-  readonly subnets: readonly DocSubnet[];
-  readonly routers: readonly DocRouter[];
-  readonly nodes: readonly DocNode[];
-  readonly pods: readonly DocPod[];
-  readonly services: readonly DocService[];
   /** networking.k8s.io/v1 NetworkPolicy objects, verbatim (for the NetworkPolicy issue) */
   readonly networkPolicies: readonly unknown[];
-}
+};
