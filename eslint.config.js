@@ -23,6 +23,9 @@ export default defineConfig(
   {
     ignores: [
       'dist/',
+      // per-session e2e builds and results (PODHOP_E2E_DIST, PODHOP_E2E_RESULTS)
+      'dist-*/',
+      'test-results-*/',
       'node_modules/',
       'coverage/',
       'test-results/',
