@@ -27,3 +27,5 @@ export * from './walk/traceroute';
 export * from './print/index';
 export * from './shell/index';
 export * from './lessons/index';
+// the one piece of the Kubernetes reader the first paint needs; the rest loads on demand
+export { isKubernetesText } from './kube/sniff';

@@ -5,6 +5,7 @@ import {
   decodeLink,
   encodeLink,
   example,
+  isKubernetesText,
   loadScenarioDocument,
   type LinkedPlay,
   type Scenario,
@@ -157,22 +158,13 @@ export function importScenario(store: AppStore, text: string, fileName: string):
   });
 }
 
-/** kubectl output or manifests, not a podhop scenario: YAML, or JSON with apiVersion/kind. */
-function looksLikeKube(text: string, fileName: string): boolean {
-  if (/\.ya?ml$/i.test(fileName)) return true;
-  const head = text.slice(0, 4096);
-  return (
-    /"apiVersion"\s*:/.test(head) && /"kind"\s*:/.test(head) && !/"version"\s*:\s*\d/.test(head)
-  );
-}
-
 /**
  * A file the user picked: a podhop scenario, or a cluster as kubectl printed it
  * (`kubectl get … -o json|yaml`, manifests). The Kubernetes reader and its YAML
  * parser load only now, so the first paint never pays for them.
  */
 export async function importFile(store: AppStore, text: string, fileName: string): Promise<void> {
-  if (!looksLikeKube(text, fileName)) {
+  if (!isKubernetesText(text, fileName)) {
     importScenario(store, text, fileName);
     return;
   }

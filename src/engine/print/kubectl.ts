@@ -3,9 +3,16 @@ import { podAddress } from '../network/podAddress';
 import { indexedAddress, parsePrefix } from '../addr/ip';
 import type { Network } from '../network/types';
 
-/** The apiserver lists objects in key order (namespace/name), so kubectl prints them sorted by name. */
-const byName = <T extends { readonly name: string }>(xs: readonly T[]): T[] =>
-  [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/**
+ * The apiserver lists objects in etcd key order (`…/<namespace>/<name>`), so kubectl prints
+ * them sorted by namespace, then name: by the key itself, `/` and all.
+ */
+const byKey = <T extends { readonly name: string; readonly namespace?: string }>(
+  xs: readonly T[],
+): T[] => {
+  const key = (x: T) => `${x.namespace ?? DEFAULT_NAMESPACE}/${x.name}`;
+  return [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+};
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -60,21 +67,10 @@ export function podColumns(net: Network, pod: string): PodColumns {
 /** Which pods a `kubectl get pods` lists: one namespace (`-n`, default `default`) or all (`-A`). */
 export type PodScope = { readonly namespace: string } | 'all';
 
-/** kubectl sorts by namespace, then name; without -A the namespace column is left out. */
+/** The pods of one namespace, or of all (then the NAMESPACE column is printed). */
 function podsIn(net: Network, scope: PodScope) {
-  const pods = net.scenario.pods.filter(
-    (p) => scope === 'all' || podNamespace(p) === scope.namespace,
-  );
-  return [...pods].sort((a, b) =>
-    podNamespace(a) === podNamespace(b)
-      ? a.name < b.name
-        ? -1
-        : a.name > b.name
-          ? 1
-          : 0
-      : podNamespace(a) < podNamespace(b)
-        ? -1
-        : 1,
+  return byKey(
+    net.scenario.pods.filter((p) => scope === 'all' || podNamespace(p) === scope.namespace),
   );
 }
 
@@ -141,7 +137,7 @@ export function printServices(net: Network): string {
   const first = kube?.ok ? kube.value.text : '<none>';
   const rows: string[][] = [['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']];
   const kubernetes = { name: 'kubernetes', clusterIP: first, ports: [{ port: 443 }] };
-  for (const s of byName<{
+  for (const s of byKey<{
     name: string;
     clusterIP?: string;
     ports: readonly { port: number; protocol?: string }[];
@@ -168,7 +164,7 @@ export function printEndpoints(net: Network): string {
     list.push(...sp.endpoints.map((e) => `${e.ip.text}:${e.port}`));
     byService.set(sp.service.name, list);
   }
-  for (const s of byName(net.scenario.services)) {
+  for (const s of byKey(net.scenario.services)) {
     const eps = byService.get(s.name) ?? [];
     rows.push([
       s.name,

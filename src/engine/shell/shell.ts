@@ -141,7 +141,8 @@ function kubectl(ctx: ShellContext, args: readonly string[]): ShellResult {
 function podScope(args: readonly string[]): PodScope {
   if (args.includes('-A') || args.includes('--all-namespaces')) return 'all';
   const at = args.findIndex((a) => a === '-n' || a === '--namespace');
-  const given = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith('--namespace='))?.slice(12);
+  const flag = '--namespace=';
+  const given = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith(flag))?.slice(flag.length);
   return { namespace: given ?? 'default' };
 }
 
