@@ -421,7 +421,7 @@ test.describe('a hostile scenario is only ever data', () => {
   }) => {
     const app = new Playground(page);
     await app.openFresh();
-    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#v1\./);
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#v2\./);
     const rows = rowsOf(page.url());
     expect(rows['p']![0]![0]).toBe('pod1a');
     rows['p']![0]![0] = HOSTILE;

@@ -153,7 +153,7 @@ test.describe('sharing', () => {
     await page.getByTestId('hop-3').click();
     await page.getByTestId('copy-link').click();
     const link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link).toContain('#v1.');
+    expect(link).toContain('#v2.');
     const scenario = await app.state<unknown>('s.scenario');
     const other = await context.newPage();
     const there = new Playground(other);

@@ -11,7 +11,9 @@ import {
   type Scenario,
 } from '../../src/engine/index';
 
-const link = (doc: unknown) => `#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(doc))}`;
+/** A link of the frozen version 1 (hand-laid rows) or of today's schema-laid version 2. */
+const link = (doc: unknown, version = 1) =>
+  `#v${version}.${LZString.compressToEncodedURIComponent(JSON.stringify(doc))}`;
 
 describe('share links', () => {
   it('restore every example exactly, positions and allocations included', () => {
@@ -73,7 +75,7 @@ describe('share links', () => {
   it('refuse broken, truncated, wrong-version and absurd links with a message', () => {
     const good = encodeLink({ scenario: example('seed') });
     expect(decodeLink(`#${good.slice(0, 40)}`)).toMatchObject({ ok: false });
-    expect(decodeLink('#v2.abc')).toMatchObject({ ok: false, error: { kind: 'tooNew' } });
+    expect(decodeLink('#v3.abc')).toMatchObject({ ok: false, error: { kind: 'tooNew' } });
     expect(decodeLink('#nonsense')).toMatchObject({ ok: false, error: { kind: 'badLink' } });
     expect(decodeLink(`#v1.${'A'.repeat(MAX_LINK_CHARS + 1)}`)).toMatchObject({
       ok: false,
@@ -102,8 +104,9 @@ describe('share links', () => {
       const rows = JSON.parse(
         LZString.decompressFromEncodedURIComponent(encodeLink({ scenario: at(0, 0) }).slice(3))!,
       );
-      rows.p[0].splice(5, 2, x, y);
-      const r = decodeLink(link(rows));
+      // a pod's row: name, node, ip, labels, containers, position (schema.ts's order)
+      rows.p[0][5] = [x, y];
+      const r = decodeLink(link(rows, 2));
       expect(r).toMatchObject({ ok: false, error: { kind: 'badShape' } });
       expect(!r.ok && r.error.text).toMatch(/pods\[0\]\.position\.[xy]: .* is off the canvas/);
     }
@@ -118,8 +121,8 @@ describe('share links', () => {
         encodeLink({ scenario: example('seed') }).slice(3),
       )!,
     );
-    rows.n[0].splice(6, 2, 'NaN', 40);
-    expect(decodeLink(link(rows))).toMatchObject({ ok: false, error: { kind: 'badShape' } });
+    rows.n[0][6] = ['NaN', 40];
+    expect(decodeLink(link(rows, 2))).toMatchObject({ ok: false, error: { kind: 'badShape' } });
   });
 
   it('write a position the loader accepts, whatever the canvas held', () => {
@@ -140,11 +143,11 @@ describe('share links', () => {
 
 describe('a link version podhop does not know (issue 13)', () => {
   it('says the version as written, never Infinity', () => {
-    expect(decodeLink('#v2.abc')).toEqual({
+    expect(decodeLink('#v3.abc')).toEqual({
       ok: false,
       error: {
         kind: 'tooNew',
-        text: 'this link was made by a newer podhop (link version 2; this one reads up to 1)',
+        text: 'this link was made by a newer podhop (link version 3; this one reads up to 2)',
       },
     });
     const huge = decodeLink(`#v${'9'.repeat(400)}.abc`);
@@ -152,7 +155,7 @@ describe('a link version podhop does not know (issue 13)', () => {
       ok: false,
       error: {
         kind: 'tooNew',
-        text: 'this link has a link version this podhop does not know (this one reads up to 1)',
+        text: 'this link has a link version this podhop does not know (this one reads up to 2)',
       },
     });
   });

@@ -136,8 +136,8 @@ describe('inside a pod: one network namespace for every container', () => {
       name: 'pod1a',
       patch: {
         containers: [
-          { name: 'nginx', image: 'nginx:1.25', ports: [{ containerPort: 80 }] },
-          { name: 'web', image: 'httpd:2.4', ports: [{ containerPort: 80 }] },
+          { name: 'nginx', image: 'nginx:1.25', ports: [{ containerPort: 80, protocol: 'TCP' }] },
+          { name: 'web', image: 'httpd:2.4', ports: [{ containerPort: 80, protocol: 'TCP' }] },
         ],
       },
     });

@@ -119,7 +119,7 @@ describe('a pod renamed in its namespace', () => {
     };
     const store = createAppStore({
       ...seed,
-      namespaces: [{ name: 'x' }],
+      namespaces: [{ name: 'x', labels: { 'kubernetes.io/metadata.name': 'x' } }],
       pods: [...seed.pods, { ...web, ip: undefined }],
     });
     store.getState().select({ kind: 'pod', name: 'x/web' });

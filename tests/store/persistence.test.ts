@@ -91,7 +91,7 @@ describe('the address bar holds the link to what is on screen', () => {
       pathname: '/',
       search: '',
     });
-    expect(link.startsWith('https://podhop.test/#v1.')).toBe(true);
+    expect(link.startsWith('https://podhop.test/#v2.')).toBe(true);
     const hash = link.slice(link.indexOf('#'));
     expect(scenarioIn(hash)?.cluster.datapath).toBe('gateway');
     expect(hopIn(hash)).toBe(2);

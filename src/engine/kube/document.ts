@@ -4,8 +4,8 @@
  * (`loadScenarioDocument`), not here. Declared structurally so a loaded v2 Scenario (with its
  * branded names) can be handed to the export as it is.
  */
+import type * as v from 'valibot';
 import type {
-  Brand,
   ClusterSettings,
   Container,
   ContainerPort,
@@ -27,7 +27,7 @@ export const KUBE_DOCUMENT_VERSION = 2;
  * fields are declared once, in scenario/types.ts, and a new one arrives here by itself.
  */
 type Unbranded<T> = T extends string
-  ? T extends Brand<string, string>
+  ? T extends v.Brand<string>
     ? string
     : T
   : T extends readonly (infer U)[]

@@ -1,14 +1,11 @@
+import * as v from 'valibot';
+import { ClusterSettingsSchema } from './schema';
+
+export { DEFAULT_IMAGE } from './schema';
 import type { ClusterSettings } from './types';
 
-/** SPEC §2 defaults (kubeadm / kube-controller-manager / kubelet). */
-export const DEFAULT_CLUSTER: ClusterSettings = {
-  clusterCidr: '10.244.0.0/16',
-  nodeCidrMaskSize: 24,
-  serviceCidr: '10.96.0.0/12',
-  maxPods: 110,
-  datapath: 'overlay',
-  ipam: 'cluster',
-};
+/** SPEC §2 defaults (kubeadm / kube-controller-manager / kubelet), as declared in schema.ts. */
+export const DEFAULT_CLUSTER: ClusterSettings = v.parse(ClusterSettingsSchema, {});
 
 export const DEFAULT_UNDERLAY_MTU = 1500;
 /** outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8 (flannel backend/vxlan) */

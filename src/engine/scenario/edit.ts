@@ -156,7 +156,8 @@ function freshNodeIp(s: Scenario, subnet: Subnet): string | undefined {
   return undefined;
 }
 
-const DEFAULT_CONTAINER: Container = {
+/** A new pod serves HTTP on 80, so a curl to it (or to a Service selecting it) answers at once. */
+const NEW_POD_CONTAINER: Container = {
   name: 'app',
   image: 'nginx:1.25',
   ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }],
@@ -301,7 +302,7 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
         name: name as PodName,
         node: e.node as NodeName,
         labels: { app: name },
-        containers: [DEFAULT_CONTAINER],
+        containers: [NEW_POD_CONTAINER],
         position: e.position,
       };
       return { ...s, pods: [...s.pods, pod] };

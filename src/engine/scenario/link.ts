@@ -1,16 +1,18 @@
 import LZString from 'lz-string';
 import { err, ok, type Result } from '../result';
-import { LOAD_LIMITS, loadScenarioDocument, type LoadError } from './load';
-import { DEFAULT_CLUSTER } from './defaults';
+import type * as v from 'valibot';
+import { loadScenarioDocument, type LoadError } from './load';
+import { expandLinkV1 } from './linkV1';
+import { LOAD_LIMITS, PositionSchema, ScenarioSchema, SCENARIO_VERSION } from './schema';
 import type { Position, Scenario } from './types';
 
 /**
  * A share link carries the whole scenario (and, optionally, the packet being
- * played and the hop on screen) in the URL fragment: `#v1.<lz-string>`. The
+ * played and the hop on screen) in the URL fragment: `#v2.<lz-string>`. The
  * fragment never reaches a server. Decoding goes through the same pipeline as
  * a file, so a hostile link is only ever data.
  */
-export const LINK_VERSION = 1;
+export const LINK_VERSION = 2;
 const PREFIX = `v${LINK_VERSION}.`;
 /** Larger fragments are refused before decompression (a zip bomb stays a string). */
 export const MAX_LINK_CHARS = 200_000;
@@ -33,170 +35,129 @@ export interface LinkPayload {
 
 export type LinkError = LoadError | { readonly kind: 'badLink'; readonly text: string };
 
-type Row = readonly unknown[];
-/** A position as it rides in a link: whole pixels the loader accepts (a lost one is two nulls). */
-const coord = (v: number) =>
-  Math.min(LOAD_LIMITS.coordinate, Math.max(-LOAD_LIMITS.coordinate, Math.round(v)));
-const xy = (p?: Position): Row =>
-  !p ? [] : Number.isFinite(p.x) && Number.isFinite(p.y) ? [coord(p.x), coord(p.y)] : [null, null];
-const orNull = <T>(v: T | undefined) => (v === undefined ? null : v);
-const some = <T>(v: unknown): T | undefined =>
-  v === null || v === undefined ? undefined : (v as T);
-/** No position is two nulls (or nothing); anything else goes to the loader, which says what is wrong. */
-const pos = (row: Row, at: number) =>
-  some(row[at]) === undefined && some(row[at + 1]) === undefined
-    ? {}
-    : { position: { x: row[at], y: row[at + 1] } };
-
 /**
- * Rows instead of objects, defaults left out: the seed scenario's link must
- * stay short enough to paste anywhere (under 600 characters).
+ * A scenario rides as rows, not objects: each object is its fields' values in
+ * the order schema.ts declares them, a field at its default is `null`, and
+ * trailing nulls are cut. That keeps the seed's link short enough to paste
+ * anywhere (under 600 characters), and a field added last to an object keeps
+ * old links meaning what they meant. The codec reads the schema's structure
+ * only; what a cell must hold is the loader's to check.
  */
+type Row = readonly unknown[];
+interface SchemaShape {
+  readonly type: string;
+  readonly entries?: Readonly<Record<string, SchemaShape>>;
+  readonly item?: SchemaShape;
+  readonly wrapped?: SchemaShape;
+  readonly default?: unknown;
+  readonly pipe?: readonly {
+    readonly kind: string;
+    readonly type: string;
+    readonly item?: SchemaShape;
+  }[];
+}
+const shapeOf = (s: v.GenericSchema) => s as unknown as SchemaShape;
+const POSITION = shapeOf(PositionSchema);
+
+/** The links' short names of the scenario's lists (the compiler asks for one per field). */
+const LINK_KEYS = {
+  cluster: 'c',
+  subnets: 's',
+  routers: 'r',
+  nodes: 'n',
+  pods: 'p',
+  services: 'v',
+  namespaces: 'ns',
+  networkPolicies: 'np',
+} as const satisfies Record<Exclude<keyof typeof ScenarioSchema.entries, 'version'>, string>;
+
+function unwrapOptional(s: SchemaShape): { inner: SchemaShape; fallback: unknown } {
+  return s.type === 'optional' && s.wrapped
+    ? { inner: s.wrapped, fallback: s.default }
+    : { inner: s, fallback: undefined };
+}
+/** The entries' schema of a list; schema.ts counts a list before reading it (pipes in pipes). */
+function itemOf(s: SchemaShape): SchemaShape | undefined {
+  const read = [...(s.pipe ?? [])]
+    .reverse()
+    .find((p) => p !== s && p.kind === 'schema' && p.type === 'array');
+  return read ? itemOf(read as SchemaShape) : s.item;
+}
+const isDefault = (value: unknown, fallback: unknown) =>
+  value === fallback ||
+  (Array.isArray(fallback) && fallback.length === 0 && Array.isArray(value) && value.length === 0);
+/** A position as it rides in a link: whole pixels the loader accepts (a lost one is none). */
+const coord = (n: number) =>
+  Math.min(LOAD_LIMITS.coordinate, Math.max(-LOAD_LIMITS.coordinate, Math.round(n)));
+
+function toCell(schema: SchemaShape, value: unknown): unknown {
+  const { inner, fallback } = unwrapOptional(schema);
+  if (value === undefined || isDefault(value, fallback)) return null;
+  if (inner === POSITION) {
+    const p = value as Position;
+    return Number.isFinite(p.x) && Number.isFinite(p.y) ? [coord(p.x), coord(p.y)] : null;
+  }
+  if (inner.type === 'object' && inner.entries) return toRow(inner.entries, value as object);
+  if (inner.type === 'array' && Array.isArray(value)) {
+    const item = itemOf(inner);
+    return item ? value.map((x) => toCell(item, x)) : value;
+  }
+  if (inner.type === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+function toRow(entries: Readonly<Record<string, SchemaShape>>, o: object): Row {
+  const values = o as Record<string, unknown>;
+  const row = Object.entries(entries).map(([k, s]) => toCell(s, values[k]));
+  while (row.length && row[row.length - 1] === null) row.pop();
+  return row;
+}
+
+/** Back to the document the loader checks; null is "not written", anything odd is left for it. */
+function fromCell(schema: SchemaShape, cell: unknown): unknown {
+  if (cell === null || cell === undefined) return undefined;
+  const { inner } = unwrapOptional(schema);
+  if (inner === POSITION && Array.isArray(cell)) return { x: cell[0], y: cell[1] };
+  if (inner.type === 'object' && inner.entries && Array.isArray(cell))
+    return fromRow(inner.entries, cell);
+  if (inner.type === 'array' && Array.isArray(cell)) {
+    const item = itemOf(inner);
+    return item ? cell.map((c) => (c === null ? null : fromCell(item, c))) : cell;
+  }
+  if (inner.type === 'boolean') return cell === 1 ? true : cell === 0 ? false : cell;
+  return cell;
+}
+
+function fromRow(entries: Readonly<Record<string, SchemaShape>>, row: Row) {
+  const out: Record<string, unknown> = {};
+  Object.entries(entries).forEach(([k, s], i) => {
+    const value = fromCell(s, row[i]);
+    if (value !== undefined) out[k] = value;
+  });
+  return out;
+}
+
+const SCENARIO_ENTRIES = ScenarioSchema.entries as unknown as Record<string, SchemaShape>;
+
 function compact(s: Scenario): Record<string, unknown> {
-  const cluster = Object.fromEntries(
-    Object.entries(s.cluster).filter(
-      ([k, v]) => DEFAULT_CLUSTER[k as keyof typeof DEFAULT_CLUSTER] !== v,
-    ),
-  );
-  return {
-    c: cluster,
-    s: s.subnets.map((x) => [
-      x.name,
-      x.cidr,
-      x.gateway,
-      x.srcDstCheck ? 1 : 0,
-      orNull(x.mtu),
-      ...xy(x.position),
-    ]),
-    r: s.routers.map((x) => [x.name, x.subnets, ...xy(x.position)]),
-    n: s.nodes.map((x) => [
-      x.name,
-      x.subnet,
-      x.ip,
-      orNull(x.podCidr),
-      x.podCidrPinned ? 1 : 0,
-      orNull(x.lastReservedIp),
-      ...xy(x.position),
-    ]),
-    p: s.pods.map((x) => [
-      x.name,
-      x.node,
-      orNull(x.ip),
-      orNull(x.labels),
-      x.containers.map((c) => [
-        c.name,
-        c.image,
-        c.ports ? c.ports.map((q) => [q.containerPort, q.protocol ?? 'TCP', orNull(q.name)]) : null,
-      ]),
-      // the flag rides after the position (null, null when there is none), the namespace
-      // after the flag: a format-1 link's rows stay what they were
-      ...podTail(x),
-    ]),
-    v: s.services.map((x) => [
-      x.name,
-      orNull(x.namespace),
-      x.selector,
-      x.ports.map((q) => [
-        orNull(q.name),
-        q.port,
-        q.targetPort,
-        q.protocol === 'UDP' ? 'UDP' : null,
-      ]),
-      orNull(x.clusterIP),
-      ...xy(x.position),
-    ]),
-    ...(s.namespaces?.length
-      ? { ns: s.namespaces.map((n) => [n.name, withoutMetadataName(n.labels, n.name)]) }
-      : {}),
-    ...(s.networkPolicies?.length ? { np: s.networkPolicies } : {}),
-  };
+  const out: Record<string, unknown> = {};
+  for (const [field, key] of Object.entries(LINK_KEYS)) {
+    const schema = SCENARIO_ENTRIES[field];
+    const cell = schema ? toCell(schema, (s as unknown as Record<string, unknown>)[field]) : null;
+    if (cell !== null && !(Array.isArray(cell) && cell.length === 0 && field === 'cluster'))
+      out[key] = cell;
+  }
+  return out;
 }
 
-function podTail(x: Scenario['pods'][number]): Row {
-  const at = x.position ? xy(x.position) : [null, null];
-  if (x.namespace !== undefined) return [...at, x.shareProcessNamespace ? 1 : null, x.namespace];
-  return x.shareProcessNamespace ? [...at, 1] : xy(x.position);
-}
-
-/** The label the API server adds (and the loader adds back) rides in no link. */
-function withoutMetadataName(labels: Readonly<Record<string, string>> | undefined, name: string) {
-  const rest = Object.entries(labels ?? {}).filter(
-    ([k, v]) => !(k === 'kubernetes.io/metadata.name' && v === name),
-  );
-  return rest.length ? Object.fromEntries(rest) : null;
-}
-
-const rows = (v: unknown): Row[] =>
-  Array.isArray(v) ? v.filter((r): r is Row => Array.isArray(r)) : [];
-
-/** Back to the document shape the loader checks (it validates every field). */
 function expand(o: Record<string, unknown>): Record<string, unknown> {
-  return {
-    // the rows are format 1's with format 2's namespace fields appended: the loader migrates
-    version: 1,
-    cluster: {
-      ...DEFAULT_CLUSTER,
-      ...(typeof o['c'] === 'object' && o['c'] !== null ? o['c'] : {}),
-    },
-    subnets: rows(o['s']).map((r) => ({
-      name: r[0],
-      cidr: r[1],
-      gateway: r[2],
-      srcDstCheck: r[3] === 1,
-      ...(some(r[4]) === undefined ? {} : { mtu: r[4] }),
-      ...pos(r, 5),
-    })),
-    routers: rows(o['r']).map((r) => ({ name: r[0], subnets: r[1], ...pos(r, 2) })),
-    nodes: rows(o['n']).map((r) => ({
-      name: r[0],
-      subnet: r[1],
-      ip: r[2],
-      ...(some(r[3]) === undefined ? {} : { podCidr: r[3] }),
-      ...(r[4] === 1 ? { podCidrPinned: true } : {}),
-      ...(some(r[5]) === undefined ? {} : { lastReservedIp: r[5] }),
-      ...pos(r, 6),
-    })),
-    pods: rows(o['p']).map((r) => ({
-      name: r[0],
-      node: r[1],
-      ...(some(r[2]) === undefined ? {} : { ip: r[2] }),
-      ...(some(r[3]) === undefined ? {} : { labels: r[3] }),
-      containers: rows(r[4]).map((c) => ({
-        name: c[0],
-        image: c[1],
-        ...(Array.isArray(c[2])
-          ? {
-              ports: rows(c[2]).map((q) => ({
-                containerPort: q[0],
-                protocol: q[1],
-                ...(some(q[2]) === undefined ? {} : { name: q[2] }),
-              })),
-            }
-          : {}),
-      })),
-      ...pos(r, 5),
-      ...(r[7] === 1 ? { shareProcessNamespace: true } : {}),
-      ...(some(r[8]) === undefined ? {} : { namespace: r[8] }),
-    })),
-    services: rows(o['v']).map((r) => ({
-      name: r[0],
-      ...(some(r[1]) === undefined ? {} : { namespace: r[1] }),
-      selector: r[2],
-      ports: rows(r[3]).map((q) => ({
-        ...(some(q[0]) === undefined ? {} : { name: q[0] }),
-        port: q[1],
-        targetPort: q[2],
-        protocol: q[3] ?? 'TCP',
-      })),
-      ...(some(r[4]) === undefined ? {} : { clusterIP: r[4] }),
-      ...pos(r, 5),
-    })),
-    namespaces: rows(o['ns']).map((r) => ({
-      name: r[0],
-      ...(some(r[1]) === undefined ? {} : { labels: r[1] }),
-    })),
-    ...(o['np'] === undefined ? {} : { networkPolicies: o['np'] }),
-  };
+  const doc: Record<string, unknown> = { version: SCENARIO_VERSION };
+  for (const [field, key] of Object.entries(LINK_KEYS)) {
+    const schema = SCENARIO_ENTRIES[field];
+    const value = schema ? fromCell(schema, o[key]) : undefined;
+    if (value !== undefined) doc[field] = value;
+  }
+  return doc;
 }
 
 export function encodeLink(payload: LinkPayload): string {
@@ -278,7 +239,7 @@ export function decodeLink(fragment: string): Result<LinkPayload, LinkError> {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     return err({ kind: 'badLink', text: 'this link does not hold a podhop scenario' });
   const o = doc as Record<string, unknown>;
-  const loaded = loadScenarioDocument(expand(o));
+  const loaded = loadScenarioDocument(Number(digits) === 1 ? expandLinkV1(o) : expand(o));
   if (!loaded.ok) return loaded;
   const play = readPlay(o['play']);
   return ok({ scenario: loaded.value, ...(play ? { play } : {}) });

@@ -1,155 +1,65 @@
+import type * as v from 'valibot';
+import type {
+  ClusterSettingsSchema,
+  ContainerPortSchema,
+  ContainerSchema,
+  DATAPATHS,
+  IPAM_MODES,
+  KubeNamespaceSchema,
+  KubeNodeSchema,
+  NodeNameSchema,
+  PodNameSchema,
+  PodSchema,
+  PositionSchema,
+  PROTOCOLS,
+  RouterNameSchema,
+  RouterSchema,
+  ScenarioSchema,
+  ServiceNameSchema,
+  ServicePortSchema,
+  ServiceSchema,
+  SubnetNameSchema,
+  SubnetSchema,
+} from './schema';
+
 /**
- * The scenario: what the user edits and shares (SPEC §1). Declarative, like
- * Kubernetes objects plus cluster flags. Allocations that real controllers
- * persist (node podCIDR, pod IP, the host-local cursor) are stored once made.
+ * The scenario's types, as the loader hands them out: read from the one
+ * declaration in schema.ts (fields, their comments and defaults live there),
+ * deeply read-only because a scenario is a value that edits replace.
  */
+type Frozen<T> = unknown extends T
+  ? T
+  : T extends string | number | boolean | undefined | null
+    ? T
+    : T extends readonly (infer U)[]
+      ? readonly Frozen<U>[]
+      : { readonly [K in keyof T]: Frozen<T[K]> };
+type Out<S extends v.GenericSchema> = Frozen<v.InferOutput<S>>;
 
-declare const brand: unique symbol;
-export type Brand<T, B extends string> = T & { readonly [brand]: B };
+export { DATAPATHS, IPAM_MODES, PROTOCOLS, SCENARIO_VERSION } from './schema';
 
-export type SubnetName = Brand<string, 'SubnetName'>;
-export type RouterName = Brand<string, 'RouterName'>;
-export type NodeName = Brand<string, 'NodeName'>;
-export type PodName = Brand<string, 'PodName'>;
-export type ServiceName = Brand<string, 'ServiceName'>;
+export type SubnetName = Out<typeof SubnetNameSchema>;
+export type RouterName = Out<typeof RouterNameSchema>;
+export type NodeName = Out<typeof NodeNameSchema>;
+export type PodName = Out<typeof PodNameSchema>;
+export type ServiceName = Out<typeof ServiceNameSchema>;
 
-/**
- * - overlay: Flannel VXLAN
- * - direct: Flannel host-gw / Calico without encapsulation
- * - crossSubnet: Calico CrossSubnet / Flannel DirectRouting
- * - gateway: kubenet with a cloud route table (routers learn `<podCIDR> via <nodeIP>`)
- */
-export const DATAPATHS = ['overlay', 'direct', 'crossSubnet', 'gateway'] as const;
 export type Datapath = (typeof DATAPATHS)[number];
-
-/** cluster: cidrset + host-local. naive: every bridge on Docker's 172.17.0.0/16. */
-export const IPAM_MODES = ['cluster', 'naive'] as const;
 export type IpamMode = (typeof IPAM_MODES)[number];
+export type Protocol = (typeof PROTOCOLS)[number];
 
-export interface Position {
-  readonly x: number;
-  readonly y: number;
-}
+export type Position = Out<typeof PositionSchema>;
+export type ClusterSettings = Out<typeof ClusterSettingsSchema>;
+export type Subnet = Out<typeof SubnetSchema>;
+export type Router = Out<typeof RouterSchema>;
+export type KubeNode = Out<typeof KubeNodeSchema>;
+export type ContainerPort = Out<typeof ContainerPortSchema>;
+export type Container = Out<typeof ContainerSchema>;
+export type Pod = Out<typeof PodSchema>;
+export type KubeNamespace = Out<typeof KubeNamespaceSchema>;
+export type ServicePort = Out<typeof ServicePortSchema>;
+export type Service = Out<typeof ServiceSchema>;
+export type Scenario = Out<typeof ScenarioSchema>;
 
-export interface ClusterSettings {
-  /** kube-controller-manager --cluster-cidr */
-  readonly clusterCidr: string;
-  /** kube-controller-manager --node-cidr-mask-size */
-  readonly nodeCidrMaskSize: number;
-  /** kubeadm serviceSubnet */
-  readonly serviceCidr: string;
-  /** kubelet maxPods */
-  readonly maxPods: number;
-  readonly datapath: Datapath;
-  readonly ipam: IpamMode;
-  /**
-   * net.bridge.bridge-nf-call-iptables on every node (kubeadm's preflight insists on 1).
-   * Off, a same-node Service reply is switched by the bridge past conntrack.
-   */
-  readonly bridgeNfCallIptables?: boolean;
-  /**
-   * cidrset's moving cursor (index of the next candidate block). The real
-   * allocator keeps it in memory; storing it keeps "a freed block is reused only
-   * after the cursor wraps" true across reloads.
-   */
-  readonly nodeCidrCursor?: number;
-}
-
-export interface Subnet {
-  readonly name: SubnetName;
-  readonly cidr: string;
-  /** the subnet gateway: the router address nodes use as `default via` */
-  readonly gateway: string;
-  /** cloud source/destination check (AWS SourceDestCheck, GCP without canIpForward) */
-  readonly srcDstCheck: boolean;
-  /** underlay MTU; flannel.1 gets this minus the 50 bytes of VXLAN overhead */
-  readonly mtu?: number;
-  readonly position?: Position;
-}
-
-export interface Router {
-  readonly name: RouterName;
-  /** one interface per subnet, eth0, eth1, … in this order (SPEC §4b) */
-  readonly subnets: readonly SubnetName[];
-  readonly position?: Position;
-}
-
-export interface KubeNode {
-  readonly name: NodeName;
-  readonly subnet: SubnetName;
-  readonly ip: string;
-  /** allocated by cidrset, or pinned by hand */
-  readonly podCidr?: string;
-  readonly podCidrPinned?: boolean;
-  /** host-local's last_reserved_ip.0: the round-robin cursor */
-  readonly lastReservedIp?: string;
-  readonly position?: Position;
-}
-
-export type Protocol = 'TCP' | 'UDP';
-
-export interface ContainerPort {
-  readonly containerPort: number;
-  readonly protocol?: Protocol;
-  readonly name?: string;
-}
-
-export interface Container {
-  readonly name: string;
-  readonly image: string;
-  readonly ports?: readonly ContainerPort[];
-}
-
-export interface Pod {
-  readonly name: PodName;
-  /** the pod's Kubernetes namespace; `default` when left out. Its identity is namespace/name (ids.ts) */
-  readonly namespace?: string;
-  readonly node: NodeName;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly containers: readonly Container[];
-  /** app containers also share the pause container's PID namespace (spec.shareProcessNamespace) */
-  readonly shareProcessNamespace?: boolean;
-  /** allocated by host-local when the sandbox is created */
-  readonly ip?: string;
-  /** status.phase as a cluster reported it (an import); podhop derives its own */
-  readonly phase?: string;
-  readonly position?: Position;
-}
-
-/** A Kubernetes Namespace; the API server labels each with kubernetes.io/metadata.name. */
-export interface KubeNamespace {
-  readonly name: string;
-  readonly labels?: Readonly<Record<string, string>>;
-}
-
-export interface ServicePort {
-  readonly name?: string;
-  readonly port: number;
-  readonly targetPort: number;
-  readonly protocol?: Protocol;
-}
-
-export interface Service {
-  readonly name: ServiceName;
-  readonly namespace?: string;
-  readonly selector: Readonly<Record<string, string>>;
-  readonly ports: readonly ServicePort[];
-  readonly clusterIP?: string;
-  readonly position?: Position;
-}
-
-export const SCENARIO_VERSION = 2;
-
-export interface Scenario {
-  readonly version: typeof SCENARIO_VERSION;
-  readonly cluster: ClusterSettings;
-  readonly subnets: readonly Subnet[];
-  readonly routers: readonly Router[];
-  readonly nodes: readonly KubeNode[];
-  readonly pods: readonly Pod[];
-  readonly services: readonly Service[];
-  /** beyond `default` and `kube-system`, which always exist */
-  readonly namespaces?: readonly KubeNamespace[];
-  /** networking.k8s.io/v1 NetworkPolicy objects, kept verbatim (not enforced yet) */
-  readonly networkPolicies?: readonly Readonly<Record<string, unknown>>[];
-}
+/** What a file or a link may hold before the loader fills its defaults (names not yet branded). */
+export type ScenarioInput = v.InferInput<typeof ScenarioSchema>;

@@ -22,11 +22,11 @@ export async function wholeInCanvas(page: Page, target: Locator): Promise<boolea
   );
 }
 
-/** The rows a share link carries (its `#v1.` hash, lz-string compressed JSON). */
+/** The rows a share link carries (its `#v2.` hash, lz-string compressed JSON). */
 export function rowsOfHash(hash: string): Record<string, unknown[][]> {
-  return JSON.parse(LZString.decompressFromEncodedURIComponent(hash.replace(/^#v1\./, ''))!);
+  return JSON.parse(LZString.decompressFromEncodedURIComponent(hash.replace(/^#v\d+\./, ''))!);
 }
 
-/** A share link on `origin` carrying other rows. */
+/** A share link on `origin` carrying other rows, laid out as today's links (version 2). */
 export const linkTo = (origin: string, rows: unknown) =>
-  `${origin}/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(rows))}`;
+  `${origin}/#v2.${LZString.compressToEncodedURIComponent(JSON.stringify(rows))}`;

@@ -9,7 +9,7 @@ import type {
   Problem,
   Scenario,
 } from '../../../engine/index';
-import { podAddress, podColumns, podRef } from '../../../engine/index';
+import { DEFAULT_IMAGE, podAddress, podColumns, podRef } from '../../../engine/index';
 import { useAppStore } from '../../storeContext';
 import { NamespaceTables } from '../TableView';
 import {
@@ -193,7 +193,7 @@ function Containers({ pod, apply }: { pod: Pod; apply: Apply }) {
     const taken = new Set(list.map((c) => c.name));
     let i = list.length + 1;
     while (taken.has(`c${i}`)) i++;
-    return { name: `c${i}`, image: 'busybox:1.36' };
+    return { name: `c${i}`, image: DEFAULT_IMAGE };
   };
   return (
     <fieldset className="group containers">

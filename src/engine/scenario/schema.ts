@@ -1,0 +1,282 @@
+import * as v from 'valibot';
+
+/**
+ * The scenario, declared once: what the user edits and shares (SPEC §1).
+ * Declarative, like Kubernetes objects plus cluster flags. Allocations that
+ * real controllers persist (node podCIDR, pod IP, the host-local cursor) are
+ * stored once made.
+ *
+ * From these declarations come the TypeScript types (types.ts), the loader's
+ * checks and defaults (load.ts) and the share link's rows (link.ts: a row is
+ * an object's fields in the order declared here, so a new field goes LAST in
+ * its object, and old links keep their meaning). Adding a field to Pod is one
+ * edit here plus its use.
+ *
+ * Nothing here throws; messages say where (`pods[3].name: …`, composed by the
+ * loader from the issue's path) and what, in the words the loader always used.
+ */
+
+/** Limits that keep a hostile file or link from freezing the page. */
+export const LOAD_LIMITS = {
+  subnets: 256,
+  routers: 256,
+  /**
+   * Router–subnet joins over all routers: each is an interface with its own routes and
+   * neighbours, so 256 routers on 256 subnets (65,536) take seconds to build
+   */
+  routerJoins: 4_096,
+  nodes: 10_000,
+  pods: 500_000,
+  services: 10_000,
+  namespaces: 10_000,
+  networkPolicies: 10_000,
+  containers: 32,
+  ports: 64,
+  nameLength: 253,
+  /** |x| and |y| of a position: farther out the canvas cannot fit the view (or stretches a frame) */
+  coordinate: 1_000_000,
+} as const;
+
+/**
+ * - overlay: Flannel VXLAN
+ * - direct: Flannel host-gw / Calico without encapsulation
+ * - crossSubnet: Calico CrossSubnet / Flannel DirectRouting
+ * - gateway: kubenet with a cloud route table (routers learn `<podCIDR> via <nodeIP>`)
+ */
+export const DATAPATHS = ['overlay', 'direct', 'crossSubnet', 'gateway'] as const;
+/** cluster: cidrset + host-local. naive: every bridge on Docker's 172.17.0.0/16. */
+export const IPAM_MODES = ['cluster', 'naive'] as const;
+export const PROTOCOLS = ['TCP', 'UDP'] as const;
+
+export const SCENARIO_VERSION = 2;
+/** The image of a container a file or link gave none (what podhop's own "add container" puts). */
+export const DEFAULT_IMAGE = 'busybox:1.36';
+
+const text = v.pipe(
+  v.string('expected a string'),
+  v.maxLength(LOAD_LIMITS.nameLength, `longer than ${LOAD_LIMITS.nameLength} characters`),
+);
+const number = v.pipe(v.number('expected a number'), v.finite('expected a number'));
+const flag = v.boolean('expected true or false');
+const labels = v.record(text, text, 'expected an object');
+const oneOf = <const T extends readonly [string, ...string[]]>(options: T, what: string) =>
+  v.picklist(options, (issue) => `${issue.received} is not ${what}`);
+
+/**
+ * A list is counted before its entries are read: a hostile file's million entries are
+ * refused without a million objects being built.
+ */
+function list<T extends v.GenericSchema>(item: T, max: number) {
+  return v.pipe(
+    v.array(v.unknown(), 'expected a list'),
+    v.maxLength(max, (issue) => `${issue.received} entries is more than podhop opens (${max})`),
+    v.array(item),
+  );
+}
+
+const coordinate = v.pipe(
+  number,
+  v.check(
+    (n) => Math.abs(n) <= LOAD_LIMITS.coordinate,
+    (issue) =>
+      `${String(issue.input)} is off the canvas (podhop places objects within ±${LOAD_LIMITS.coordinate})`,
+  ),
+);
+export const PositionSchema = v.object({ x: coordinate, y: coordinate }, 'expected an object');
+
+export const SubnetNameSchema = v.pipe(text, v.brand('SubnetName'));
+export const RouterNameSchema = v.pipe(text, v.brand('RouterName'));
+export const NodeNameSchema = v.pipe(text, v.brand('NodeName'));
+export const PodNameSchema = v.pipe(text, v.brand('PodName'));
+export const ServiceNameSchema = v.pipe(text, v.brand('ServiceName'));
+
+export const ClusterSettingsSchema = v.object(
+  {
+    /** kube-controller-manager --cluster-cidr */
+    clusterCidr: v.optional(text, '10.244.0.0/16'),
+    /** kube-controller-manager --node-cidr-mask-size */
+    nodeCidrMaskSize: v.optional(number, 24),
+    /** kubeadm serviceSubnet */
+    serviceCidr: v.optional(text, '10.96.0.0/12'),
+    /** kubelet maxPods */
+    maxPods: v.optional(number, 110),
+    datapath: v.optional(oneOf(DATAPATHS, `one of ${DATAPATHS.join(', ')}`), 'overlay'),
+    ipam: v.optional(oneOf(IPAM_MODES, `one of ${IPAM_MODES.join(', ')}`), 'cluster'),
+    /**
+     * net.bridge.bridge-nf-call-iptables on every node (kubeadm's preflight insists on 1;
+     * absent means 1). Off, a same-node Service reply is switched by the bridge past conntrack.
+     */
+    bridgeNfCallIptables: v.optional(flag),
+    /**
+     * cidrset's moving cursor (index of the next candidate block). The real
+     * allocator keeps it in memory; storing it keeps "a freed block is reused only
+     * after the cursor wraps" true across reloads.
+     */
+    nodeCidrCursor: v.optional(number),
+  },
+  'expected an object',
+);
+
+export const SubnetSchema = v.object(
+  {
+    name: SubnetNameSchema,
+    cidr: text,
+    /** the subnet gateway: the router address nodes use as `default via` */
+    gateway: text,
+    /** cloud source/destination check (AWS SourceDestCheck, GCP without canIpForward) */
+    srcDstCheck: v.optional(flag, false),
+    /** underlay MTU; flannel.1 gets this minus the 50 bytes of VXLAN overhead */
+    mtu: v.optional(number),
+    position: v.optional(PositionSchema),
+  },
+  'expected an object',
+);
+
+export const RouterSchema = v.object(
+  {
+    name: RouterNameSchema,
+    /** one interface per subnet, eth0, eth1, … in this order (SPEC §4b) */
+    subnets: v.optional(list(SubnetNameSchema, LOAD_LIMITS.subnets), []),
+    position: v.optional(PositionSchema),
+  },
+  'expected an object',
+);
+
+export const KubeNodeSchema = v.object(
+  {
+    name: NodeNameSchema,
+    subnet: SubnetNameSchema,
+    ip: text,
+    /** allocated by cidrset, or pinned by hand */
+    podCidr: v.optional(text),
+    podCidrPinned: v.optional(flag),
+    /** host-local's last_reserved_ip.0: the round-robin cursor */
+    lastReservedIp: v.optional(text),
+    position: v.optional(PositionSchema),
+  },
+  'expected an object',
+);
+
+const protocol = v.optional(oneOf(PROTOCOLS, 'TCP or UDP'), 'TCP');
+
+export const ContainerPortSchema = v.object(
+  {
+    containerPort: number,
+    protocol,
+    name: v.optional(text),
+  },
+  'expected an object',
+);
+
+export const ContainerSchema = v.object(
+  {
+    name: text,
+    image: v.optional(text, DEFAULT_IMAGE),
+    ports: v.optional(list(ContainerPortSchema, LOAD_LIMITS.ports)),
+  },
+  'expected an object',
+);
+
+/** `default` is left out, so a format-1 scenario and its format-2 load are the same value. */
+const podNamespace = v.optional(
+  v.pipe(
+    text,
+    v.transform((ns) => (ns === 'default' ? undefined : ns)),
+  ),
+);
+
+export const PodSchema = v.pipe(
+  v.object(
+    {
+      name: PodNameSchema,
+      node: NodeNameSchema,
+      /** allocated by host-local when the sandbox is created */
+      ip: v.optional(text),
+      labels: v.optional(labels),
+      containers: v.optional(list(ContainerSchema, LOAD_LIMITS.containers), []),
+      position: v.optional(PositionSchema),
+      /** the pod's Kubernetes namespace; `default` when left out. Its identity is namespace/name (ids.ts) */
+      namespace: podNamespace,
+      /** app containers also share the pause container's PID namespace (spec.shareProcessNamespace) */
+      shareProcessNamespace: v.optional(flag),
+      /** status.phase as a cluster reported it (an import); podhop derives its own */
+      phase: v.optional(text),
+    },
+    'expected an object',
+  ),
+  v.transform(withoutUndefined),
+);
+
+export const ServicePortSchema = v.object(
+  {
+    name: v.optional(text),
+    port: number,
+    targetPort: number,
+    protocol,
+  },
+  'expected an object',
+);
+
+export const ServiceSchema = v.object(
+  {
+    name: ServiceNameSchema,
+    namespace: v.optional(text),
+    selector: v.optional(labels, {}),
+    ports: v.optional(list(ServicePortSchema, LOAD_LIMITS.ports), []),
+    clusterIP: v.optional(text),
+    position: v.optional(PositionSchema),
+  },
+  'expected an object',
+);
+
+/** A Kubernetes Namespace; the API server labels each with kubernetes.io/metadata.name. */
+export const KubeNamespaceSchema = v.pipe(
+  v.object({ name: text, labels: v.optional(labels, {}) }, 'expected an object'),
+  v.transform((ns) => ({
+    name: ns.name,
+    labels: { ...ns.labels, 'kubernetes.io/metadata.name': ns.name } as Record<string, string>,
+  })),
+);
+
+/** networking.k8s.io/v1 NetworkPolicy objects, kept verbatim: a fresh copy, nothing but data. */
+export const NetworkPolicyObjectSchema = v.pipe(
+  v.record(v.string(), v.unknown(), 'expected an object'),
+  v.transform((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>),
+);
+
+const joinsOf = (routers: readonly { readonly subnets: readonly unknown[] }[]) =>
+  routers.reduce((sum, r) => sum + r.subnets.length, 0);
+
+export const ScenarioSchema = v.object(
+  {
+    version: v.literal(SCENARIO_VERSION),
+    cluster: v.optional(ClusterSettingsSchema, {}),
+    subnets: v.optional(list(SubnetSchema, LOAD_LIMITS.subnets), []),
+    // refused before anything is built from them (a hostile link must not freeze the page)
+    routers: v.optional(
+      v.pipe(
+        list(RouterSchema, LOAD_LIMITS.routers),
+        v.check(
+          (routers) => joinsOf(routers) <= LOAD_LIMITS.routerJoins,
+          (issue) =>
+            `${joinsOf(issue.input)} router–subnet joins is more than podhop opens (${LOAD_LIMITS.routerJoins})`,
+        ),
+      ),
+      [],
+    ),
+    nodes: v.optional(list(KubeNodeSchema, LOAD_LIMITS.nodes), []),
+    pods: v.optional(list(PodSchema, LOAD_LIMITS.pods), []),
+    services: v.optional(list(ServiceSchema, LOAD_LIMITS.services), []),
+    /** beyond `default` and `kube-system`, which always exist */
+    namespaces: v.optional(list(KubeNamespaceSchema, LOAD_LIMITS.namespaces)),
+    /** not enforced yet; the NetworkPolicy issue reads them */
+    networkPolicies: v.optional(list(NetworkPolicyObjectSchema, LOAD_LIMITS.networkPolicies)),
+  },
+  'expected an object',
+);
+
+/** An optional field whose transform gave undefined is left out, as if never written. */
+function withoutUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
