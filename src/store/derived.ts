@@ -3,6 +3,7 @@ import {
   destinationAddress,
   diffRoutes,
   parseIp,
+  parseObjectKey,
   trace,
   traceroute,
   type BuildResult,
@@ -60,7 +61,8 @@ function answeredElsewhere(
 ): string | undefined {
   const to = picked.to;
   // a Service answers through whichever endpoint kube-proxy chose: any of them is right
-  if (to === undefined || to.startsWith('service/') || end.kind !== 'delivered') return undefined;
+  if (to === undefined || parseObjectKey(to)?.kind === 'service' || end.kind !== 'delivered')
+    return undefined;
   const by = end.namespace;
   if (by === undefined || by === to) return undefined;
   return by === picked.from

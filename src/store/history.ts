@@ -1,4 +1,11 @@
-import { parsePodRef, podRef, type Edit, type ObjectKind, type Scenario } from '../engine/index';
+import {
+  objectKey,
+  parsePodRef,
+  podRef,
+  type Edit,
+  type ObjectKind,
+  type Scenario,
+} from '../engine/index';
 import type { AppState, PlayRequest, Selection } from './state';
 
 /** A rename an undo step made: what points at the old name follows it, both ways. */
@@ -31,9 +38,9 @@ export const renamesOf = (edits: readonly Edit[]): Rename[] =>
       : [],
   );
 
-/** A pod renamed keeps its namespace: `x/web` renamed to `api` is `x/api`. */
+/** A pod or Service renamed keeps its namespace: `x/web` renamed to `api` is `x/api`. */
 function renamedRef(kind: ObjectKind, from: string, to: string): string {
-  if (kind !== 'pod') return to;
+  if (kind !== 'pod' && kind !== 'service') return to;
   const ref = parsePodRef(from);
   return ref ? podRef({ namespace: ref.namespace, name: to }) : to;
 }
@@ -61,7 +68,7 @@ export function followRenames(
   for (const r of renames) {
     if (selection && selection.kind === r.kind && selection.name === r.from)
       selection = { kind: r.kind, name: r.to };
-    const key = (name: string) => (r.kind === 'service' ? `service/${name}` : name);
+    const key = (ref: string) => (r.kind === 'service' ? objectKey('service', ref) : ref);
     if (play && play.to === key(r.from) && (isNamespace(r.kind) || r.kind === 'service'))
       play = { ...play, to: key(r.to) };
     if (!isNamespace(r.kind)) continue;

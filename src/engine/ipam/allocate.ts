@@ -1,4 +1,4 @@
-import { podRef } from '../scenario/ids';
+import { objectKey, podKey, podRef } from '../scenario/ids';
 import {
   ipFromBits,
   parseIp,
@@ -123,13 +123,13 @@ function allocateNodeCidrs(
     const block = set.allocateNext();
     if (!block) {
       events.push({
-        object: `node/${n.name}`,
+        object: objectKey('node', n.name),
         type: 'Normal',
         reason: 'CIDRNotAvailable',
         message: `Node ${n.name} status is now: CIDRNotAvailable`,
       });
       events.push({
-        object: `node/${n.name}`,
+        object: objectKey('node', n.name),
         type: 'Warning',
         reason: 'CIDRNotAvailable',
         message: CIDR_NOT_AVAILABLE,
@@ -215,7 +215,7 @@ export function allocate(s: Scenario): Allocation {
       const message = tooManyPods(s.nodes.length);
       podStatus.set(podRef(p), { phase: 'Pending', message });
       events.push({
-        object: `pod/${podRef(p)}`,
+        object: podKey(p),
         type: 'Warning',
         reason: 'FailedScheduling',
         message,
@@ -226,7 +226,7 @@ export function allocate(s: Scenario): Allocation {
     if (net.kind === 'broken') {
       podStatus.set(podRef(p), { phase: 'ContainerCreating', message: net.cniError });
       events.push({
-        object: `pod/${podRef(p)}`,
+        object: podKey(p),
         type: 'Warning',
         reason: net.reason,
         message:
@@ -261,7 +261,7 @@ export function allocate(s: Scenario): Allocation {
       const message = noAddressesText(net.range);
       podStatus.set(podRef(p), { phase: 'ContainerCreating', message });
       events.push({
-        object: `pod/${podRef(p)}`,
+        object: podKey(p),
         type: 'Warning',
         reason: 'FailedCreatePodSandBox',
         message: sandboxFailure(p.name, plugin, ipamFailure(plugin, message)),

@@ -1,3 +1,4 @@
+import { objectKey } from '../scenario/ids';
 import {
   broadcastAddress,
   familyWidth,
@@ -80,7 +81,7 @@ export function routerAddressProblems(s: Scenario, addrs: RouterAddresses): Prob
       } else if (sub && parsePrefix(sub.cidr).ok && parseIp(sub.gateway).ok)
         problems.push({
           kind: 'refused',
-          object: `router/${r.name}`,
+          object: objectKey('router', r.name),
           field: 'subnets',
           text: `subnet "${sn}" (${sub.cidr}) has no address left for router ${r.name}: its gateway and every usable address below the broadcast are held by other routers`,
         });
@@ -95,7 +96,7 @@ export function routerAddressProblems(s: Scenario, addrs: RouterAddresses): Prob
     if (h && sub?.gateway !== ip.value.text)
       problems.push({
         kind: 'refused',
-        object: `node/${n.name}`,
+        object: objectKey('node', n.name),
         field: 'ip',
         text: `node IP ${n.ip} is already used by router ${h.router} (${h.dev} on subnet ${h.subnet})`,
       });

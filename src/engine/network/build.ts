@@ -1,4 +1,4 @@
-import { podRef } from '../scenario/ids';
+import { namespacedRef, objectKey, podKey, podRef, serviceKey } from '../scenario/ids';
 import { nthAddress } from '../addr/ip';
 import { allocate } from '../ipam/allocate';
 import {
@@ -160,33 +160,40 @@ function admit(input: Scenario, problems: readonly Problem[]) {
     refused.add(object);
   };
   for (const r of input.routers) {
-    const gone = r.subnets.find((sn) => refused.has(`subnet/${sn}`));
-    if (gone !== undefined && !refused.has(`router/${r.name}`))
-      leave(`router/${r.name}`, `not created: it joins subnet "${gone}", which has problems`);
+    const gone = r.subnets.find((sn) => refused.has(objectKey('subnet', sn)));
+    if (gone !== undefined && !refused.has(objectKey('router', r.name)))
+      leave(
+        objectKey('router', r.name),
+        `not created: it joins subnet "${gone}", which has problems`,
+      );
   }
   for (const n of input.nodes)
-    if (refused.has(`subnet/${n.subnet}`) && !refused.has(`node/${n.name}`))
-      leave(`node/${n.name}`, `not created: its subnet "${n.subnet}" has problems`);
+    if (refused.has(objectKey('subnet', n.subnet)) && !refused.has(objectKey('node', n.name)))
+      leave(objectKey('node', n.name), `not created: its subnet "${n.subnet}" has problems`);
   for (const p of input.pods)
-    if (refused.has(`node/${p.node}`) && !refused.has(`pod/${podRef(p)}`))
-      leave(`pod/${podRef(p)}`, `not created: its node "${p.node}" was not created`);
+    if (refused.has(objectKey('node', p.node)) && !refused.has(podKey(p)))
+      leave(podKey(p), `not created: its node "${p.node}" was not created`);
   const admitted: Scenario = {
     ...input,
-    subnets: input.subnets.filter((x) => !refused.has(`subnet/${x.name}`)),
-    routers: input.routers.filter((x) => !refused.has(`router/${x.name}`)),
-    nodes: input.nodes.filter((x) => !refused.has(`node/${x.name}`)),
-    pods: input.pods.filter((x) => !refused.has(`pod/${podRef(x)}`)),
-    services: input.services.filter((x) => !refused.has(`service/${x.name}`)),
+    subnets: input.subnets.filter((x) => !refused.has(objectKey('subnet', x.name))),
+    routers: input.routers.filter((x) => !refused.has(objectKey('router', x.name))),
+    nodes: input.nodes.filter((x) => !refused.has(objectKey('node', x.name))),
+    pods: input.pods.filter((x) => !refused.has(podKey(x))),
+    services: input.services.filter((x) => !refused.has(serviceKey(x))),
   };
   return { admitted, left };
 }
 
 /** Each allocated object in its place, the objects left out back as they were, untouched. */
 function keepRefused(input: Scenario, allocated: Scenario): Scenario {
-  const merge = <T extends { readonly name: string }>(all: readonly T[], made: readonly T[]) => {
+  // by identity: a pod or Service is namespace/name (the others have no namespace)
+  const merge = <T extends { readonly name: string; readonly namespace?: string }>(
+    all: readonly T[],
+    made: readonly T[],
+  ) => {
     if (all.length === made.length) return made;
-    const byName = new Map(made.map((x) => [x.name, x]));
-    return all.map((x) => byName.get(x.name) ?? x);
+    const byRef = new Map(made.map((x) => [namespacedRef(x), x]));
+    return all.map((x) => byRef.get(namespacedRef(x)) ?? x);
   };
   const kinds = ['subnets', 'routers', 'nodes', 'pods', 'services'] as const;
   if (kinds.every((k) => input[k].length === allocated[k].length)) return allocated;

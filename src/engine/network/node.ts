@@ -1,4 +1,4 @@
-import { podRef } from '../scenario/ids';
+import { bridgeSegment, podRef, subnetSegment } from '../scenario/ids';
 import { nthAddress, prefixFromBits } from '../addr/ip';
 import { FLANNEL_VNI, FLANNEL_VXLAN_PORT, VXLAN_OVERHEAD } from '../scenario/defaults';
 import { usesVxlan, type BuildContext, type NodeInfo } from './context';
@@ -9,8 +9,6 @@ import { RouteTableBuilder } from './routeTable';
 import type { Device, FdbEntry, Namespace, Neighbour } from './types';
 
 export const POD_ETH0_INDEX = 2;
-export const bridgeSegment = (node: string) => `bridge:${node}`;
-export const subnetSegment = (subnet: string) => `subnet:${subnet}`;
 export const vtepMac = (node: string) => macFor(`${node}/flannel.1`);
 export const podMac = (pod: string) => macFor(`${pod}/eth0`);
 export const hostVethName = (pod: string) => vethNameFor(`${pod}/eth0`);

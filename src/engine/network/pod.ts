@@ -2,7 +2,8 @@ import { podRef } from '../scenario/ids';
 import { nthAddress, prefixFromBits } from '../addr/ip';
 import type { BuildContext, NodeInfo, PodInfo } from './context';
 import { globalAddr, loopback } from './devices';
-import { bridgeSegment, hostVethName, podMac, podMtu, POD_ETH0_INDEX } from './node';
+import { bridgeSegment } from '../scenario/ids';
+import { hostVethName, podMac, podMtu, POD_ETH0_INDEX } from './node';
 import { RouteTableBuilder } from './routeTable';
 import type { Device, Namespace } from './types';
 

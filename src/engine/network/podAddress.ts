@@ -1,3 +1,4 @@
+import { parseObjectKey, serviceRef } from '../scenario/ids';
 import type { InterfaceAddress, Network } from './types';
 
 /**
@@ -13,10 +14,11 @@ export function podAddress(net: Network | undefined, pod: string): InterfaceAddr
 
 /**
  * The address of a destination picked by name: a pod's eth0, a node's IP, or
- * `service/<name>`'s ClusterIP, as they are in this network.
+ * `service/<namespace/name>`'s ClusterIP, as they are in this network.
  */
 export function destinationAddress(net: Network, to: string): string | undefined {
-  if (to.startsWith('service/'))
-    return net.scenario.services.find((v) => `service/${v.name}` === to)?.clusterIP;
+  const key = parseObjectKey(to);
+  if (key?.kind === 'service')
+    return net.scenario.services.find((v) => serviceRef(v) === key.ref)?.clusterIP;
   return podAddress(net, to)?.ip.text ?? net.scenario.nodes.find((n) => n.name === to)?.ip;
 }

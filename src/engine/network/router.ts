@@ -4,7 +4,7 @@ import type { Router, SubnetName } from '../scenario/types';
 import type { BuildContext } from './context';
 import { globalAddr, loopback } from './devices';
 import { macFor } from './mac';
-import { subnetSegment } from './node';
+import { subnetSegment } from '../scenario/ids';
 import { RouteTableBuilder } from './routeTable';
 import type { Device, Namespace } from './types';
 

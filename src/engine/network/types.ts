@@ -1,4 +1,5 @@
 import type { IpAddr, Prefix } from '../addr/ip';
+import type { SegmentId } from '../scenario/ids';
 import type { IptTable } from './iptables';
 import type { ServicePortInfo } from './endpoints';
 import type { ClusterEvent, PodStatus } from '../ipam/allocate';
@@ -36,7 +37,7 @@ export interface Device {
   /** the other end of a veth pair (`eth0@if4` prints the peer's ifindex) */
   readonly peer?: { readonly namespace: string; readonly device: string; readonly index: number };
   /** the L2 segment this device sends on: an underlay subnet, or a node's bridge domain */
-  readonly segment?: string;
+  readonly segment?: SegmentId;
   readonly vxlan?: VxlanInfo;
 }
 

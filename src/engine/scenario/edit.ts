@@ -1,4 +1,4 @@
-import { podRef } from './ids';
+import { podRef, serviceRef } from './ids';
 import { ipFromBits, parseIp, parsePrefix, prefixContains } from '../addr/ip';
 import type {
   Container,
@@ -196,7 +196,10 @@ function rename(s: Scenario, target: ObjectRef, to: string): Scenario {
     case 'service':
       return {
         ...s,
-        services: s.services.map((x) => (x.name === from ? { ...x, name: to as ServiceName } : x)),
+        // a Service, like a pod, is targeted by namespace/name and keeps its namespace
+        services: s.services.map((x) =>
+          serviceRef(x) === from ? { ...x, name: to as ServiceName } : x,
+        ),
       };
   }
 }
@@ -225,7 +228,7 @@ function remove(s: Scenario, target: ObjectRef): Scenario {
     case 'pod':
       return { ...s, pods: s.pods.filter((x) => podRef(x) !== name) };
     case 'service':
-      return { ...s, services: s.services.filter((x) => x.name !== name) };
+      return { ...s, services: s.services.filter((x) => serviceRef(x) !== name) };
   }
 }
 
@@ -245,7 +248,10 @@ function move(s: Scenario, target: ObjectRef, position: Position): Scenario {
         pods: s.pods.map((x) => (podRef(x) === target.name ? { ...x, position } : x)),
       };
     case 'service':
-      return { ...s, services: at(s.services) };
+      return {
+        ...s,
+        services: s.services.map((x) => (serviceRef(x) === target.name ? { ...x, position } : x)),
+      };
   }
 }
 
@@ -361,7 +367,6 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
       const selector = e.selector ?? { app: 'web' };
       const service: Service = {
         name: (e.name ?? freshName('svc', allNames(s))) as ServiceName,
-        namespace: 'default',
         selector,
         ports: [{ name: 'http', port: 80, targetPort: exposedPort(s, selector), protocol: 'TCP' }],
         position: e.position,
@@ -371,7 +376,7 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
     case 'updateService':
       return {
         ...s,
-        services: s.services.map((x) => (x.name === e.name ? { ...x, ...e.patch } : x)),
+        services: s.services.map((x) => (serviceRef(x) === e.name ? { ...x, ...e.patch } : x)),
       };
     case 'connect':
       return {

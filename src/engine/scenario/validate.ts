@@ -1,4 +1,15 @@
-import { DEFAULT_NAMESPACE, parsePodRef, podNamespace, podRef, SYSTEM_NAMESPACES } from './ids';
+import {
+  DEFAULT_NAMESPACE,
+  parseServiceRef,
+  serviceRef,
+  objectKey,
+  parsePodRef,
+  podKey,
+  podNamespace,
+  podRef,
+  serviceKey,
+  SYSTEM_NAMESPACES,
+} from './ids';
 import { dns1123LabelError, labelKeyError, labelValueError } from './k8sNames';
 import {
   parseIp,
@@ -139,9 +150,9 @@ export function validateScenario(s: Scenario): Problem[] {
 
   const subnetCidrs = new Map<string, Prefix>();
   for (const d of duplicates(s.subnets.map((x) => x.name)))
-    duplicate(`subnet/${d}`, `subnet "${d}" already exists`);
+    duplicate(objectKey('subnet', d), `subnet "${d}" already exists`);
   for (const sub of s.subnets) {
-    const obj = `subnet/${sub.name}`;
+    const obj = objectKey('subnet', sub.name);
     const p = parsePrefix(sub.cidr);
     if (!p.ok) {
       add(obj, p.error.text, 'cidr');
@@ -162,26 +173,26 @@ export function validateScenario(s: Scenario): Problem[] {
       const [an, ap] = subnetList[i]!;
       const [bn, bp] = subnetList[j]!;
       if (prefixesOverlap(ap, bp))
-        add(`subnet/${bn}`, `${bp.text} overlaps subnet ${an} (${ap.text})`, 'cidr');
+        add(objectKey('subnet', bn), `${bp.text} overlaps subnet ${an} (${ap.text})`, 'cidr');
     }
   }
 
   for (const d of duplicates(s.routers.map((x) => x.name)))
-    duplicate(`router/${d}`, `router "${d}" already exists`);
+    duplicate(objectKey('router', d), `router "${d}" already exists`);
   for (const r of s.routers) {
     for (const sn of r.subnets)
       if (!subnetCidrs.has(sn) && !s.subnets.some((x) => x.name === sn))
-        add(`router/${r.name}`, `subnet "${sn}" not found`, 'subnets');
+        add(objectKey('router', r.name), `subnet "${sn}" not found`, 'subnets');
     for (const d of duplicates(r.subnets))
-      add(`router/${r.name}`, `joins subnet "${d}" twice`, 'subnets');
+      add(objectKey('router', r.name), `joins subnet "${d}" twice`, 'subnets');
   }
 
   const nodeNames = new Set<string>();
   for (const d of duplicates(s.nodes.map((x) => x.name)))
-    duplicate(`node/${d}`, `nodes "${d}" already exists`);
+    duplicate(objectKey('node', d), `nodes "${d}" already exists`);
   const nodeIps = new Map<string, string>();
   for (const n of s.nodes) {
-    const obj = `node/${n.name}`;
+    const obj = objectKey('node', n.name);
     nodeNames.add(n.name);
     const bad = nameProblem('Node', n.name);
     if (bad) add(obj, bad, 'name');
@@ -214,11 +225,11 @@ export function validateScenario(s: Scenario): Problem[] {
     ...(s.namespaces ?? []).map((n) => n.name),
   ]);
   for (const d of duplicates((s.namespaces ?? []).map((x) => x.name)))
-    duplicate(`namespace/${d}`, `namespaces "${d}" already exists`);
+    duplicate(objectKey('namespace', d), `namespaces "${d}" already exists`);
   for (const d of duplicates(s.pods.map(podRef)))
-    duplicate(`pod/${d}`, `pods "${parsePodRef(d)?.name ?? d}" already exists`);
+    duplicate(objectKey('pod', d), `pods "${parsePodRef(d)?.name ?? d}" already exists`);
   for (const p of s.pods) {
-    const obj = `pod/${podRef(p)}`;
+    const obj = podKey(p);
     if (!namespaces.has(podNamespace(p)))
       add(obj, `namespaces "${podNamespace(p)}" not found`, 'namespace');
     const bad = nameProblem('Pod', p.name);
@@ -264,34 +275,34 @@ export function validateScenario(s: Scenario): Problem[] {
     }
   }
 
-  for (const d of duplicates(s.services.map((x) => x.name)))
-    duplicate(`service/${d}`, `services "${d}" already exists`);
+  // one name per namespace, as for pods: web in x and web in default are two Services
+  for (const d of duplicates(s.services.map(serviceRef)))
+    duplicate(
+      objectKey('service', d),
+      `services "${parseServiceRef(d)?.name ?? d}" already exists`,
+    );
   for (const svc of s.services) {
     if (!namespaces.has(svc.namespace ?? DEFAULT_NAMESPACE))
-      add(`service/${svc.name}`, `namespaces "${svc.namespace}" not found`, 'namespace');
+      add(serviceKey(svc), `namespaces "${svc.namespace}" not found`, 'namespace');
     const bad = nameProblem('Service', svc.name);
-    if (bad) add(`service/${svc.name}`, bad, 'name');
+    if (bad) add(serviceKey(svc), bad, 'name');
     for (const bad of labelProblems(svc.selector, 'spec.selector'))
-      add(`service/${svc.name}`, `Service "${svc.name}" is invalid: ${bad}`, 'selector');
+      add(serviceKey(svc), `Service "${svc.name}" is invalid: ${bad}`, 'selector');
     if (svc.ports.length === 0)
-      add(
-        `service/${svc.name}`,
-        `Service "${svc.name}" is invalid: spec.ports: Required value`,
-        'ports',
-      );
+      add(serviceKey(svc), `Service "${svc.name}" is invalid: spec.ports: Required value`, 'ports');
     if (svc.clusterIP !== undefined) {
       // pkg/registry/core/service/ipallocator: a stored ClusterIP must lie in the range
       // ("failed to allocate IP …: the provided IP (…) is not in the valid range")
       const cip = parseIp(svc.clusterIP);
       if (!cip.ok)
         add(
-          `service/${svc.name}`,
+          serviceKey(svc),
           `Service "${svc.name}" is invalid: spec.clusterIPs[0]: Invalid value: "${svc.clusterIP}": must be a valid IP address`,
           'clusterIP',
         );
       else if (serviceCidr && !prefixContains(serviceCidr, cip.value))
         add(
-          `service/${svc.name}`,
+          serviceKey(svc),
           `Service "${svc.name}" is invalid: spec.clusterIPs: Invalid value: []string{"${svc.clusterIP}"}: failed to allocate IP ${svc.clusterIP}: the provided IP (${svc.clusterIP}) is not in the valid range. The range of valid IPs is ${serviceCidr.text}`,
           'clusterIP',
         );
@@ -303,7 +314,7 @@ export function validateScenario(s: Scenario): Problem[] {
       ] as const) {
         if (!Number.isInteger(v) || v < 1 || v > 65535)
           add(
-            `service/${svc.name}`,
+            serviceKey(svc),
             `Service "${svc.name}" is invalid: spec.ports[0].${f}: Invalid value: ${v}: must be between 1 and 65535, inclusive`,
             'ports',
           );

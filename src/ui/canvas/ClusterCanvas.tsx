@@ -34,7 +34,16 @@ import type { LinkRef, Selection } from '../../store/state';
 import { useApp, useAppStore } from '../storeContext';
 import '../styles/canvas.css';
 import { packetPoints, type Focus } from './focus';
-import { edgeId, flowId, layoutOf, type CanvasLayout, type CanvasNode, type Rect } from './layout';
+import {
+  edgeId,
+  flowId,
+  isFlowOf,
+  layoutOf,
+  parseFlowId,
+  type CanvasLayout,
+  type CanvasNode,
+  type Rect,
+} from './layout';
 import { edgeTypes } from './edges';
 import { nodeTypes } from './nodes';
 import { PacketLayer } from './PacketLayer';
@@ -96,19 +105,18 @@ function withMarks(
   });
 }
 
-const isRouterToSubnet = (c: { source: string; target: string }) =>
-  (c.source.startsWith('router:') && c.target.startsWith('subnet:')) ||
-  (c.target.startsWith('router:') && c.source.startsWith('subnet:'));
+/** A drag from a router to a subnet (either way round): the router's next interface. */
+function routerAndSubnet(c: { source: string; target: string }) {
+  const [a, b] = [parseFlowId(c.source), parseFlowId(c.target)];
+  const router = [a, b].find((x) => x?.kind === 'router');
+  const subnet = [a, b].find((x) => x?.kind === 'subnet');
+  return router && subnet ? { router: router.name, subnet: subnet.name } : undefined;
+}
+const isRouterToSubnet = (c: { source: string; target: string }) => !!routerAndSubnet(c);
 
 const connectEdit = (c: { source: string; target: string }): Edit => {
-  const [router, subnet] = c.source.startsWith('router:')
-    ? [c.source, c.target]
-    : [c.target, c.source];
-  return {
-    kind: 'connect',
-    router: router.slice('router:'.length),
-    subnet: subnet.slice('subnet:'.length),
-  };
+  const ends = routerAndSubnet(c);
+  return { kind: 'connect', router: ends?.router ?? '', subnet: ends?.subnet ?? '' };
 };
 
 /** Zoomed far out, the canvas drops the small print (it is unreadable there, and costly to paint). */
@@ -163,7 +171,7 @@ function useKeepInView(layout: CanvasLayout) {
     const before = seen.current;
     seen.current = ids;
     if (!before || ids.size === 0) return;
-    const subnets = [...ids].filter((id) => id.startsWith('subnet:'));
+    const subnets = [...ids].filter(isFlowOf('subnet'));
     const newCluster = subnets.length > 0 && !subnets.some((id) => before.has(id));
     const { width, height, transform } = flowStore.getState();
     const [tx, ty, zoom] = transform;
@@ -346,7 +354,7 @@ function CanvasInner() {
   // a router's handle let go anywhere over a subnet frame connects too
   const onConnectEnd: OnConnectEnd = useCallback(
     (event, state) => {
-      if (state.isValid || !state.fromNode?.id.startsWith('router:')) return;
+      if (state.isValid || !state.fromNode || !isFlowOf('router')(state.fromNode.id)) return;
       const pt = 'changedTouches' in event ? event.changedTouches[0] : event;
       if (!pt) return;
       const p = screenToFlowPosition({ x: pt.clientX, y: pt.clientY });
@@ -354,7 +362,7 @@ function CanvasInner() {
       if (s)
         store
           .getState()
-          .apply(connectEdit({ source: state.fromNode.id, target: `subnet:${s.name}` }));
+          .apply(connectEdit({ source: state.fromNode.id, target: flowId.subnet(s.name) }));
     },
     [store, screenToFlowPosition],
   );

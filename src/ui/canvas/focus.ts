@@ -1,5 +1,5 @@
 import type { XYPosition } from '@xyflow/react';
-import type { Hop, Leg, Network } from '../../engine/index';
+import { parseSegment, type Hop, type Leg, type Network } from '../../engine/index';
 import { anchorId, edgeId, flowId, portId } from './layout';
 import { serviceTouched } from './serviceFocus';
 
@@ -52,7 +52,8 @@ function place(net: Network, ns: string, dev: string | undefined): Place {
   const n = net.namespace(ns);
   const home = homeOf(net, ns);
   const d = dev ? n?.devices.find((x) => x.name === dev) : undefined;
-  const subnet = d?.segment?.startsWith('subnet:') ? d.segment.slice('subnet:'.length) : undefined;
+  const seg = parseSegment(d?.segment);
+  const subnet = seg?.kind === 'subnet' ? seg.subnet : undefined;
   switch (n?.kind) {
     case 'pod':
       // loopback never leaves the pod: no veth, no bridge
@@ -139,8 +140,10 @@ export function hopFocus(net: Network, hops: readonly Hop[], index: number): Foc
 
   const active = new Set<string>([home, ...rest.comps]);
   for (const p of [inP, outP, ...ports]) for (const c of p?.comps ?? []) active.add(c);
-  for (const seg of [hop.segment, hop.wire?.segment])
-    if (seg?.startsWith('subnet:')) active.add(flowId.subnet(seg.slice('subnet:'.length)));
+  for (const seg of [hop.segment, hop.wire?.segment]) {
+    const on = parseSegment(seg);
+    if (on?.kind === 'subnet') active.add(flowId.subnet(on.subnet));
+  }
   if (hop.action === 'encapsulate' || hop.action === 'decapsulate')
     active.add(edgeId.vxlan(hop.namespace));
   for (const id of serviceTouched(net, hops, index)) active.add(id);

@@ -89,6 +89,17 @@ export const flowId = {
   bridge: (node: string) => `bridge:${node}`,
   vxlan: (node: string) => `vxlan:${node}`,
 };
+export type FlowKind = keyof typeof flowId;
+
+/** The kind and name of a React Flow node id (undefined for an edge's or a foreign id). */
+export function parseFlowId(id: string): { kind: FlowKind; name: string } | undefined {
+  const at = id.indexOf(':');
+  const kind = id.slice(0, at);
+  return at > 0 && Object.hasOwn(flowId, kind)
+    ? { kind: kind as FlowKind, name: id.slice(at + 1) }
+    : undefined;
+}
+export const isFlowOf = (kind: FlowKind) => (id: string) => parseFlowId(id)?.kind === kind;
 export const edgeId = {
   router: (router: string, subnet: string) => `edge:router:${router}:${subnet}`,
   eth0: (node: string) => `edge:eth0:${node}`,
@@ -500,7 +511,7 @@ function layoutServices(
   let cursor = Math.max(
     0,
     ...[...rects]
-      .filter(([id]) => id.startsWith('subnet:') || id.startsWith('router:'))
+      .filter(([id]) => isFlowOf('subnet')(id) || isFlowOf('router')(id))
       .map(([, r]) => r.x + r.w + 40),
   );
   return m.services.map((v) => {

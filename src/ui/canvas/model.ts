@@ -8,7 +8,16 @@ import type {
   Problem,
   Scenario,
 } from '../../engine/index';
-import { buildProblems, podAddress, podColumns, podRef } from '../../engine/index';
+import {
+  buildProblems,
+  objectKey,
+  podAddress,
+  podColumns,
+  parseSegment,
+  podRef,
+  serviceKey,
+  serviceRef,
+} from '../../engine/index';
 
 /**
  * What the canvas draws, read from the scenario (objects, positions) and, when
@@ -94,6 +103,7 @@ export type ServicePortModel = {
 };
 
 export type ServiceModel = {
+  /** namespace/name, `default/` left out (serviceRef) */
   readonly name: string;
   /** the allocated ClusterIP (or undefined while the scenario does not build) */
   readonly clusterIP?: string;
@@ -139,13 +149,10 @@ function routerInterfaces(
 ): RouterInterface[] {
   const ns = net?.namespace(name);
   if (!ns) return subnets.map((subnet) => ({ subnet }));
-  return ns.devices
-    .filter((d) => d.segment?.startsWith('subnet:'))
-    .map((d) => ({
-      dev: d.name,
-      addr: addrText(d),
-      subnet: (d.segment ?? '').slice('subnet:'.length),
-    }));
+  return ns.devices.flatMap((d) => {
+    const seg = parseSegment(d.segment);
+    return seg?.kind === 'subnet' ? [{ dev: d.name, addr: addrText(d), subnet: seg.subnet }] : [];
+  });
 }
 
 function nodeDevices(net: Network | undefined, name: string) {
@@ -183,14 +190,14 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
     gateway: x.gateway,
     srcDstCheck: x.srcDstCheck,
     position: x.position,
-    problems: take(`subnet/${x.name}`),
+    problems: take(objectKey('subnet', x.name)),
   }));
   const routers = s.routers.map((r): RouterModel => ({
     name: r.name,
     subnets: r.subnets,
     interfaces: routerInterfaces(net, r.name, r.subnets),
     position: r.position,
-    problems: take(`router/${r.name}`),
+    problems: take(objectKey('router', r.name)),
   }));
   const vethOf = new Map<string, string>();
   const nodes = s.nodes.map((n): NodeModel => {
@@ -198,7 +205,7 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
     for (const dev of d.ns?.devices ?? [])
       if (dev.kind === 'veth' && dev.peer) vethOf.set(dev.peer.namespace, dev.name);
     const events = (net?.events ?? [])
-      .filter((e) => e.object === `node/${n.name}` && e.type === 'Warning')
+      .filter((e) => e.object === objectKey('node', n.name) && e.type === 'Warning')
       .map((e) => `${e.reason}: ${e.message}`);
     return {
       name: n.name,
@@ -213,7 +220,7 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       vxlan: d.vxlan,
       refused: net !== undefined && d.ns === undefined,
       position: n.position,
-      problems: take(`node/${n.name}`),
+      problems: take(objectKey('node', n.name)),
     };
   });
   const podsByIp = new Map<string, string[]>();
@@ -237,13 +244,14 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       refused: net !== undefined && !net.podStatus.has(ref),
       veth: vethOf.get(ref),
       position: p.position,
-      problems: take(`pod/${ref}`),
+      problems: take(objectKey('pod', ref)),
     };
   });
   const services = s.services.map((v): ServiceModel => {
-    const info = net?.servicePorts.filter((p) => p.service.name === v.name);
+    const ref = serviceRef(v);
+    const info = net?.servicePorts.filter((p) => serviceRef(p.service) === ref);
     return {
-      name: v.name,
+      name: ref,
       clusterIP: info?.[0]?.clusterIP.text ?? v.clusterIP,
       selector: Object.entries(v.selector)
         .map(([k, x]) => `${k}=${x}`)
@@ -265,7 +273,7 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
           })),
       resolved: !!info,
       position: v.position,
-      problems: take(`service/${v.name}`),
+      problems: take(serviceKey(v)),
     };
   });
   const loose = [...problems]

@@ -2,7 +2,7 @@ import type { XYPosition } from '@xyflow/react';
 import type { Edit, ObjectKind, ObjectRef, Scenario } from '../../engine/index';
 import type { AppState } from '../../store/state';
 import { SIZE } from './geometry';
-import { flowId, type CanvasLayout, type Rect } from './layout';
+import { flowId, isFlowOf, type CanvasLayout, type FlowKind, type Rect } from './layout';
 import type { CanvasModel } from './model';
 
 /** The drag-and-drop type the palette puts on dataTransfer. */
@@ -141,14 +141,14 @@ export function dropPlacement(layout: CanvasLayout, kind: PaletteKind, p: XYPosi
 
 /** A clicked Service: next to the last Service, else above the subnets, right of the routers. */
 function serviceSlot(layout: CanvasLayout): XYPosition {
-  const services = rectsOf(layout, 'service:');
+  const services = rectsOf(layout, 'service');
   const last = services.reduce<Rect | undefined>(
     (a, r) => (!a || r.x + r.w > a.x + a.w ? r : a),
     undefined,
   );
   if (last) return { x: last.x + last.w + 30, y: last.y };
-  const frames = rectsOf(layout, 'subnet:');
-  const above = [...frames, ...rectsOf(layout, 'router:')];
+  const frames = rectsOf(layout, 'subnet');
+  const above = [...frames, ...rectsOf(layout, 'router')];
   const x = Math.max(0, ...above.map((r) => r.x + r.w + 40));
   const y = Math.min(0, ...frames.map((r) => r.y)) - 140;
   return { x, y };
@@ -180,8 +180,8 @@ function targetNode(m: CanvasModel, sel: ObjectRef | null): string | undefined {
   return m.nodes[0]?.name;
 }
 
-const rectsOf = (layout: CanvasLayout, prefix: string) =>
-  [...layout.rects].filter(([id]) => id.startsWith(prefix)).map(([, r]) => r);
+const rectsOf = (layout: CanvasLayout, kind: FlowKind) =>
+  [...layout.rects].filter(([id]) => isFlowOf(kind)(id)).map(([, r]) => r);
 
 /**
  * The edit for a palette item clicked (or pressed) instead of dragged: a node
@@ -196,7 +196,7 @@ export function clickPlacement(
 ): Placement {
   switch (kind) {
     case 'subnet': {
-      const frames = rectsOf(layout, 'subnet:');
+      const frames = rectsOf(layout, 'subnet');
       const x = Math.max(0, ...frames.map((r) => r.x + r.w + 80));
       const y = frames.length ? Math.min(...frames.map((r) => r.y)) : 0;
       return {
@@ -208,7 +208,7 @@ export function clickPlacement(
       const subnet = sel?.kind === 'subnet' ? sel.name : targetSubnet(m, sel);
       const s = subnet ? layout.rects.get(flowId.subnet(subnet)) : undefined;
       // clear of the routers and Services already drawn above the subnets
-      const taken = [...rectsOf(layout, 'router:'), ...rectsOf(layout, 'service:')];
+      const taken = [...rectsOf(layout, 'router'), ...rectsOf(layout, 'service')];
       let x = s ? s.x + s.w / 2 - SIZE.routerW / 2 : 0;
       const y = s ? s.y - 140 : -140;
       const gap = 20;

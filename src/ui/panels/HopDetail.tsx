@@ -5,6 +5,7 @@ import {
   type HopAction,
   type Layer,
   type Packet,
+  parseSegment,
 } from '../../engine/index';
 
 /** The verdict tag of a hop, in the past tense a learner reads on the card. */
@@ -104,8 +105,9 @@ function Stack({ packet, label }: { packet: Packet; label?: string }) {
 
 /** Where a frame was put, in words: `bridge:node1` → "node1's cni0 bridge", `subnet:x` → "the x underlay". */
 export function segmentText(id: string): string {
-  if (id.startsWith('bridge:')) return `${id.slice('bridge:'.length)}’s cni0 bridge`;
-  if (id.startsWith('subnet:')) return `the ${id.slice('subnet:'.length)} underlay`;
+  const seg = parseSegment(id);
+  if (seg?.kind === 'bridge') return `${seg.node}’s cni0 bridge`;
+  if (seg?.kind === 'subnet') return `the ${seg.subnet} underlay`;
   return id;
 }
 

@@ -1,5 +1,13 @@
 import { useMemo, useState } from 'react';
-import { defaultDport, podAddress, podRef, type Network, type Scenario } from '../../engine/index';
+import {
+  defaultDport,
+  podAddress,
+  podRef,
+  serviceKey,
+  serviceRef,
+  type Network,
+  type Scenario,
+} from '../../engine/index';
 import { selectNetwork, selectTrace, type PlayedTrace } from '../../store/derived';
 import type { AppState, PlayRequest } from '../../store/state';
 import { useApp, useAppShallow, useAppStore } from '../storeContext';
@@ -39,8 +47,8 @@ function targetsOf(s: Scenario, net: Network | undefined): Target[] {
   for (const v of s.services)
     if (v.clusterIP)
       out.push({
-        key: `service/${v.name}`,
-        label: `service ${v.name} — ${v.clusterIP}`,
+        key: serviceKey(v),
+        label: `service ${serviceRef(v)} — ${v.clusterIP}`,
         ip: v.clusterIP,
       });
   // naive IPAM hands the same address to pods on different nodes: say so where it is picked

@@ -1,10 +1,10 @@
-import type { Edit } from '../../../engine/index';
+import { serviceRef, type Edit } from '../../../engine/index';
 import { Problems, labelsText, parseLabels, Labels } from './fields';
 import type { ViewProps } from './views';
 
 /** A Service: its selector, ports, ClusterIP and the endpoints kube-proxy programs. */
 export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
-  const svc = s.services.find((v) => v.name === name);
+  const svc = s.services.find((v) => serviceRef(v) === name);
   if (!svc) return null;
   const set = (patch: Extract<Edit, { kind: 'updateService' }>['patch']) =>
     apply({ kind: 'updateService', name, patch });
