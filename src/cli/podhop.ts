@@ -35,6 +35,7 @@ import {
   type Trace,
 } from '../engine/index';
 import { importKube, parseKubeText, scenarioToKubeYaml } from '../engine/kube/index';
+import { clusterPolicies, printTruthTable, reachabilityTable } from '../engine/policy/index';
 import { describeHop } from './describe';
 
 const USAGE = `usage:
@@ -47,6 +48,7 @@ const USAGE = `usage:
   podhop tcpdump SOURCE FROM_NAMESPACE DEST_IP   (the underlay frames of one ping, tcpdump -e -v -n)
   podhop exec   SOURCE NAMESPACE -- COMMAND…   (the namespace's terminal: ip, iptables -t nat -S, curl, kubectl get pods…)
   podhop events SOURCE
+  podhop reach  SOURCE [--proto TCP|UDP|SCTP] [--port N]   (what the NetworkPolicies allow, pod × pod, as the e2e suite's truth table)
 
 SOURCE is --example NAME | --scenario FILE.json | --kube FILE, each with [--datapath MODE] [--ipam MODE] [--srccheck]
   --kube reads kubectl get namespaces,nodes,pods,services,endpointslices,networkpolicies -A -o json
@@ -284,6 +286,24 @@ function main(argv: string[]): void {
     case 'events': {
       const net = networkFrom(values);
       process.stdout.write(`${printEvents(net)}\n`);
+      return;
+    }
+    case 'reach': {
+      // test/e2e/network/netpol/truthtable.go's matrix: `.` connected, `X` blocked, source per line
+      const net = networkFrom(values);
+      const proto = (values.proto ?? 'TCP').toUpperCase();
+      if (proto !== 'TCP' && proto !== 'UDP' && proto !== 'SCTP')
+        throw new UsageError(`--proto: "${values.proto}" is not TCP, UDP or SCTP`);
+      const port = int(values.port, '--port') ?? 80;
+      if (port < 1 || port > 65535)
+        throw new UsageError(`--port: ${port} is not between 1 and 65535`);
+      const cp = clusterPolicies(net.scenario);
+      // a policy the API server would refuse is said in its words and not applied
+      for (const r of cp.refused) process.stderr.write(`${r.object}: ${r.text}\n`);
+      const table = reachabilityTable(cp.engine, { protocol: proto, port });
+      if (table.froms.length === 0)
+        return fail('podhop: reach: no pod has an IP: nothing to evaluate');
+      process.stdout.write(`${printTruthTable(table)}\n`);
       return;
     }
     default:

@@ -175,3 +175,36 @@ describe('the podhop command line', { timeout: SLOW }, () => {
     expect(hops.map((h) => h.action)).toContain('encapsulate');
   });
 });
+
+describe(
+  'podhop reach: the NetworkPolicy matrix as the e2e suite prints it',
+  { timeout: SLOW },
+  () => {
+    const model = join(root, 'tests', 'fixtures', 'netpol', 'model-policies.json');
+
+    it('prints truthtable.go’s table; a policy the API server would refuse is said on stderr and not applied', () => {
+      const out = podhop('reach', '--scenario', model);
+      expect(out.status).toBe(0);
+      expect(out.stdout.split('\n').slice(0, 4)).toEqual([
+        '-\tx/a\tx/b\tx/c\ty/a\ty/b\ty/c\tz/a\tz/b\tz/c',
+        'x/a\t.\tX\tX\t.\t.\t.\t.\t.\t.',
+        'x/b\t.\t.\tX\t.\t.\t.\t.\t.\t.',
+        'x/c\tX\tX\t.\t.\t.\t.\t.\t.\t.',
+      ]);
+      expect(out.stderr).toBe(
+        'networkpolicy/y/bad-cidr: The NetworkPolicy "bad-cidr" is invalid: spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)\n',
+      );
+    });
+
+    it('on another protocol and port: the named port serve-80-tcp no longer lets x/b in', () => {
+      const out = podhop('reach', '--scenario', model, '--proto', 'udp', '--port', '81');
+      expect(out.stdout.split('\n')[2]).toBe('x/b\tX\t.\tX\t.\t.\t.\t.\t.\t.');
+    });
+
+    it('refuses a protocol NetworkPolicy has no word for', () => {
+      const out = podhop('reach', '--scenario', model, '--proto', 'icmp');
+      expect(out.status).toBe(2);
+      expect(out.stderr.split('\n')[0]).toBe('podhop: --proto: "icmp" is not TCP, UDP or SCTP');
+    });
+  },
+);
