@@ -44,8 +44,15 @@ export function servicePorts(
     const ns = svc.namespace ?? 'default';
     for (const port of svc.ports) {
       const endpoints = s.pods
-        // a Service selects pods in its own namespace only
-        .filter((p) => podNamespace(p) === ns && selects(svc.selector, p))
+        // a Service selects pods in its own namespace only; one without a selector (an empty
+        // map is stored as none) gets no endpoints from the EndpointSlice controller, which
+        // skips `service.Spec.Selector == nil` (pkg/controller/endpointslice/endpointslice_controller.go)
+        .filter(
+          (p) =>
+            podNamespace(p) === ns &&
+            Object.keys(svc.selector).length > 0 &&
+            selects(svc.selector, p),
+        )
         .flatMap((p) => {
           const ref = podRef(p);
           const ip = podIp.get(ref);

@@ -84,7 +84,6 @@ function seed(): Scenario {
     services: [
       {
         name: 'web' as ServiceName,
-        namespace: 'default',
         selector: { app: 'web' },
         ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
         clusterIP: '10.96.0.10',

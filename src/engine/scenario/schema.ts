@@ -177,7 +177,10 @@ export const ContainerSchema = v.object(
   'expected an object',
 );
 
-/** `default` is left out, so a format-1 scenario and its format-2 load are the same value. */
+/**
+ * A pod's or Service's namespace, `default` left out: a format-1 scenario and its format-2
+ * load are the same value, and `default/web` is `web` however it was written.
+ */
 const podNamespace = v.optional(
   v.pipe(
     text,
@@ -217,16 +220,19 @@ export const ServicePortSchema = v.object(
   'expected an object',
 );
 
-export const ServiceSchema = v.object(
-  {
-    name: ServiceNameSchema,
-    namespace: v.optional(text),
-    selector: v.optional(labels, {}),
-    ports: v.optional(list(ServicePortSchema, LOAD_LIMITS.ports), []),
-    clusterIP: v.optional(text),
-    position: v.optional(PositionSchema),
-  },
-  'expected an object',
+export const ServiceSchema = v.pipe(
+  v.object(
+    {
+      name: ServiceNameSchema,
+      namespace: podNamespace,
+      selector: v.optional(labels, {}),
+      ports: v.optional(list(ServicePortSchema, LOAD_LIMITS.ports), []),
+      clusterIP: v.optional(text),
+      position: v.optional(PositionSchema),
+    },
+    'expected an object',
+  ),
+  v.transform(withoutUndefined),
 );
 
 /** A Kubernetes Namespace; the API server labels each with kubernetes.io/metadata.name. */
@@ -247,33 +253,62 @@ export const NetworkPolicyObjectSchema = v.pipe(
 const joinsOf = (routers: readonly { readonly subnets: readonly unknown[] }[]) =>
   routers.reduce((sum, r) => sum + r.subnets.length, 0);
 
-export const ScenarioSchema = v.object(
-  {
-    version: v.literal(SCENARIO_VERSION),
-    cluster: v.optional(ClusterSettingsSchema, {}),
-    subnets: v.optional(list(SubnetSchema, LOAD_LIMITS.subnets), []),
-    // refused before anything is built from them (a hostile link must not freeze the page)
-    routers: v.optional(
-      v.pipe(
-        list(RouterSchema, LOAD_LIMITS.routers),
-        v.check(
-          (routers) => joinsOf(routers) <= LOAD_LIMITS.routerJoins,
-          (issue) =>
-            `${joinsOf(issue.input)} router–subnet joins is more than podhop opens (${LOAD_LIMITS.routerJoins})`,
+export const ScenarioSchema = v.pipe(
+  v.object(
+    {
+      version: v.literal(SCENARIO_VERSION),
+      cluster: v.optional(ClusterSettingsSchema, {}),
+      subnets: v.optional(list(SubnetSchema, LOAD_LIMITS.subnets), []),
+      // refused before anything is built from them (a hostile link must not freeze the page)
+      routers: v.optional(
+        v.pipe(
+          list(RouterSchema, LOAD_LIMITS.routers),
+          v.check(
+            (routers) => joinsOf(routers) <= LOAD_LIMITS.routerJoins,
+            (issue) =>
+              `${joinsOf(issue.input)} router–subnet joins is more than podhop opens (${LOAD_LIMITS.routerJoins})`,
+          ),
+        ),
+        [],
+      ),
+      nodes: v.optional(list(KubeNodeSchema, LOAD_LIMITS.nodes), []),
+      pods: v.optional(list(PodSchema, LOAD_LIMITS.pods), []),
+      services: v.optional(list(ServiceSchema, LOAD_LIMITS.services), []),
+      /**
+       * beyond `default` and `kube-system`, which always exist (listed, they are kept only
+       * for labels of their own); none is the same as an empty list
+       */
+      namespaces: v.optional(
+        v.pipe(
+          list(KubeNamespaceSchema, LOAD_LIMITS.namespaces),
+          v.transform((all) => {
+            const kept = all.filter((ns) => !isBareSystemNamespace(ns));
+            return kept.length ? kept : undefined;
+          }),
         ),
       ),
-      [],
-    ),
-    nodes: v.optional(list(KubeNodeSchema, LOAD_LIMITS.nodes), []),
-    pods: v.optional(list(PodSchema, LOAD_LIMITS.pods), []),
-    services: v.optional(list(ServiceSchema, LOAD_LIMITS.services), []),
-    /** beyond `default` and `kube-system`, which always exist */
-    namespaces: v.optional(list(KubeNamespaceSchema, LOAD_LIMITS.namespaces)),
-    /** not enforced yet; the NetworkPolicy issue reads them */
-    networkPolicies: v.optional(list(NetworkPolicyObjectSchema, LOAD_LIMITS.networkPolicies)),
-  },
-  'expected an object',
+      /** not enforced yet; the NetworkPolicy issue reads them. None is the same as an empty list */
+      networkPolicies: v.optional(
+        v.pipe(
+          list(NetworkPolicyObjectSchema, LOAD_LIMITS.networkPolicies),
+          v.transform((all) => (all.length ? all : undefined)),
+        ),
+      ),
+    },
+    'expected an object',
+  ),
+  v.transform(withoutUndefined),
 );
+
+/** `default` or `kube-system` with nothing but the label the API server gives every namespace */
+function isBareSystemNamespace(ns: { name: string; labels: Record<string, string> }): boolean {
+  const keys = Object.keys(ns.labels);
+  return (
+    (ns.name === 'default' || ns.name === 'kube-system') &&
+    keys.length === 1 &&
+    keys[0] === 'kubernetes.io/metadata.name'
+  );
+}
 
 /** An optional field whose transform gave undefined is left out, as if never written. */
 function withoutUndefined<T extends object>(o: T): T {
