@@ -224,6 +224,47 @@ describe('host-local: pod IPs', () => {
     ]);
   });
 
+  it('a stored IP host-local could not have given is replaced, and the pod’s events say so (issue 13)', () => {
+    const a = allocate(
+      cluster(
+        {},
+        [node('a', '10.100.0.2')],
+        [
+          { ...pod('p1', 'a'), ip: '10.244.0.7' },
+          { ...pod('p2', 'a'), ip: '172.17.1.50' },
+          { ...pod('p3', 'a'), ip: '10.244.0.7' },
+          { ...pod('p4', 'a'), ip: '10.244.0.1' },
+        ],
+      ),
+    );
+    expect(a.scenario.pods.map((p) => p.ip)).toEqual([
+      '10.244.0.7',
+      '10.244.0.2',
+      '10.244.0.3',
+      '10.244.0.4',
+    ]);
+    const said = a.events.filter((e) => e.reason === 'SandboxChanged');
+    expect(said.map((e) => [e.object, e.type, e.message])).toEqual([
+      [
+        'pod/p2',
+        'Normal',
+        "Pod sandbox changed, it will be killed and re-created. Its stored IP 172.17.1.50 is outside node a's podCIDR 10.244.0.0/24, so host-local gave it 10.244.0.2.",
+      ],
+      [
+        'pod/p3',
+        'Normal',
+        'Pod sandbox changed, it will be killed and re-created. Its stored IP 10.244.0.7 is already held by pod p1, so host-local gave it 10.244.0.3.',
+      ],
+      [
+        'pod/p4',
+        'Normal',
+        "Pod sandbox changed, it will be killed and re-created. Its stored IP 10.244.0.1 is not one host-local hands out (the network, cni0's gateway or the broadcast address), so host-local gave it 10.244.0.4.",
+      ],
+    ]);
+    // allocated once, the addresses are kept and nothing more is said
+    expect(allocate(a.scenario).events.filter((e) => e.reason === 'SandboxChanged')).toEqual([]);
+  });
+
   it('wraps round-robin from the last reserved address', () => {
     const range = new HostLocalRange(prefix('10.0.0.0/29'), 6n + 0x0a000000n);
     expect(range.allocate()?.text).toBe('10.0.0.2');

@@ -181,7 +181,8 @@ describe('building is deterministic', () => {
           expect(json([...twice.podIp])).toBe(json([...once.podIp]));
           expect(json([...twice.podStatus])).toBe(json([...once.podStatus]));
           expect(json([...twice.bridgeRange])).toBe(json([...once.bridgeRange]));
-          expect(twice.events).toEqual(once.events);
+          // a stored IP host-local could not give is replaced once, and said once (SandboxChanged)
+          expect(twice.events).toEqual(once.events.filter((e) => e.reason !== 'SandboxChanged'));
         }),
         { numRuns: 500 },
       );
@@ -222,7 +223,8 @@ describe('export and load', () => {
           for (const n of a.namespaceNames)
             expect(json(b.namespace(n)), n).toBe(json(a.namespace(n)));
           expect(json([...b.podStatus])).toBe(json([...a.podStatus]));
-          expect(json(b.events)).toBe(json(a.events));
+          // a stored IP host-local could not give was replaced in a, and said there only
+          expect(json(b.events)).toBe(json(a.events.filter((e) => e.reason !== 'SandboxChanged')));
         }),
         { numRuns: 300 },
       );

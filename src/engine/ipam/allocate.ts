@@ -269,6 +269,7 @@ export function allocate(s: Scenario): Allocation {
       return withoutIp(p);
     }
     podIp.set(podRef(p), a);
+    if (!kept && p.ip !== undefined) events.push(readdressed(p, a, net.range.subnet, keep));
     const containers = containerStatuses(p);
     podStatus.set(podRef(p), {
       phase: 'Running',
@@ -308,6 +309,37 @@ export function allocate(s: Scenario): Allocation {
     bridgeRange,
     podIp,
     podStatus,
+  };
+}
+
+/**
+ * A stored address the sandbox could not keep: the kubelet's own event for a sandbox made
+ * anew (pkg/kubelet/kuberuntime/kuberuntime_manager.go, SandboxChanged), then why, and the
+ * address host-local gave instead — an import's IP is never replaced silently.
+ */
+function readdressed(
+  p: Pod,
+  given: IpAddr,
+  range: Prefix,
+  kept: ReadonlyMap<string, IpAddr>,
+): ClusterEvent {
+  const stored = p.ip ?? '';
+  const a = parseIp(stored);
+  const holder = a.ok
+    ? [...kept].find(([, ip]) => ip.bits === a.value.bits && ip.family === a.value.family)?.[0]
+    : undefined;
+  const why = !a.ok
+    ? `its stored IP "${stored}" is not an address`
+    : !prefixContains(range, a.value)
+      ? `its stored IP ${stored} is outside node ${p.node}'s podCIDR ${range.text}`
+      : holder !== undefined
+        ? `its stored IP ${stored} is already held by pod ${holder}`
+        : `its stored IP ${stored} is not one host-local hands out (the network, cni0's gateway or the broadcast address)`;
+  return {
+    object: podKey(p),
+    type: 'Normal',
+    reason: 'SandboxChanged',
+    message: `Pod sandbox changed, it will be killed and re-created. ${why[0]!.toUpperCase()}${why.slice(1)}, so host-local gave it ${given.text}.`,
   };
 }
 
