@@ -1,11 +1,7 @@
 import {
-  buildNetwork,
-  buildProblems,
-  parseScenarioJson,
   decodeLink,
   encodeLink,
   example,
-  isKubernetesText,
   loadScenarioDocument,
   type LinkedPlay,
   type Scenario,
@@ -137,56 +133,6 @@ export function shareUrl(st: AppState, page: Pick<Location, 'origin' | 'pathname
 
 /** The address bar is written at most once in this many milliseconds (first and last write kept). */
 export const URL_WRITE_MS = 250;
-
-/** A scenario file the user picked: load pipeline → build check → replace, or the loader's own words. */
-export function importScenario(store: AppStore, text: string, fileName: string): void {
-  const st = store.getState();
-  const r = parseScenarioJson(text);
-  if (!r.ok) {
-    st.notify({ kind: 'error', text: `${fileName}: ${r.error.text}` });
-    return;
-  }
-  st.replace(r.value);
-  // a file with problems opens as it is: they show on the objects, to be fixed there
-  const problems = buildProblems(buildNetwork(r.value)).length;
-  st.notify({
-    kind: 'info',
-    text:
-      problems === 0
-        ? `Opened ${fileName}`
-        : `Opened ${fileName}: ${problems === 1 ? '1 problem' : `${problems} problems`} to fix, shown on the objects`,
-  });
-}
-
-/**
- * A file the user picked: a podhop scenario, or a cluster as kubectl printed it
- * (`kubectl get … -o json|yaml`, manifests). The Kubernetes reader and its YAML
- * parser load only now, so the first paint never pays for them.
- */
-export async function importFile(store: AppStore, text: string, fileName: string): Promise<void> {
-  if (!isKubernetesText(text, fileName)) {
-    importScenario(store, text, fileName);
-    return;
-  }
-  const st = store.getState();
-  const kube = await import('../engine/kube/index');
-  const r = kube.scenarioFromKubeText(text);
-  if (!r.ok) {
-    st.notify({ kind: 'error', text: `${fileName}: ${r.error.text}` });
-    return;
-  }
-  const loaded = loadScenarioDocument(r.value.document);
-  if (!loaded.ok) {
-    st.notify({ kind: 'error', text: `${fileName}: ${loaded.error.text}` });
-    return;
-  }
-  st.replace(loaded.value);
-  const s = loaded.value;
-  st.notify({
-    kind: 'info',
-    text: `Opened ${fileName}: ${s.nodes.length} nodes, ${s.pods.length} pods, ${s.services.length} Services. ${r.value.notes.join(' · ')}`,
-  });
-}
 
 /** A link opened in a tab that already shows podhop (only the fragment changed): load it like a fresh page. */
 export function openLink(store: AppStore, hash: string, storage?: Storage): void {

@@ -23,6 +23,8 @@ export interface PlayRequest {
 export interface Notice {
   readonly kind: 'error' | 'info';
   readonly text: string;
+  /** what it says in detail, one line each (what an import inferred and left out) */
+  readonly lines?: readonly string[];
   /** a way back: the autosaved cluster a broken link pushed aside */
   readonly action?: { readonly label: string; readonly scenario: Scenario };
 }

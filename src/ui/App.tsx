@@ -12,6 +12,8 @@ import { useKeyboard } from './useKeyboard';
 import { HopAnnouncer } from './panels/HopAnnouncer';
 import { LessonPanel } from './lessons/LessonPanel';
 import { TerminalDock } from './terminal/TerminalDock';
+import { FileDrop } from './files/FileDrop';
+import { usePasteImport } from './files/usePasteImport';
 
 /** Advances the hop while playing, at the user's speed; stops on the last hop. */
 function usePlayback() {
@@ -33,6 +35,7 @@ function usePlayback() {
 export function App() {
   usePlayback();
   useKeyboard();
+  usePasteImport();
   return (
     <div className="app">
       <Toolbar />
@@ -53,6 +56,7 @@ export function App() {
         </aside>
       </main>
       <HopAnnouncer />
+      <FileDrop />
     </div>
   );
 }

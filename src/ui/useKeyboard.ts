@@ -23,7 +23,8 @@ const inControl = (t: EventTarget | null) =>
 const scrollsItself = (t: EventTarget | null) =>
   t instanceof HTMLElement && t.hasAttribute(SCROLL_STOP);
 
-const textEntry = (t: EventTarget | null): t is HTMLElement =>
+/** A field that takes typed text (its keys and its pastes are its own). */
+export const textEntry = (t: EventTarget | null): t is HTMLElement =>
   t instanceof HTMLElement &&
   (t.isContentEditable ||
     t.tagName === 'TEXTAREA' ||

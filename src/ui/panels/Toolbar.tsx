@@ -17,8 +17,11 @@ import {
   type ExampleName,
   type IpamMode,
 } from '../../engine/index';
-import { importFile, shareUrl } from '../../store/persistence';
+import { importFile, scenarioYaml } from '../../store/files';
+import { shareUrl } from '../../store/persistence';
 import type { AppState } from '../../store/state';
+import { downloadText } from '../files/download';
+import { PasteDialog } from '../files/PasteDialog';
 import { useAppShallow, useAppStore } from '../storeContext';
 import '../styles/panels.css';
 
@@ -64,6 +67,7 @@ export function Toolbar() {
   const { datapath, ipam, canUndo, canRedo } = useAppShallow(pick);
   const st = store.getState;
   const narrow = useNarrow();
+  const [pasting, setPasting] = useState(false);
 
   return (
     <header className="toolbar">
@@ -89,6 +93,7 @@ export function Toolbar() {
       <label className="tb-field">
         <span className="tb-label">IPAM</span>
         <select
+          className="tb-ipam"
           data-testid="ipam-select"
           value={ipam}
           onChange={(e) =>
@@ -153,21 +158,54 @@ export function Toolbar() {
               </select>
             </label>
             <CopyLink />
-            <button
-              type="button"
-              className="btn"
-              data-testid="export-json"
-              onClick={() => {
-                exportJson(st)();
-                close();
-              }}
-            >
-              Export JSON
-            </button>
-            <ImportJson onDone={close} />
+            <div className="tb-group tb-pair" role="group" aria-label="Export">
+              <button
+                type="button"
+                className="btn"
+                data-testid="export-json"
+                title="Save the scenario as a podhop JSON file"
+                onClick={() => {
+                  exportJson(st());
+                  close();
+                }}
+              >
+                Export JSON
+              </button>
+              <button
+                type="button"
+                className="btn"
+                data-testid="export-yaml"
+                aria-label="Export YAML"
+                title="Save the cluster as Kubernetes manifests (kubectl apply -f), with podhop's settings in one PodhopCluster document"
+                onClick={() => {
+                  void exportYaml(st);
+                  close();
+                }}
+              >
+                YAML
+              </button>
+            </div>
+            <div className="tb-group tb-pair" role="group" aria-label="Import">
+              <ImportFile onDone={close} />
+              <button
+                type="button"
+                className="btn"
+                data-testid="import-paste"
+                aria-haspopup="dialog"
+                aria-label="Paste to import"
+                title="Paste kubectl's output or a podhop scenario (Ctrl+V on the page imports the clipboard)"
+                onClick={() => {
+                  close();
+                  setPasting(true);
+                }}
+              >
+                Paste
+              </button>
+            </div>
           </>
         )}
       </MoreMenu>
+      <PasteDialog open={pasting} onClose={() => setPasting(false)} />
     </header>
   );
 }
@@ -218,17 +256,18 @@ function MoreMenu({ children }: { children: (close: () => void) => ReactNode }) 
   );
 }
 
-const exportJson = (st: () => AppState) => () => {
-  const blob = new Blob([scenarioToJson(st().scenario)], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'podhop-scenario.json';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-};
+const exportJson = (st: AppState) =>
+  downloadText(scenarioToJson(st.scenario), 'podhop-scenario.json', 'application/json');
+
+/** Kubernetes manifests; the writer loads on the first export (it is not in the first paint). */
+async function exportYaml(st: () => AppState) {
+  try {
+    const yaml = await scenarioYaml(st().scenario);
+    downloadText(yaml, 'podhop-cluster.yaml', 'application/yaml');
+  } catch (e) {
+    st().notify({ kind: 'error', text: `Export YAML: ${(e as Error).message}` });
+  }
+}
 
 /**
  * Copies the link to what is on screen, built from the store (the address bar
@@ -289,8 +328,8 @@ function CopyLink() {
   );
 }
 
-/** A file picked → load pipeline → build check → replace; or the loader's own words as an error. */
-function ImportJson({ onDone }: { onDone?: () => void }) {
+/** A file picked → the import path (a scenario or kubectl's output); refusals in a notice. */
+function ImportFile({ onDone }: { onDone?: () => void }) {
   const store = useAppStore();
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.target;
@@ -303,7 +342,7 @@ function ImportJson({ onDone }: { onDone?: () => void }) {
   return (
     <label
       className="btn file-btn"
-      title="a podhop scenario (JSON), or a cluster: kubectl get namespaces,nodes,pods,services,endpointslices,networkpolicies -A -o json (or -o yaml, or manifests)"
+      title="a podhop scenario (JSON), or a cluster: kubectl get namespaces,nodes,pods,services,endpointslices,networkpolicies -A -o json (or -o yaml, or manifests); or drop the file on the page"
     >
       Import
       <input
