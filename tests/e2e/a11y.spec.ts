@@ -1,5 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Files } from './pages/files';
 import { LessonPanel } from './pages/lessons';
 import { Playground } from './pages/playground';
 import { TerminalPage } from './pages/terminal';
@@ -50,6 +53,12 @@ async function expectAccessible(app: Playground, state: string) {
   expect.soft(describeViolations(violations), `axe violations in "${state}"`).toBe('');
 }
 
+/** Two pods named a in namespaces x and y and a client: kubectl manifests, small enough for axe's pace. */
+const SAME_NAME = readFileSync(
+  join(import.meta.dirname, '..', 'fixtures', 'kube', 'same-name.yaml'),
+  'utf8',
+);
+
 /** A packet pod1a → pod2a played and paused on its encapsulation hop: hop list and hop detail open. */
 async function packetOnHop(app: Playground) {
   await app.send('pod1a', 'pod2a');
@@ -89,6 +98,30 @@ function states(theme: string) {
     await term.run('ip route');
     await term.output('ip route');
     await expectAccessible(app, `${theme}-terminal`);
+  });
+
+  test('a file dragged over the page, and the paste dialog', async ({ page }) => {
+    const app = new Playground(page);
+    const files = new Files(page);
+    await app.openFresh();
+    const data = await files.drag('same-name.yaml', SAME_NAME, { hold: true });
+    await expectAccessible(app, `${theme}-file-drop`);
+    await page.getByTestId('canvas').dispatchEvent('dragleave', { dataTransfer: data });
+    await expect(files.dropTarget()).toHaveCount(0);
+    const dialog = await files.openPasteDialog();
+    await expect(dialog.getByLabel('Text to import')).toBeFocused();
+    await expectAccessible(app, `${theme}-paste-dialog`);
+  });
+
+  test('a cluster dropped: its notice, folded and unfolded', async ({ page }) => {
+    const app = new Playground(page);
+    const files = new Files(page);
+    await app.openFresh();
+    await files.drag('same-name.yaml', SAME_NAME);
+    await expect(page.getByTestId('notice-lines')).toBeVisible();
+    await expectAccessible(app, `${theme}-import-notice`);
+    await page.getByRole('button', { name: /^All \d+ notes$/ }).click();
+    await expectAccessible(app, `${theme}-import-notice-open`);
   });
 
   test('a lesson step with its question, then answered and played', async ({ page }) => {
