@@ -7,6 +7,8 @@ import { defaultDport, outcomeOf, type Trace } from '../walk/probe';
 export function clientErrors(
   t: Trace,
   timeoutMs = 2000,
+  /** the host as the client was given it (`localhost`): curl names it so */
+  host: string = t.probe.dst,
 ): { curl: string; nc: string; python: string } | undefined {
   const dst = t.probe.dst;
   const port = t.probe.dport ?? defaultDport('tcp');
@@ -16,19 +18,19 @@ export function clientErrors(
       return undefined;
     case 'refused':
       return {
-        curl: `curl: (7) Failed to connect to ${dst} port ${port} after 0 ms: Couldn't connect to server`,
+        curl: `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`,
         nc: nc('Connection refused'),
         python: 'ConnectionRefusedError: [Errno 111] Connection refused',
       };
     case 'hostUnreachable':
       return {
-        curl: `curl: (7) Failed to connect to ${dst} port ${port} after 3070 ms: Couldn't connect to server`,
+        curl: `curl: (7) Failed to connect to ${host} port ${port} after 3070 ms: Couldn't connect to server`,
         nc: nc('No route to host'),
         python: 'OSError: [Errno 113] No route to host',
       };
     case 'netUnreachable':
       return {
-        curl: `curl: (7) Failed to connect to ${dst} port ${port} after 0 ms: Couldn't connect to server`,
+        curl: `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`,
         nc: nc('Network is unreachable'),
         python: 'OSError: [Errno 101] Network is unreachable',
       };

@@ -1,4 +1,4 @@
-import { DEFAULT_NAMESPACE, podNamespace, podRef } from '../scenario/ids';
+import { DEFAULT_NAMESPACE, podNamespace, podRef, serviceRef } from '../scenario/ids';
 import { podAddress } from '../network/podAddress';
 import { indexedAddress, parsePrefix } from '../addr/ip';
 import type { Network } from '../network/types';
@@ -64,7 +64,7 @@ export function podColumns(net: Network, pod: string): PodColumns {
   };
 }
 
-/** Which pods a `kubectl get pods` lists: one namespace (`-n`, default `default`) or all (`-A`). */
+/** Which objects a `kubectl get` lists: one namespace (`-n`, default `default`) or all (`-A`). */
 export type PodScope = { readonly namespace: string } | 'all';
 
 /** The pods of one namespace, or of all (then the NAMESPACE column is printed). */
@@ -124,25 +124,49 @@ export function printPods(
   return rows.length > 1 ? table(rows) : noPods(scope);
 }
 
-/** kubectl's words for an empty list (printers.go: "No resources found in %s namespace."). */
+/** kubectl's words for an empty list of any kind (printers.go: "No resources found in %s namespace."). */
 const noPods = (scope: PodScope) =>
   scope === 'all' ? 'No resources found' : `No resources found in ${scope.namespace} namespace.`;
 
-/** `kubectl get svc` (the `kubernetes` Service first, as the apiserver always has it). */
-export function printServices(net: Network): string {
+/** A Service as `kubectl get svc` lists it: the scenario's, and the apiserver's own `default/kubernetes`. */
+interface ListedService {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly clusterIP?: string;
+  readonly ports: readonly { readonly port: number; readonly protocol?: string }[];
+}
+
+const inScope = (scope: PodScope, namespace: string | undefined) =>
+  scope === 'all' || (namespace ?? DEFAULT_NAMESPACE) === scope.namespace;
+
+/**
+ * `kubectl get svc [-n NS | -A]`: the Services of one namespace (`default`
+ * without `-n`, where the apiserver keeps `kubernetes`), or of all with a
+ * NAMESPACE column, in etcd key order.
+ */
+export function printServices(
+  net: Network,
+  scope: PodScope = { namespace: DEFAULT_NAMESPACE },
+): string {
   const cidr = net.scenario.cluster.serviceCidr;
   const range = parsePrefix(cidr);
   // a range too small for the first address never builds (validate.ts); a printer never throws
   const kube = range.ok ? indexedAddress(range.value, 1n) : undefined;
   const first = kube?.ok ? kube.value.text : '<none>';
-  const rows: string[][] = [['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']];
-  const kubernetes = { name: 'kubernetes', clusterIP: first, ports: [{ port: 443 }] };
-  for (const s of byKey<{
-    name: string;
-    clusterIP?: string;
-    ports: readonly { port: number; protocol?: string }[];
-  }>([kubernetes, ...net.scenario.services]))
-    rows.push([
+  const all = scope === 'all';
+  const head = ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'];
+  const rows: string[][] = [all ? ['NAMESPACE', ...head] : head];
+  const kubernetes: ListedService = {
+    name: 'kubernetes',
+    namespace: DEFAULT_NAMESPACE,
+    clusterIP: first,
+    ports: [{ port: 443 }],
+  };
+  const listed = byKey<ListedService>([kubernetes, ...net.scenario.services]).filter((s) =>
+    inScope(scope, s.namespace),
+  );
+  for (const s of listed) {
+    const row = [
       s.name,
       'ClusterIP',
       s.clusterIP ?? '<pending>',
@@ -151,22 +175,30 @@ export function printServices(net: Network): string {
         ? '<none>'
         : s.ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(','),
       '<unknown>',
-    ]);
-  return table(rows);
+    ];
+    rows.push(all ? [s.namespace ?? DEFAULT_NAMESPACE, ...row] : row);
+  }
+  return rows.length > 1 ? table(rows) : noPods(scope);
 }
 
-/** `kubectl get endpoints` */
-export function printEndpoints(net: Network): string {
-  const rows: string[][] = [['NAME', 'ENDPOINTS', 'AGE']];
+/** `kubectl get endpoints [-n NS | -A]`, scoped as `get svc` is. */
+export function printEndpoints(
+  net: Network,
+  scope: PodScope = { namespace: DEFAULT_NAMESPACE },
+): string {
+  const all = scope === 'all';
+  const head = ['NAME', 'ENDPOINTS', 'AGE'];
+  const rows: string[][] = [all ? ['NAMESPACE', ...head] : head];
   const byService = new Map<string, string[]>();
   for (const sp of net.servicePorts) {
-    const list = byService.get(sp.service.name) ?? [];
+    const key = serviceRef(sp.service);
+    const list = byService.get(key) ?? [];
     list.push(...sp.endpoints.map((e) => `${e.ip.text}:${e.port}`));
-    byService.set(sp.service.name, list);
+    byService.set(key, list);
   }
-  for (const s of byKey(net.scenario.services)) {
-    const eps = byService.get(s.name) ?? [];
-    rows.push([
+  for (const s of byKey(net.scenario.services).filter((x) => inScope(scope, x.namespace))) {
+    const eps = byService.get(serviceRef(s)) ?? [];
+    const row = [
       s.name,
       eps.length === 0
         ? '<none>'
@@ -174,9 +206,10 @@ export function printEndpoints(net: Network): string {
           ? `${eps.slice(0, 3).join(',')} + ${eps.length - 3} more...`
           : eps.join(','),
       '<unknown>',
-    ]);
+    ];
+    rows.push(all ? [podNamespace(s), ...row] : row);
   }
-  return table(rows);
+  return rows.length > 1 ? table(rows) : noPods(scope);
 }
 
 /** `kubectl get events`: what the controllers and the kubelet recorded (LAST SEEN has no clock here). */

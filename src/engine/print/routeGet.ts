@@ -9,9 +9,18 @@ export interface RouteGetOptions {
   readonly iif?: string;
 }
 
-const ENETUNREACH = 'RTNETLINK answers: Network is unreachable';
-const EHOSTUNREACH = 'RTNETLINK answers: No route to host';
-const EINVAL = 'RTNETLINK answers: Invalid argument';
+/** What `ip route get` prints: the route the kernel answered, or its refusal. */
+export interface RouteGetAnswer {
+  /** false when the kernel refused the RTM_GETROUTE (`RTNETLINK answers: …`, ip exits 2) */
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+const refused = (text: string): RouteGetAnswer => ({ ok: false, text });
+const route = (text: string): RouteGetAnswer => ({ ok: true, text });
+const ENETUNREACH = refused('RTNETLINK answers: Network is unreachable');
+const EHOSTUNREACH = refused('RTNETLINK answers: No route to host');
+const EINVAL = refused('RTNETLINK answers: Invalid argument');
 
 /**
  * The source a local destination is answered from: the address itself, or
@@ -23,19 +32,27 @@ function localSource(ns: Namespace, dst: IpAddr): IpAddr {
 }
 
 /** A packet arriving on `iif` (ip_route_input_slow), as `inet_rtm_getroute` reports it. */
-function inputRoute(ns: Namespace, dst: IpAddr, iif: string, from: IpAddr | undefined): string {
-  if (!deviceOf(ns, iif)) return `Cannot find device "${iif}"`;
+function inputRoute(
+  ns: Namespace,
+  dst: IpAddr,
+  iif: string,
+  from: IpAddr | undefined,
+): RouteGetAnswer {
+  // iproute2 looks the device up before asking the kernel (nodev(): exit 1)
+  if (!deviceOf(ns, iif)) return { ok: false, text: `Cannot find device "${iif}"` };
   // a zero or local source is a martian (fib_validate_source): EINVAL
   if (!from || from.bits === 0n || isLocalAddress(ns, from)) return EINVAL;
   const r = fibLookup(ns, dst);
   // an input route carries no prefsrc and no uid; the cache line names the input device
   if (r?.local)
-    return `local ${dst.text} from ${from.text} dev lo table local \n    cache <local> iif ${iif} `;
+    return route(
+      `local ${dst.text} from ${from.text} dev lo table local \n    cache <local> iif ${iif} `,
+    );
   // forwarding off on the input device: EHOSTUNREACH whatever the table says
   if (!ns.ipForward) return EHOSTUNREACH;
   if (!r) return ENETUNREACH;
   const via = r.route.via ? `via ${r.route.via.text} ` : '';
-  return `${dst.text} from ${from.text} ${via}dev ${r.route.dev} \n    cache iif ${iif} `;
+  return route(`${dst.text} from ${from.text} ${via}dev ${r.route.dev} \n    cache iif ${iif} `);
 }
 
 /**
@@ -45,7 +62,15 @@ function inputRoute(ns: Namespace, dst: IpAddr, iif: string, from: IpAddr | unde
  * originated lookup; `table local` for a local destination; then the
  * `cache` line with its flags (`<local>`) and the input device.
  */
-export function printRouteGet(ns: Namespace, dst: IpAddr, opts: RouteGetOptions = {}): string {
+export const printRouteGet = (ns: Namespace, dst: IpAddr, opts: RouteGetOptions = {}): string =>
+  routeGetAnswer(ns, dst, opts).text;
+
+/** `ip route get`'s answer with whether the kernel gave a route (the shell's exit status). */
+export function routeGetAnswer(
+  ns: Namespace,
+  dst: IpAddr,
+  opts: RouteGetOptions = {},
+): RouteGetAnswer {
   if (opts.iif !== undefined) return inputRoute(ns, dst, opts.iif, opts.from);
   // ip_route_output_key: a source that is not ours is refused
   if (opts.from && !isLocalAddress(ns, opts.from)) return EINVAL;
@@ -56,9 +81,11 @@ export function printRouteGet(ns: Namespace, dst: IpAddr, opts: RouteGetOptions 
     src && src.bits !== 0n && !(opts.from && sameIp(opts.from, src)) ? `src ${src.text} ` : '';
   if (r.local) {
     const src = opts.from ?? localSource(ns, dst);
-    return `local ${dst.text} ${from}dev lo table local ${srcPart(src)}uid 0 \n    cache <local> `;
+    return route(
+      `local ${dst.text} ${from}dev lo table local ${srcPart(src)}uid 0 \n    cache <local> `,
+    );
   }
   const src = opts.from ?? sourceAddress(ns, r.route, dst);
   const via = r.route.via ? `via ${r.route.via.text} ` : '';
-  return `${dst.text} ${from}${via}dev ${r.route.dev} ${srcPart(src)}uid 0 \n    cache `;
+  return route(`${dst.text} ${from}${via}dev ${r.route.dev} ${srcPart(src)}uid 0 \n    cache `);
 }

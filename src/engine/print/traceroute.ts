@@ -1,4 +1,4 @@
-import { TRACEROUTE_PACKET_BYTES, type TracerouteResult } from '../walk/traceroute';
+import type { TracerouteResult } from '../walk/traceroute';
 
 /**
  * The hop lines of `traceroute -n -q 1` without the times (traceroute.c
@@ -13,6 +13,6 @@ export function tracerouteHopLines(r: TracerouteResult): string[] {
 
 /** `traceroute -n -q 1 DST`: the header line, then one line a TTL. */
 export function printTraceroute(r: TracerouteResult): string {
-  const header = `traceroute to ${r.dst.text} (${r.dst.text}), ${r.maxHops} hops max, ${TRACEROUTE_PACKET_BYTES} byte packets`;
+  const header = `traceroute to ${r.dst.text} (${r.dst.text}), ${r.maxHops} hops max, ${r.packetBytes} byte packets`;
   return [header, ...tracerouteHopLines(r)].join('\n');
 }

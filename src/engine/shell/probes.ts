@@ -1,29 +1,36 @@
-import { parseIp } from '../addr/ip';
+import type { IpAddr } from '../addr/ip';
 import { clientErrors } from '../print/clients';
 import { outerIp, transport } from '../walk/packet';
 import { icmpErrorText, trace, type Trace } from '../walk/probe';
-import { traceroute } from '../walk/traceroute';
-import type { ShellContext, ShellResult } from './session';
+import { nameOf, resolveHost } from './hosts';
+import { toolSockets } from './sockets';
+import { countHits, type ShellContext, type ShellResult } from './session';
 
 /**
  * The playground has no clock: round-trip times are a stand-in of 30 µs plus
  * 12 µs a hop, so longer paths read longer, as they would.
  */
-const rttMs = (t: Trace) => 0.03 + 0.012 * t.hops.length;
-const ms = (n: number) => n.toFixed(3);
+export const rttMs = (t: Trace) => 0.03 + 0.012 * t.hops.length;
+export const ms = (n: number) => n.toFixed(3);
 
-function nextPort(ctx: ShellContext): number {
+export function nextPort(ctx: ShellContext): number {
   const p = ctx.session.nextPort;
   ctx.session.nextPort = p >= 60999 ? 32768 : p + 1;
   return p;
 }
 
-function remember(ctx: ShellContext, t: Trace) {
+/** What a probe leaves in the kernels: its conntrack entries, and the iptables counters it moved. */
+export function remember(
+  ctx: ShellContext,
+  t: Trace,
+  times?: { readonly packets: number; readonly flows: number },
+) {
   ctx.session.conntrack.push(...t.conntrack);
+  countHits(ctx.session.kernel, t.ruleHits, times);
 }
 
 /** A flag's value, given apart (`-c 1`) or attached (`-c1`), as getopt reads both. */
-function option(args: readonly string[], flag: string): string | undefined {
+export function option(args: readonly string[], flag: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === flag) return args[i + 1];
@@ -33,18 +40,29 @@ function option(args: readonly string[], flag: string): string | undefined {
   return undefined;
 }
 
-const positional = (args: readonly string[], withValue: readonly string[]) =>
+export const positional = (args: readonly string[], withValue: readonly string[]) =>
   args.filter((a, i) => !a.startsWith('-') && !withValue.includes(args[i - 1] ?? ''));
 
 /**
  * iputils ping: `-c` count, `-w` deadline in seconds (one probe a second),
  * without either three replies then ^C; `-s` size, `-t` TTL, `-M` PMTU discovery.
+ * A target given as a name is printed as `name (address)`, and so is every
+ * answering address /etc/hosts names (ping.c pr_addr; a numeric target sets
+ * opt_numeric). Exit status (ping_common.c, ping.c): 2 for a usage error or a
+ * failed connect() (`error(2, errno, "connect")`), 1 when no reply came, else 0.
  */
 export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
   const [host] = positional(args, ['-c', '-s', '-t', '-W', '-w', '-i', '-M']);
   if (!host) return { output: 'ping: usage error: Destination address required', status: 2 };
-  const dst = parseIp(host);
-  if (!dst.ok) return { output: `ping: ${host}: Name or service not known`, status: 2 };
+  const target = resolveHost(ctx, host);
+  if (!target) return { output: `ping: ${host}: Name or service not known`, status: 2 };
+  const dstText = target.ip.text;
+  /** the name ping calls the target by: as typed when numeric, else the canonical name */
+  const hostname = target.name ?? host;
+  const prAddr = (ip: IpAddr) => {
+    const name = target.name ? nameOf(ctx, ip) : undefined;
+    return name && name !== ip.text ? `${name} (${ip.text})` : ip.text;
+  };
   const countArg = option(args, '-c');
   const deadlineArg = option(args, '-w');
   const count = Number(countArg ?? deadlineArg ?? 3);
@@ -67,29 +85,25 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
   // -M do: always DF (EMSGSIZE past the MTU); -M dont: never; default: DF only when it fits
   const pmtu = option(args, '-M');
   if (pmtu !== undefined && !['do', 'dont', 'want', 'probe'].includes(pmtu))
-    return { output: `ping: invalid -M argument: ${pmtu}` };
+    return { output: `ping: invalid -M argument: ${pmtu}`, status: 2 };
   const df =
     pmtu === 'do' || pmtu === 'probe' ? { df: true } : pmtu === 'dont' ? { df: false } : {};
   const t = trace(ctx.net, {
     from: ctx.session.namespace,
-    dst: host,
+    dst: dstText,
     protocol: 'icmp',
     size,
     ttl,
     ...df,
   });
   if (!t.ok) return { output: t.error.text, status: 2 };
-  remember(ctx, t.value);
-  const play = { from: ctx.session.namespace, dst: dst.value.text, protocol: 'icmp' as const };
+  // every echo request is a packet the filter table counts; the nat table sees the first only
+  remember(ctx, t.value, { packets: count, flows: 1 });
+  const play = { from: ctx.session.namespace, dst: dstText, protocol: 'icmp' as const };
   const req = t.value.request.end;
-  if (
-    req.kind === 'dropped' &&
-    (req.drop.kind === 'localNoRoute' || req.drop.kind === 'localMsgSize')
-  ) {
-    if (req.drop.kind === 'localNoRoute')
-      return { output: 'ping: connect: Network is unreachable', play };
-  }
-  const lines = [`PING ${dst.value.text} (${dst.value.text}) ${size}(${size + 28}) bytes of data.`];
+  if (req.kind === 'dropped' && req.drop.kind === 'localNoRoute')
+    return { output: 'ping: connect: Network is unreachable', play, status: 2 };
+  const lines = [`PING ${hostname} (${dstText}) ${size}(${size + 28}) bytes of data.`];
   let received = 0;
   let errors = 0;
   const back = t.value.response?.end;
@@ -98,7 +112,7 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
     if (t.value.verdict.ok && back?.kind === 'delivered') {
       received++;
       lines.push(
-        `${size + 8} bytes from ${outerIp(back.packet).src.text}: icmp_seq=${seq} ttl=${outerIp(back.packet).ttl} time=${ms(rttMs(t.value))} ms`,
+        `${size + 8} bytes from ${prAddr(outerIp(back.packet).src)}: icmp_seq=${seq} ttl=${outerIp(back.packet).ttl} time=${ms(rttMs(t.value))} ms`,
       );
     } else if (req.kind === 'dropped' && req.drop.kind === 'localMsgSize') {
       errors++;
@@ -109,7 +123,7 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
       l4?.kind === 'icmp'
     ) {
       errors++;
-      lines.push(`From ${outerIp(back.packet).src.text} icmp_seq=${seq} ${icmpErrorText(l4)}`);
+      lines.push(`From ${prAddr(outerIp(back.packet).src)} icmp_seq=${seq} ${icmpErrorText(l4)}`);
     }
   }
   // interrupted, the terminal echoes ^C and ping starts its summary on the next line
@@ -117,7 +131,7 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
   const loss = Math.round(((count - received) / count) * 100);
   // one second between probes; a single probe reports 0ms
   const elapsed = count === 1 ? 0 : (count - 1) * 1000 + 3 * count;
-  lines.push(`--- ${dst.value.text} ping statistics ---`);
+  lines.push(`--- ${hostname} ping statistics ---`);
   lines.push(
     `${count} packets transmitted, ${received} received,${errors ? ` +${errors} errors,` : ''} ${loss}% packet loss, time ${elapsed}ms`,
   );
@@ -129,59 +143,26 @@ export function ping(ctx: ShellContext, args: readonly string[]): ShellResult {
   return { output: lines.join('\n'), play, status: received > 0 ? 0 : 1 };
 }
 
-/** traceroute (UDP probes, no name lookups): one answer per hop, `*` where none came. */
-export function tracerouteCommand(ctx: ShellContext, args: readonly string[]): ShellResult {
-  const [host] = positional(args, ['-m', '-q', '-w', '-f', '-p', '-s', '-i', '-t', '-N', '-z']);
-  if (!host)
-    return {
-      // traceroute 2.1's usage line (it goes on to list every option)
-      output:
-        'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]',
-      status: 2,
-    };
-  const numeric = args.includes('-n');
-  const queries = Number(option(args, '-q') ?? 3);
-  if (!Number.isInteger(queries) || queries < 1 || queries > 10)
-    return { output: `no more than 10 probes per hop` };
-  const r = traceroute(ctx.net, ctx.session.namespace, host);
-  if (!r.ok) return { output: r.error.text };
-  const lines = [
-    `traceroute to ${r.value.dst.text} (${r.value.dst.text}), ${r.value.maxHops} hops max, 60 byte packets`,
-  ];
-  for (const h of r.value.hops) {
-    const end = h.trace.request.end;
-    if (!h.from && end.kind === 'dropped' && end.drop.kind === 'localNoRoute') {
-      // the UDP module connect()s first: no route ends the run before any probe
-      lines.push('connect: Network is unreachable');
-      break;
-    }
-    const n = String(h.ttl).padStart(2);
-    if (!h.from) {
-      lines.push(`${n}  ${Array(queries).fill('*').join(' ')}`);
-      continue;
-    }
-    // every probe of a hop takes the same path here; later ones answer a little faster (warm caches)
-    const times = Array.from(
-      { length: queries },
-      (_, q) => `${ms(rttMs(h.trace) / (q === 0 ? 1 : 2.5))} ms${h.mark ? ` ${h.mark}` : ''}`,
-    );
-    lines.push(`${n}  ${h.from.text}${numeric ? '' : ` (${h.from.text})`}  ${times.join('  ')}`);
-  }
-  return {
-    output: lines.join('\n'),
-    play: { from: ctx.session.namespace, dst: r.value.dst.text, protocol: 'traceroute' },
-  };
-}
-
 /** The page a server behind the port sends back, by the image that listens. */
-function body(ctx: ShellContext, t: Trace): string {
+function body(ctx: ShellContext, t: Trace, waitMs: number): string {
   const end = t.request.end;
   const pod = end.kind === 'delivered' ? ctx.net.pod(end.namespace) : undefined;
   const port = transport(end.packet);
-  const image =
-    pod?.containers.find((c) =>
-      (c.ports ?? []).some((p) => port?.kind === 'tcp' && p.containerPort === port.dport),
-    )?.image ?? '';
+  const server = pod?.containers.find((c) =>
+    (c.ports ?? []).some((p) => port?.kind === 'tcp' && p.containerPort === port.dport),
+  );
+  // an `nc -l` took the connection: it prints the request on its terminal and sends nothing back
+  if (!server && end.kind === 'delivered' && port?.kind === 'tcp') {
+    const nc = ctx.session.kernel.listeners.find(
+      (l) => l.namespace === end.namespace && l.protocol === 'tcp' && l.port === port.dport,
+    );
+    if (nc) {
+      if (!nc.keep)
+        ctx.session.kernel.listeners.splice(ctx.session.kernel.listeners.indexOf(nc), 1);
+      return `curl: (28) Operation timed out after ${waitMs - 1} milliseconds with 0 bytes received`;
+    }
+  }
+  const image = server?.image ?? '';
   if (image.startsWith('nginx'))
     return '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n</body>\n</html>';
   if (image.startsWith('python'))
@@ -231,7 +212,8 @@ export function curl(ctx: ShellContext, args: readonly string[]): ShellResult {
       .replace(/\\n/g, '\n')
       .replace(/\n$/, '');
   const target = parseUrl(url);
-  if (!target || !parseIp(target.host).ok)
+  const resolved = target ? resolveHost(ctx, target.host) : undefined;
+  if (!target || !resolved)
     return {
       output: [
         silent && !showError ? '' : `curl: (6) Could not resolve host: ${target?.host ?? url}`,
@@ -242,22 +224,25 @@ export function curl(ctx: ShellContext, args: readonly string[]): ShellResult {
       status: 6,
     };
   const timeout = Number(option(args, '-m') ?? option(args, '--max-time') ?? 2);
+  const ip = resolved.ip.text;
   const t = trace(ctx.net, {
     from: ctx.session.namespace,
-    dst: target.host,
+    dst: ip,
     protocol: 'tcp',
     dport: target.port,
     sport: nextPort(ctx),
+    sockets: toolSockets(ctx),
   });
-  if (!t.ok) return { output: t.error.text };
+  if (!t.ok) return { output: t.error.text, status: 1 };
   remember(ctx, t.value);
   const play = {
     from: ctx.session.namespace,
-    dst: target.host,
+    dst: ip,
     protocol: 'tcp' as const,
     dport: target.port,
   };
-  const failed = clientErrors(t.value, Math.round(timeout * 1000) + 1);
+  const waitMs = Math.round(timeout * 1000) + 1;
+  const failed = clientErrors(t.value, waitMs, target.host);
   const fail = (line: string) => ({
     output: [silent && !showError ? '' : line, written('000', '')].filter(Boolean).join('\n'),
     play,
@@ -268,57 +253,11 @@ export function curl(ctx: ShellContext, args: readonly string[]): ShellResult {
   // no server here speaks TLS: a plain HTTP answer to a ClientHello
   if (target.tls)
     return fail('curl: (35) OpenSSL/3.0.11: error:0A00010B:SSL routines::wrong version number');
-  const page = body(ctx, t.value);
+  const page = body(ctx, t.value, waitMs);
   if (page.startsWith('curl: (')) return fail(page);
   const shown = [
     toFile === undefined ? page : silent ? '' : progressMeter(page.length + 1),
-    written('200', target.host),
+    written('200', ip),
   ];
   return { output: shown.filter(Boolean).join('\n'), play };
-}
-
-/** OpenBSD netcat: `nc -z -v [-u] HOST PORT`. */
-export function nc(ctx: ShellContext, args: readonly string[]): ShellResult {
-  const udp = args.some((a) => /^-[a-z]*u/.test(a));
-  const [host, portText] = positional(args, ['-w']);
-  if (!host || !portText)
-    return {
-      output:
-        'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]',
-    };
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    return { output: `nc: port number invalid: ${portText}` };
-  if (!parseIp(host).ok)
-    return { output: `nc: getaddrinfo for host "${host}" port ${port}: Name or service not known` };
-  const protocol = udp ? 'udp' : 'tcp';
-  const t = trace(ctx.net, {
-    from: ctx.session.namespace,
-    dst: host,
-    protocol,
-    dport: port,
-    sport: nextPort(ctx),
-  });
-  if (!t.ok) return { output: t.error.text };
-  remember(ctx, t.value);
-  const play = { from: ctx.session.namespace, dst: host, protocol, dport: port } as const;
-  if (udp) {
-    // a UDP "connection" succeeds unless an ICMP port unreachable comes back
-    const refused = !t.value.verdict.ok && t.value.response?.end.kind === 'delivered';
-    const verboseUdp = args.some((x) => /^-[a-zA-Z]*v/.test(x));
-    return {
-      output: refused || !verboseUdp ? '' : `Connection to ${host} ${port} port [udp/*] succeeded!`,
-      play,
-    };
-  }
-  const failed = clientErrors(t.value);
-  // OpenBSD nc reports only with -v; without it the exit status alone tells
-  const verbose = args.some((x) => /^-[a-zA-Z]*v/.test(x));
-  const status = failed ? 1 : 0;
-  if (!verbose) return { output: '', play, status };
-  return {
-    output: failed ? failed.nc : `Connection to ${host} ${port} port [tcp/*] succeeded!`,
-    play,
-    status,
-  };
 }

@@ -1,5 +1,4 @@
 import { nthAddress, parsePrefix } from '../addr/ip';
-import { printIptables } from '../print/iptables';
 import {
   printEndpoints,
   printEvents,
@@ -10,11 +9,16 @@ import {
 } from '../print/kubectl';
 import { conntrackLine } from '../walk/netfilter';
 import { bridgeCommand, ipCommand } from './ip';
-import { curl, nc, ping, tracerouteCommand } from './probes';
+import { curl, ping } from './probes';
+import { tracerouteCommand } from './traceroute';
+import { nc } from './netcat';
+import { iptablesCommand } from './iptables';
 import type { Namespace } from '../network/types';
 import { parseCommandLine, wordsOf } from './commandList';
 import type { ShellContext, ShellPlay, ShellResult } from './session';
 import { echo, grep, head, tail, wc } from './textTools';
+import { listeningSockets } from './sockets';
+import { hostName, hostsFile } from './hosts';
 
 export const SHELL_COMMANDS = [
   'ip',
@@ -42,7 +46,7 @@ export const SHELL_COMMANDS = [
 /** `root@pod1a:/# ` in a pod (kubectl exec), `root@node1:~# ` on a host. */
 export function shellPrompt(ctx: ShellContext): string {
   const kind = ctx.net.namespace(ctx.session.namespace)?.kind;
-  return `root@${ctx.session.namespace}:${kind === 'pod' ? '/' : '~'}# `;
+  return `root@${hostName(ctx)}:${kind === 'pod' ? '/' : '~'}# `;
 }
 
 function resolvConf(ctx: ShellContext): string {
@@ -50,75 +54,41 @@ function resolvConf(ctx: ShellContext): string {
     // systemd-resolved's stub, as on an Ubuntu node
     return 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .';
   }
-  // kubelet writes clusterDNS (kubeadm default: the service range's .10) and the search path
+  // kubelet writes clusterDNS (kubeadm default: the service range's .10) and the search path,
+  // the pod's own namespace first (pkg/kubelet/network/dns: <ns>.svc.<domain> svc.<domain> <domain>)
   const range = parsePrefix(ctx.net.scenario.cluster.serviceCidr);
   const dns = range.ok ? nthAddress(range.value, 10n).text : '10.96.0.10';
-  return `search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${dns}\noptions ndots:5`;
+  const ns = ctx.net.pod(ctx.session.namespace)?.namespace ?? 'default';
+  return `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${dns}\noptions ndots:5`;
 }
 
-/** `ss -ltn` / `-lun`: what the pod's containers bound (a clashing one never bound). */
+/**
+ * `ss -l [-t|-u] [-n] [-H]`: what listens in the namespace — the running
+ * containers' ports (a clashing one never bound) and the sockets the
+ * terminals' tools opened (`nc -l`). Only listening sockets are kept here, so
+ * without `-l` or `-a` the list is empty; `-H` (--no-header) drops the header.
+ */
 function ss(ctx: ShellContext, args: readonly string[]): string {
-  const flags = args.filter((a) => a.startsWith('-')).join('');
-  const udp = flags.includes('u');
-  const tcp = flags.includes('t') || !udp;
-  const lines = ['State  Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess'];
-  const ns = ctx.net.namespace(ctx.session.namespace);
-  const add = (proto: string, port: number) => {
-    const state = proto === 'udp' ? 'UNCONN' : 'LISTEN';
-    const backlog = proto === 'udp' ? '0     ' : '4096  ';
+  const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+  const udp = flags.includes('u') || args.includes('--udp');
+  const tcp = flags.includes('t') || args.includes('--tcp') || !udp;
+  const listening =
+    flags.includes('l') ||
+    flags.includes('a') ||
+    args.includes('--listening') ||
+    args.includes('--all');
+  const header = !flags.includes('H') && !args.includes('--no-header');
+  const lines = header ? ['State  Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess'] : [];
+  if (!listening) return lines.join('\n');
+  for (const sock of listeningSockets(ctx, ctx.session.namespace)) {
+    if (sock.protocol === 'tcp' ? !tcp : !udp) continue;
+    const state = sock.protocol === 'udp' ? 'UNCONN' : 'LISTEN';
+    const any = sock.local === '*' ? '*:*' : '0.0.0.0:*';
     lines.push(
-      `${state.padEnd(6)} 0      ${backlog} ${`0.0.0.0:${port}`.padStart(18)} ${'0.0.0.0:*'.padStart(18)}`,
+      `${state.padEnd(6)} 0      ${String(sock.backlog).padEnd(6)} ${`${sock.local}:${sock.port}`.padStart(18)} ${any.padStart(18)}`,
     );
-  };
-  if (ns?.kind === 'pod') {
-    const st = ctx.net.podStatus.get(ns.name as never);
-    const pod = ctx.net.pod(ns.name);
-    for (const c of pod?.containers ?? []) {
-      const running =
-        st?.phase === 'Running' ? st.containers.find((x) => x.name === c.name)?.ready : false;
-      if (!running) continue;
-      for (const p of c.ports ?? []) {
-        const proto = (p.protocol ?? 'TCP').toLowerCase();
-        if ((proto === 'tcp' && tcp) || (proto === 'udp' && udp)) add(proto, p.containerPort);
-      }
-    }
-  } else if (ns?.kind === 'node' && tcp) {
-    add('tcp', 22);
-    add('tcp', 10250);
   }
   return lines.join('\n');
-}
-
-function iptables(ctx: ShellContext, args: readonly string[]): string {
-  const ns = ctx.net.namespace(ctx.session.namespace);
-  const tableAt = args.indexOf('-t');
-  const table = tableAt >= 0 ? args[tableAt + 1] : 'filter';
-  if (!args.includes('-S'))
-    return 'podhop: this iptables answers -S (the rules as iptables-save writes them); try iptables -t nat -S';
-  if (table !== 'nat' && table !== 'filter')
-    return `iptables v1.8.9 (nf_tables): table '${table}' does not exist`;
-  if (ns?.kind === 'pod')
-    // a container runs without CAP_NET_ADMIN, so netlink refuses nf_tables' first request
-    return 'iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)';
-  if (!ns?.iptables) {
-    // a router runs no kube-proxy: empty built-in chains
-    return table === 'nat'
-      ? '-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT'
-      : '-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT';
-  }
-  const out = printIptables(ns.iptables[table]);
-  const chain = args[args.indexOf('-S') + 1];
-  if (chain && !chain.startsWith('-')) {
-    const lines = out
-      .split('\n')
-      .filter(
-        (l) => l === `-N ${chain}` || l === `-P ${chain} ACCEPT` || l.startsWith(`-A ${chain} `),
-      );
-    return lines.length
-      ? lines.join('\n')
-      : `iptables v1.8.9 (nf_tables): chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.`;
-  }
-  return out;
 }
 
 function conntrack(ctx: ShellContext, args: readonly string[]): string {
@@ -158,10 +128,10 @@ function kubectlGet(ctx: ShellContext, args: readonly string[]): string {
     case 'svc':
     case 'service':
     case 'services':
-      return printServices(ctx.net);
+      return printServices(ctx.net, podScope(args));
     case 'endpoints':
     case 'ep':
-      return printEndpoints(ctx.net);
+      return printEndpoints(ctx.net, podScope(args));
     case 'events':
     case 'event':
     case 'ev':
@@ -187,11 +157,11 @@ function runCommand(
 ): ShellResult {
   switch (cmd) {
     case 'ip':
-      return { output: ipCommand(ns, args) };
+      return ipCommand(ns, args);
     case 'bridge':
-      return { output: bridgeCommand(ns, args) };
+      return bridgeCommand(ns, args);
     case 'iptables':
-      return { output: iptables(ctx, args) };
+      return iptablesCommand(ctx, args);
     case 'conntrack':
       return { output: conntrack(ctx, args) };
     case 'ping':
@@ -213,10 +183,11 @@ function runCommand(
     case 'echo':
       return echo(args);
     case 'hostname':
-      return { output: ctx.session.namespace };
+      return { output: hostName(ctx) };
     case 'cat':
       if (args[0] === '/etc/resolv.conf') return { output: resolvConf(ctx) };
-      if (args[0] === '/etc/hostname') return { output: ctx.session.namespace };
+      if (args[0] === '/etc/hostname') return { output: hostName(ctx) };
+      if (args[0] === '/etc/hosts') return { output: hostsFile(ctx) };
       return args[0]
         ? { output: `cat: ${args[0]}: No such file or directory`, status: 1 }
         : { output: stdin };
@@ -258,9 +229,10 @@ export function runShell(ctx: ShellContext, line: string): ShellResult {
   for (const p of parsed.pipelines) {
     if ((p.after === '&&' && status !== 0) || (p.after === '||' && status === 0)) continue;
     let stdin = '';
+    // `$?` is the status of the pipeline before: every command of this one is expanded with it
+    const before = String(status);
     for (const c of p.commands) {
-      // `$?`: the status of the pipeline before
-      const argv = c.argv.map((w) => w.replaceAll('$?', String(status)));
+      const argv = c.argv.map((w) => w.replaceAll('$?', before));
       const r = runCommand(ctx, ns, argv, stdin);
       if (r.exit) return { ...r, output: [...printed, r.output].filter(Boolean).join('\n') };
       stdin = c.stdoutToFile ? '' : r.output;
@@ -293,7 +265,7 @@ export function shellCompletions(ctx: ShellContext, whole: string): string[] {
   const cmd = words[0];
   if (cmd === 'ip') ['addr', 'route', 'neigh', '-br', 'get'].forEach((w) => candidates.add(w));
   if (cmd === 'iptables') ['-t', 'nat', '-S'].forEach((w) => candidates.add(w));
-  if (cmd === 'cat') candidates.add('/etc/resolv.conf');
+  if (cmd === 'cat') ['/etc/resolv.conf', '/etc/hosts'].forEach((w) => candidates.add(w));
   if (cmd === 'kubectl')
     ['get', 'pods', 'svc', 'endpoints', 'events'].forEach((w) => candidates.add(w));
   for (const name of ctx.net.namespaceNames) {

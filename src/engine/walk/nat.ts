@@ -86,7 +86,11 @@ export function serviceDnat(
   return { pkt: rewritten, mark: res.mark, entry };
 }
 
-/** nat POSTROUTING: KUBE-POSTROUTING masquerades what KUBE-MARK-MASQ marked. */
+/**
+ * nat POSTROUTING: KUBE-POSTROUTING masquerades what KUBE-MARK-MASQ marked.
+ * Only a connection's first packet (`fresh`) meets the nat table; conntrack
+ * rewrites the rest (nf_nat_inet_fn runs the chain while the NAT is unset).
+ */
 export function masquerade(
   w: Walker,
   ns: Namespace,
@@ -95,9 +99,10 @@ export function masquerade(
   mark: number,
   entry: ConntrackEntry | undefined,
   devOut: string,
+  fresh: boolean,
 ): Packet {
   const nat = ns.iptables?.nat;
-  if (!nat || mark === 0) return pkt;
+  if (!nat || !fresh) return pkt;
   const res = runChain(nat, 'POSTROUTING', pkt, ns, w.env, mark);
   if (res.verdict.kind !== 'masquerade') return pkt;
   const ip = outerIp(pkt);
@@ -117,17 +122,40 @@ export function masquerade(
   return out;
 }
 
-/** filter: a Service without endpoints is REJECTed with icmp-port-unreachable. */
+/**
+ * filter: a Service without endpoints is REJECTed with icmp-port-unreachable.
+ * Every packet meets the filter table; kube-proxy's jumps match only a new
+ * connection's (`-m conntrack --ctstate NEW`).
+ */
 export function rejected(
   ns: Namespace,
   chain: 'FORWARD' | 'OUTPUT',
   pkt: Packet,
   w: Walker,
+  fresh: boolean,
 ): string[] | undefined {
   const filter = ns.iptables?.filter;
   if (!filter) return undefined;
-  const res = runChain(filter, chain, pkt, ns, w.env);
+  const res = runChain(filter, chain, pkt, ns, w.env, 0, fresh);
   return res.verdict.kind === 'reject' ? res.trail.map((r) => r.line) : undefined;
+}
+
+/**
+ * A hook the walk passes without acting on its verdict here (filter INPUT, a
+ * bridged frame's chains, a VXLAN packet leaving): the packet is only counted.
+ * The nat table sees a connection's first packet only.
+ */
+export function countHook(
+  w: Walker,
+  ns: Namespace,
+  table: 'nat' | 'filter',
+  chain: string,
+  pkt: Packet,
+  fresh: boolean,
+): void {
+  const t = ns.iptables?.[table];
+  if (!t || (table === 'nat' && !fresh)) return;
+  runChain(t, chain, pkt, ns, w.env, 0, fresh);
 }
 
 /** conntrack rewrites a reply of a NATed connection back to what the client spoke to. */

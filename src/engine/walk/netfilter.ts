@@ -24,15 +24,32 @@ export interface ConntrackEntry {
   state?: 'replied' | 'refused' | 'unreplied';
 }
 
+/**
+ * One packet a rule matched, or a built-in chain's policy took (`rule`
+ * undefined): what the kernel adds to that counter (`iptables -v`).
+ */
+export interface RuleHit {
+  readonly namespace: string;
+  readonly table: 'nat' | 'filter';
+  readonly chain: string;
+  /** the rule as `iptables -S` prints it; undefined for the chain's policy */
+  readonly rule?: string;
+  /** the IP datagram's length, as the counter adds it */
+  readonly bytes: number;
+}
+
 /** Connection state for one probe and its answer (conntrack lives per network namespace). */
 export interface NetfilterEnv {
   readonly conntrack: ConntrackEntry[];
+  /** every rule and policy a packet of this exchange was counted by, in order */
+  readonly hits: RuleHit[];
   /** force the endpoint kube-proxy's random ladder picks (0-based); otherwise a flow hash decides */
   readonly pickEndpoint?: number;
 }
 
 export const newNetfilterEnv = (pickEndpoint?: number): NetfilterEnv => ({
   conntrack: [],
+  hits: [],
   ...(pickEndpoint !== undefined ? { pickEndpoint } : {}),
 });
 
@@ -149,6 +166,9 @@ export interface ChainResult {
  * Runs a packet through a built-in chain of a table, following jumps and
  * RETURNs as iptables does. The statistic ladder of a KUBE-SVC chain is
  * decided by the flow (or by `pickEndpoint`), so a trace is reproducible.
+ * Every rule that matches counts the packet, and so does the chain's policy
+ * when the packet falls off its end (nf_tables' nft_do_chain counts the base
+ * chain only there): the env's `hits`.
  */
 export function runChain(
   table: IptTable,
@@ -224,5 +244,8 @@ export function runChain(
     return undefined;
   };
   const v = walk(chain, 0);
+  const counted = { namespace: ns.name, table: table.name, bytes: ip.length };
+  for (const r of trail) env.hits.push({ ...counted, chain: r.chain, rule: r.line });
+  if (!v || v === 'return') env.hits.push({ ...counted, chain });
   return { verdict: v && v !== 'return' ? v : { kind: 'accept' }, trail, mark };
 }

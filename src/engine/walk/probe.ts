@@ -14,7 +14,7 @@ import {
   type Packet,
 } from './packet';
 import { ICMP_TEXT, icmpErrorText } from './icmpText';
-import { newNetfilterEnv, type ConntrackEntry } from './netfilter';
+import { newNetfilterEnv, type ConntrackEntry, type RuleHit } from './netfilter';
 import { checkProbeArgs, defaultDport, resolveDestination, type ProbeError } from './probeCheck';
 import { walkPacket, type WalkEnd, type WalkResult } from './walk';
 import { err, ok, type Result } from '../result';
@@ -37,6 +37,15 @@ export interface Probe {
   readonly sport?: number;
   /** which endpoint kube-proxy's random ladder picks (0-based); by default the flow decides */
   readonly endpoint?: number;
+  /** sockets listening beside the containers' ports (a terminal's `nc -l`) */
+  readonly sockets?: readonly ListeningSocket[];
+}
+
+/** A socket bound and listening in a namespace, beyond what the scenario's containers bind. */
+export interface ListeningSocket {
+  readonly namespace: string;
+  readonly protocol: 'tcp' | 'udp';
+  readonly port: number;
 }
 
 export interface Verdict {
@@ -55,6 +64,8 @@ export interface Trace {
   readonly verdict: Verdict;
   /** what the namespaces' conntrack tables hold once the exchange is over */
   readonly conntrack: readonly ConntrackEntry[];
+  /** the iptables rules and policies each packet of the exchange was counted by (`iptables -v`) */
+  readonly ruleHits: readonly RuleHit[];
 }
 
 export type { ProbeError } from './probeCheck';
@@ -66,7 +77,15 @@ const ZERO: IpAddr = { family: 4, bits: 0n, text: '0.0.0.0' };
 /** Ports a node listens on without any pod (sshd, kubelet). */
 const NODE_TCP_PORTS = [22, 10250];
 
-function listening(net: Network, ns: string, protocol: 'tcp' | 'udp', port: number): boolean {
+function listening(
+  net: Network,
+  p: Probe,
+  ns: string,
+  protocol: 'tcp' | 'udp',
+  port: number,
+): boolean {
+  if (p.sockets?.some((s) => s.namespace === ns && s.protocol === protocol && s.port === port))
+    return true;
   const space = net.namespace(ns);
   if (!space) return false;
   if (space.kind === 'node') return protocol === 'tcp' && NODE_TCP_PORTS.includes(port);
@@ -283,6 +302,7 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
     hops,
     verdict,
     conntrack: env.conntrack,
+    ruleHits: env.hits,
   };
   // conntrack's view of how the exchange ended: a reply seen, a RST or ICMP error, or nothing
   const state =
@@ -348,7 +368,7 @@ function answerFor(
     };
   }
   if (l4?.kind === 'tcp') {
-    const open = listening(net, end.namespace, 'tcp', l4.dport);
+    const open = listening(net, p, end.namespace, 'tcp', l4.dport);
     return {
       packet: [
         { ...back, proto: 'tcp', df: true, length: IPV4_HEADER + (open ? 40 : 20) },
@@ -369,7 +389,7 @@ function answerFor(
   }
   if (l4?.kind === 'udp') {
     // no port unreachable about a datagram sent to a broadcast address (__icmp_send)
-    if (end.broadcast || listening(net, end.namespace, 'udp', l4.dport)) return undefined;
+    if (end.broadcast || listening(net, p, end.namespace, 'udp', l4.dport)) return undefined;
     const e = icmpError(net, end.namespace, end.packet, { type: 'dest-unreach', code: 3 });
     if (!e) return undefined;
     return {

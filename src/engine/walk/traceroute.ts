@@ -22,9 +22,18 @@ export interface TracerouteHop {
 export interface TracerouteResult {
   readonly dst: IpAddr;
   readonly maxHops: number;
+  /** the whole probe as the header counts it (IP and UDP headers included) */
+  readonly packetBytes: number;
   readonly hops: readonly TracerouteHop[];
   /** the destination answered (ICMP port unreachable from the target itself) */
   readonly reached: boolean;
+}
+
+/** `-m max_ttl`, `-f first_ttl` and the `packetlen` argument of traceroute 2.1. */
+export interface TracerouteOptions {
+  readonly maxHops?: number;
+  readonly firstHop?: number;
+  readonly packetBytes?: number;
 }
 
 /**
@@ -36,8 +45,11 @@ export function traceroute(
   net: Network,
   from: string,
   dst: string,
-  maxHops = TRACEROUTE_MAX_HOPS,
+  options: number | TracerouteOptions = TRACEROUTE_MAX_HOPS,
 ): Result<TracerouteResult, ProbeError> {
+  const opts = typeof options === 'number' ? { maxHops: options } : options;
+  const maxHops = opts.maxHops ?? TRACEROUTE_MAX_HOPS;
+  const packetBytes = opts.packetBytes ?? TRACEROUTE_PACKET_BYTES;
   const target = parseIp(dst);
   if (!target.ok)
     return err({
@@ -46,14 +58,14 @@ export function traceroute(
     });
   const hops: TracerouteHop[] = [];
   let reached = false;
-  for (let ttl = 1; ttl <= maxHops && !reached; ttl++) {
+  for (let ttl = opts.firstHop ?? 1; ttl <= maxHops && !reached; ttl++) {
     const t = trace(net, {
       from,
       dst,
       protocol: 'udp',
       dport: TRACEROUTE_BASE_PORT + ttl - 1,
       ttl,
-      size: TRACEROUTE_PACKET_BYTES - 28,
+      size: packetBytes - 28,
       df: false,
     });
     if (!t.ok) {
@@ -88,5 +100,5 @@ export function traceroute(
         break;
     }
   }
-  return ok({ dst: target.value, maxHops, hops, reached });
+  return ok({ dst: target.value, maxHops, packetBytes, hops, reached });
 }

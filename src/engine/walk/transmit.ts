@@ -1,11 +1,12 @@
 import type { Network, Segment, SegmentPort } from '../network/types';
 import { deviceOf, fibLookup } from './fib';
 import { conntrackFind, trackFlow } from './netfilter';
-import { unNat } from './nat';
+import { countHook, unNat } from './nat';
 import {
   ETH_HEADER,
   flowHash,
   IPV4_HEADER,
+  isIcmpError,
   outerIp,
   UDP_HEADER,
   VXLAN_HEADER,
@@ -109,6 +110,11 @@ function bridgeForward(
         line: 'net.bridge.bridge-nf-call-iptables = 1',
       });
     else if (!known) trackFlow(w.env, node.name, pkt);
+    // br_netfilter hands the bridged frame to the IPv4 hooks: PREROUTING, FORWARD, POSTROUTING
+    const fresh = !known && !isIcmpError(pkt);
+    countHook(w, node, 'nat', 'PREROUTING', pkt, fresh);
+    countHook(w, node, 'filter', 'FORWARD', p, fresh);
+    countHook(w, node, 'nat', 'POSTROUTING', p, fresh);
   }
   w.push({
     namespace: bridge.owner,
@@ -238,6 +244,10 @@ function vxlanEncap(w: Walker, st: Transmit): State {
   const out = deviceOf(ns, r.route.dev);
   if (!out)
     return drop(ns, encapsulated, `Cannot find device "${r.route.dev}"`, { kind: 'silent' });
+  // the tunnel's UDP packet is the host's own (iptunnel_xmit → ip_local_out): OUTPUT, then POSTROUTING
+  countHook(w, ns, 'nat', 'OUTPUT', encapsulated, true);
+  countHook(w, ns, 'filter', 'OUTPUT', encapsulated, true);
+  countHook(w, ns, 'nat', 'POSTROUTING', encapsulated, true);
   const hop = push({
     namespace: ns.name,
     action: 'send',

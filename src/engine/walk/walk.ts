@@ -9,7 +9,7 @@ import {
   type NetfilterEnv,
 } from './netfilter';
 import { isIcmpError, outerIp, replaceOuterIp, stripEth, transport, type Packet } from './packet';
-import { endpointText, masquerade, rejected, serviceDnat, unNat } from './nat';
+import { countHook, endpointText, masquerade, rejected, serviceDnat, unNat } from './nat';
 import { icmpErrorText } from './icmpText';
 import { fragment, fragmentCount, fragmentNote, reassemble } from './fragment';
 import { transmit } from './transmit';
@@ -139,9 +139,11 @@ function output(w: Walker, ns: Namespace, pkt0: Packet): State {
     });
     return { at: 'end', end: { kind: 'delivered', namespace: ns.name, device: 'lo', packet: pkt } };
   }
-  const nat = serviceDnat(w, ns, 'OUTPUT', pkt, {});
+  // a reply or an ICMP error belongs to a connection conntrack knows: no nat chain, no NEW
+  const fresh = w.leg === 'request' && !isIcmpError(pkt);
+  const nat = fresh ? serviceDnat(w, ns, 'OUTPUT', pkt, {}) : { pkt, mark: 0 };
   pkt = nat.pkt;
-  const refused = rejected(ns, 'OUTPUT', pkt, w);
+  const refused = rejected(ns, 'OUTPUT', pkt, w, fresh);
   if (refused)
     return w.drop(
       ns,
@@ -179,7 +181,7 @@ function output(w: Walker, ns: Namespace, pkt0: Packet): State {
     headers: pkt,
     changes: note ? [...changes, note.change] : changes,
   });
-  const masq = masquerade(w, ns, r, pkt, nat.mark, nat.entry, dev.name);
+  const masq = masquerade(w, ns, r, pkt, nat.mark, nat.entry, dev.name, fresh);
   if (masq !== pkt) hop += 1;
   return { at: 'transmit', ns, dev, nexthop: r.nexthop, pkt: masq, hop };
 }
@@ -197,11 +199,17 @@ function receive(
   let entry: ConntrackEntry | undefined;
   // nat PREROUTING: conntrack first (a reply is un-NATed), then kube-proxy's rules for a new connection
   const known = ns.iptables ? conntrackFind(w.env, ns.name, pkt) : undefined;
+  // the first packet of a connection conntrack has not seen (an ICMP error is RELATED)
+  const fresh = !known && !isIcmpError(pkt);
   if (known?.reply && known.entry.nat) pkt = unNat(w, ns, known.entry, pkt, inbound);
   else if (ns.iptables && !known)
     ({ pkt, mark, entry } = serviceDnat(w, ns, 'PREROUTING', pkt, inbound));
   const ip = outerIp(pkt);
-  if (isLocalAddress(ns, ip.dst)) return local(w, ns, devName, inbound, pkt);
+  if (isLocalAddress(ns, ip.dst)) {
+    countHook(w, ns, 'filter', 'INPUT', pkt, fresh);
+    countHook(w, ns, 'nat', 'INPUT', pkt, fresh);
+    return local(w, ns, devName, inbound, pkt);
+  }
   if (localBroadcast(ns, ip.dst)) return broadcastInput(w, ns, devName, inbound, pkt);
   if (!ns.ipForward) {
     // ip_route_input_slow: forwarding off on the input device → EHOSTUNREACH → ip_error
@@ -237,7 +245,8 @@ function receive(
     // br_netfilter's bridged_dnat: a frame DNATed in the bridge's PREROUTING whose new destination
     // lies behind the same bridge is switched, not routed — no ip_forward, no TTL decrement
     // (net/bridge/br_netfilter_hooks.c br_nf_pre_routing_finish)
-    const masq = masquerade(w, ns, r, pkt, mark, entry, dev.name);
+    countHook(w, ns, 'filter', 'FORWARD', pkt, true);
+    const masq = masquerade(w, ns, r, pkt, mark, entry, dev.name, true);
     // the bridge hop that follows says so; the frame leaves on the last hop logged (DNAT or SNAT)
     return { at: 'transmit', ns, dev, nexthop: r.nexthop, pkt: masq, hop: w.lastHop() };
   }
@@ -256,7 +265,7 @@ function receive(
   const split = ip.df ? undefined : fragment(fwd0, dev.mtu);
   const note = split ? fragmentNote(fwd0, split, dev.mtu, dev.name) : undefined;
   const fwd = split ?? fwd0;
-  const refused = known ? undefined : rejected(ns, 'FORWARD', fwd, w);
+  const refused = rejected(ns, 'FORWARD', fwd, w, fresh);
   if (refused)
     return w.drop(
       ns,
@@ -276,7 +285,7 @@ function receive(
     headers: fwd,
     changes: [`TTL ${ip.ttl} → ${ip.ttl - 1}`, ...(note ? [note.change] : [])],
   });
-  const masq = masquerade(w, ns, r, fwd, mark, entry, dev.name);
+  const masq = masquerade(w, ns, r, fwd, mark, entry, dev.name, fresh);
   if (masq !== fwd) hop += 1;
   return { at: 'transmit', ns, dev, nexthop: r.nexthop, pkt: masq, hop };
 }
