@@ -1,6 +1,6 @@
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import { applyEdit, LESSONS, lessonById, type Edit, type Scenario } from '../engine/index';
-import { hopWithin, networkOf } from './derived';
+import { hopWithin, settled as settle } from './derived';
 import { followRenames, renamesOf, reversed, switchesMode, type Rename } from './history';
 import type {
   AppState,
@@ -14,12 +14,6 @@ import type {
 
 /** Undo keeps this many steps. */
 const HISTORY = 200;
-
-/** After an edit, IPAM runs as the controllers would: allocations are stored once made. */
-function settle(s: Scenario): Scenario {
-  const b = networkOf(s);
-  return b.ok ? b.stored : s;
-}
 
 const scenarioSlice =
   (initial: Scenario): StateCreator<AppState, [], [], ScenarioSlice> =>

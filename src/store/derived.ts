@@ -7,6 +7,7 @@ import {
   trace,
   traceroute,
   type BuildResult,
+  type ClusterEvent,
   type Hop,
   type Network,
   type RouteDiff,
@@ -30,7 +31,37 @@ export function networkOf(s: Scenario): BuildResult {
   return b;
 }
 
+/**
+ * Events a build raised once, while it made the allocation that became the stored scenario
+ * (a stored pod IP replaced: SandboxChanged). The stored scenario's own build no longer
+ * raises them, yet the user has not seen them: they stay with it, as a kubelet's event
+ * outlives the change that caused it, until the next change.
+ */
+const carried = new WeakMap<Scenario, readonly ClusterEvent[]>();
+
+/** The scenario to store after `s` was built: its allocation, which keeps what `s` said. */
+export function settled(s: Scenario): Scenario {
+  const b = networkOf(s);
+  if (!b.ok || b.stored === s) return b.ok ? b.stored : s;
+  const after = networkOf(b.stored);
+  const still = new Set((after.ok ? after.network.events : []).map((e) => JSON.stringify(e)));
+  const once = b.network.events.filter((e) => !still.has(JSON.stringify(e)));
+  if (once.length) carried.set(b.stored, [...(carried.get(s) ?? []), ...once]);
+  return b.stored;
+}
+
 export const selectBuild = (st: AppState): BuildResult => networkOf(st.scenario);
+/** The cluster's events: what its network raises, and what the allocation that made it said. */
+export function selectEvents(st: AppState): readonly ClusterEvent[] {
+  const b = selectBuild(st);
+  const own = b.ok ? b.network.events : [];
+  const once = carried.get(st.scenario);
+  if (!once) return own;
+  let all = allEvents.get(st.scenario);
+  if (!all) allEvents.set(st.scenario, (all = [...once, ...own]));
+  return all;
+}
+const allEvents = new WeakMap<Scenario, readonly ClusterEvent[]>();
 export const selectNetwork = (st: AppState): Network | undefined => {
   const b = selectBuild(st);
   return b.ok ? b.network : undefined;

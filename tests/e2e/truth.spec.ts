@@ -24,3 +24,29 @@ test.describe('the result says who answered', () => {
     await expect(verdict).not.toContainText('answered by');
   });
 });
+
+test.describe('an address the file gave is never replaced silently', () => {
+  test('a pod IP outside its node’s podCIDR is replaced, and the pod’s event says from what and why', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    const doc = structuredClone(await app.state('s.scenario')) as {
+      pods: { name: string; ip?: string }[];
+    };
+    doc.pods.find((p) => p.name === 'pod1b')!.ip = '172.17.9.50';
+    await page.getByTestId('import-json').setInputFiles({
+      name: 'moved.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(doc)),
+    });
+    await expect(app.podIp('pod1b')).not.toHaveText('172.17.9.50');
+    const events = page.getByTestId('events');
+    await expect(events).toContainText('SandboxChanged');
+    await expect(events).toContainText('pod/pod1b');
+    await expect(events).toContainText(
+      "Its stored IP 172.17.9.50 is outside node node1's podCIDR 172.17.1.0/24, so host-local gave it",
+    );
+    await app.shot('import-readdressed-event');
+  });
+});

@@ -1,6 +1,12 @@
 import { Fragment, type ReactNode } from 'react';
-import { buildProblems, type ObjectKind, type Scenario } from '../../engine/index';
-import { selectBuild, selectCurrentHop } from '../../store/derived';
+import {
+  buildProblems,
+  podRef,
+  serviceRef,
+  type ObjectKind,
+  type Scenario,
+} from '../../engine/index';
+import { selectBuild, selectCurrentHop, selectEvents } from '../../store/derived';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
 import { ModeDiff } from './ModeDiff';
@@ -16,16 +22,20 @@ const pick = (st: AppState) => ({
   selection: st.selection,
   build: selectBuild(st),
   hop: st.play ? selectCurrentHop(st) : undefined,
+  events: selectEvents(st),
 });
 
+/** A selection names a pod or Service by namespace/name, the rest by name. */
 const exists = (s: Scenario, kind: ObjectKind, name: string) =>
-  ({ subnet: s.subnets, router: s.routers, node: s.nodes, pod: s.pods, service: s.services })[
-    kind
-  ].some((x) => x.name === name);
+  kind === 'pod'
+    ? s.pods.some((x) => podRef(x) === name)
+    : kind === 'service'
+      ? s.services.some((x) => serviceRef(x) === name)
+      : { subnet: s.subnets, router: s.routers, node: s.nodes }[kind].some((x) => x.name === name);
 
 export function Inspector() {
   const store = useAppStore();
-  const { s, selection, build, hop } = useAppShallow(pick);
+  const { s, selection, build, hop, events } = useAppShallow(pick);
   const apply: Apply = (e) => store.getState().apply(e);
   const net = build.ok ? build.network : undefined;
   const all = buildProblems(build);
@@ -82,7 +92,7 @@ export function Inspector() {
       </>
     );
   } else {
-    body = <ClusterView s={s} net={net} apply={apply} problems={all} />;
+    body = <ClusterView s={s} net={net} apply={apply} problems={all} events={events} />;
   }
 
   return (

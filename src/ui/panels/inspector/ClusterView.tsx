@@ -1,6 +1,7 @@
 import {
   printPodsWide,
   printServices,
+  type ClusterEvent,
   type Network,
   type Problem,
   type Scenario,
@@ -23,11 +24,13 @@ export function ClusterView({
   net,
   apply,
   problems,
+  events,
 }: {
   s: Scenario;
   net: Network | undefined;
   apply: Apply;
   problems: readonly Problem[];
+  events: readonly ClusterEvent[];
 }) {
   const c = s.cluster;
   const set = (patch: Partial<Scenario['cluster']>) => apply({ kind: 'setCluster', patch });
@@ -99,11 +102,11 @@ export function ClusterView({
       </label>
       {net && <KubectlTable title="kubectl get svc" text={printServices(net)} testId="table-svc" />}
       <h4 className="sub-title">Events</h4>
-      {(net?.events.length ?? 0) === 0 ? (
+      {events.length === 0 ? (
         <p className="muted">No events.</p>
       ) : (
         <ul className="events" data-testid="events">
-          {net?.events.map((e, i) => (
+          {events.map((e, i) => (
             <li key={i} className={`event event-${e.type}`}>
               <span className="event-head">
                 {e.type} <strong>{e.reason}</strong> <code>{e.object}</code>
