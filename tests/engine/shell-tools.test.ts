@@ -5,6 +5,7 @@ import {
   example,
   newShellSession,
   runShell,
+  shellPrompt,
   type Scenario,
   type ShellResult,
 } from '../../src/engine/index';
@@ -417,6 +418,47 @@ describe('kubectl get svc lists one namespace, or all with -A', () => {
     );
     expect(t.run('node1', 'kubectl get svc -n kube-system')).toBe(
       'No resources found in kube-system namespace.',
+    );
+  });
+});
+
+describe('a neighbour that never answers ARP', () => {
+  it('ping and traceroute both hear the sender’s own host unreachable, after the ARP gives up (~3 s)', () => {
+    // arp_error_report → ipv4_link_failure → icmp_send(ICMP_HOST_UNREACH) about each queued
+    // packet (net/ipv4/arp.c, net/ipv4/route.c): ping reads it as an ICMP error, traceroute's
+    // connected UDP socket through IP_RECVERR — from the address the route gives the sender
+    const t = dock();
+    expect(t.run('pod1a', 'ping -c 1 172.17.1.99').split('\n')[1]).toBe(
+      'From 172.17.1.2 icmp_seq=1 Destination Host Unreachable',
+    );
+    expect(t.run('pod1a', 'traceroute -n 172.17.1.99').split('\n')).toEqual([
+      'traceroute to 172.17.1.99 (172.17.1.99), 30 hops max, 60 byte packets',
+      expect.stringMatching(
+        /^ 1 {2}172\.17\.1\.2 {2}30\d\d\.\d{3} ms !H {2}30\d\d\.\d{3} ms !H {2}30\d\d\.\d{3} ms !H$/,
+      ),
+    ]);
+  });
+});
+
+describe('a pod in another namespace', () => {
+  it('is its own name to itself: prompt, hostname, /etc/hosts; its namespace leads the DNS search', () => {
+    const s = example('seed');
+    const { ip: _ip, ...pod } = s.pods[2]!;
+    const scenario: Scenario = {
+      ...s,
+      namespaces: [...(s.namespaces ?? []), { name: 'shop', labels: {} }],
+      pods: [...s.pods, { ...pod, name: 'shopweb' as typeof pod.name, namespace: 'shop' }],
+    };
+    const b = buildNetwork(scenario);
+    if (!b.ok) throw new Error('invalid');
+    const ctx = { net: b.network, session: newShellSession('shop/shopweb') };
+    expect(shellPrompt(ctx)).toBe('root@shopweb:/# ');
+    expect(runShell(ctx, 'hostname').output).toBe('shopweb');
+    expect(runShell(ctx, 'cat /etc/hosts').output.split('\n').at(-1)).toMatch(
+      /^172\.17\.2\.\d+\tshopweb$/,
+    );
+    expect(runShell(ctx, 'cat /etc/resolv.conf').output.split('\n')[0]).toBe(
+      'search shop.svc.cluster.local svc.cluster.local cluster.local',
     );
   });
 });

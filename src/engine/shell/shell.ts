@@ -143,9 +143,10 @@ function kubectlGet(ctx: ShellContext, args: readonly string[]): string {
 
 const HELP = `podhop terminal: commands answer from the simulated kernel, as Linux would.
   ip [-br] addr | ip route | ip route get ADDR [from ADDR iif DEV] | ip neigh | bridge fdb
-  iptables [-t nat] -S [CHAIN] | conntrack -L | ss -ltn
-  ping [-c N] [-s SIZE] [-t TTL] ADDR | traceroute ADDR | curl http://ADDR[:PORT]/ | nc -zv ADDR PORT
-  hostname | cat /etc/resolv.conf | kubectl get pods|svc|endpoints|events (on a node) | clear | exit
+  iptables [-t nat] -S [CHAIN] [-v] | iptables [-t nat] -L [CHAIN] [-n] [-v] | conntrack -L | ss -ltn [-H]
+  ping [-c N] [-s SIZE] [-t TTL] HOST | traceroute [-n] [-m MAX] [-q N] HOST | curl http://HOST[:PORT]/
+  nc -zv HOST PORT | nc -l PORT | hostname | cat /etc/hosts | cat /etc/resolv.conf
+  kubectl get pods|svc|endpoints|events [-n NS | -A] (on a node) | clear | exit; $? is the last status
   pipes into grep, head, tail and wc; lists with ;, && and ||`;
 
 /** One command of a pipeline, with what the command before it printed as its stdin. */
@@ -264,7 +265,7 @@ export function shellCompletions(ctx: ShellContext, whole: string): string[] {
   const candidates = new Set<string>();
   const cmd = words[0];
   if (cmd === 'ip') ['addr', 'route', 'neigh', '-br', 'get'].forEach((w) => candidates.add(w));
-  if (cmd === 'iptables') ['-t', 'nat', '-S'].forEach((w) => candidates.add(w));
+  if (cmd === 'iptables') ['-t', 'nat', '-S', '-L', '-n', '-v'].forEach((w) => candidates.add(w));
   if (cmd === 'cat') ['/etc/resolv.conf', '/etc/hosts'].forEach((w) => candidates.add(w));
   if (cmd === 'kubectl')
     ['get', 'pods', 'svc', 'endpoints', 'events'].forEach((w) => candidates.add(w));

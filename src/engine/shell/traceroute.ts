@@ -44,6 +44,9 @@ const TRACEROUTE_FLAGS = '46dFITnrAUDVe';
 const TRACEROUTE_USAGE =
   'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]';
 
+/** How long an unanswered ARP takes to fail (neigh_timer_handler: 3 probes, 1 s apart). */
+const ARP_FAILURE_MS = 3000;
+
 /** libsupp/clif.c set_uint: strtoul(arg, &q, 0) into an unsigned int, the whole word or nothing. */
 function clifUint(text: string): number | undefined {
   const m = /^\s*([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.exec(text);
@@ -203,11 +206,14 @@ export function tracerouteCommand(ctx: ShellContext, args: readonly string[]): S
       lines.push(`${n}  ${Array(queries).fill('*').join(' ')}`);
       continue;
     }
-    // every probe of a hop takes the same path here; later ones answer a little faster (warm caches)
-    const times = Array.from(
-      { length: queries },
-      (_, q) => `${ms(rttMs(h.trace) / (q === 0 ? 1 : 2.5))} ms${h.mark ? ` ${h.mark}` : ''}`,
-    );
+    // every probe of a hop takes the same path here; later ones answer a little faster (warm caches).
+    // A host unreachable is an ARP that failed: the kernel gives up after mcast_solicit (3)
+    // probes retrans_time_ms (1000) apart, and the probes queued on it fail together
+    const arp = h.mark === '!H' ? ARP_FAILURE_MS : 0;
+    const times = Array.from({ length: queries }, (_, q) => {
+      const t = arp ? arp + rttMs(h.trace) - 0.01 * q : rttMs(h.trace) / (q === 0 ? 1 : 2.5);
+      return `${ms(t)} ms${h.mark ? ` ${h.mark}` : ''}`;
+    });
     lines.push(`${n}  ${who(h.from)}  ${times.join('  ')}`);
   }
   return {
