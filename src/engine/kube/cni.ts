@@ -2,7 +2,7 @@
  * Which CNI the cluster runs, from what the objects say, and so which podhop datapath draws it.
  * Nothing is guessed silently: every answer comes with a note naming what it was read from.
  */
-import type { Datapath } from '../scenario/types';
+import type { Datapath, PolicyEnforcer } from '../scenario/types';
 import { count, sample } from './fields';
 import type { NodeFacts } from './nodes';
 
@@ -33,6 +33,8 @@ export interface CniGuess {
   readonly datapath: Datapath;
   /** kubenet-style: the cloud route table on the underlay router carries the podCIDRs */
   readonly cloudRoutes: boolean;
+  /** Calico enforces NetworkPolicy (Felix); flannel and kubenet do not */
+  readonly networkPolicy: PolicyEnforcer;
 }
 
 /** "3 pods kube-flannel/kube-flannel-ds-*", or '' for none */
@@ -81,18 +83,18 @@ export function detectCni(
       );
     if (backend === 'host-gw') {
       notes.push(`CNI: flannel host-gw, detected from ${from} → datapath direct`);
-      return { datapath: 'direct', cloudRoutes: false };
+      return { datapath: 'direct', cloudRoutes: false, networkPolicy: 'none' };
     }
     if (backend === 'vxlan') {
       notes.push(
         `CNI: flannel VXLAN, detected from ${from} → datapath overlay (flannel's DirectRouting, which would make it crossSubnet, is set in net-conf.json and does not show in the annotations)`,
       );
-      return { datapath: 'overlay', cloudRoutes: false };
+      return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none' };
     }
     notes.push(
       `CNI: flannel with the ${backend} backend, detected from ${from}; podhop does not model ${backend}: drawn as overlay (VXLAN)`,
     );
-    return { datapath: 'overlay', cloudRoutes: false };
+    return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none' };
   }
 
   if (calicoNodes.length > 0 || calicoPods.length > 0) {
@@ -106,31 +108,31 @@ export function detectCni(
       notes.push(
         `CNI: Calico VXLAN, detected from ${from} and ${CALICO_VXLAN} on ${count(vxlan.length, 'node')} → datapath overlay (a CrossSubnet IPPool is in the IPPool, not in these objects)`,
       );
-      return { datapath: 'overlay', cloudRoutes: false };
+      return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'felix' };
     }
     if (ipip.length > 0) {
       notes.push(
         `CNI: Calico IPIP, detected from ${from} and ${CALICO_IPIP} on ${count(ipip.length, 'node')} → datapath overlay: podhop draws the IPIP tunnel as VXLAN until it models Calico (a CrossSubnet IPPool is in the IPPool, not in these objects)`,
       );
-      return { datapath: 'overlay', cloudRoutes: false };
+      return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'felix' };
     }
     if (calicoNodes.length > 0) {
       notes.push(
         `CNI: Calico without tunnel addresses (BGP, no encapsulation), detected from ${from} → datapath direct`,
       );
-      return { datapath: 'direct', cloudRoutes: false };
+      return { datapath: 'direct', cloudRoutes: false, networkPolicy: 'felix' };
     }
     notes.push(
       `CNI: Calico, detected from ${from}; no node annotation says IPIP or VXLAN: datapath overlay assumed (calico.yaml's default IPPool encapsulates)`,
     );
-    return { datapath: 'overlay', cloudRoutes: false };
+    return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'felix' };
   }
 
   if (flannelPods.length > 0) {
     notes.push(
       `CNI: flannel, detected from ${flannelSaid}; no node carries ${FLANNEL_BACKEND}: datapath overlay assumed (flannel's default backend is vxlan)`,
     );
-    return { datapath: 'overlay', cloudRoutes: false };
+    return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none' };
   }
 
   // kubenet needs no pods of its own; so only a listing that shows kube-system's pods (kube-proxy,
@@ -147,10 +149,10 @@ export function detectCni(
     notes.push(
       `CNI: none found (no flannel or Calico node annotations, none of ${count(systemPods, 'kube-system pod')} is a CNI's) and ${count(withPodCidr.length, 'node')} with spec.podCIDR${providers.length > 0 ? ` on ${providers.join(', ')} (spec.providerID)` : ''}: kubenet-style, the cloud routes each podCIDR to its node → datapath gateway`,
     );
-    return { datapath: 'gateway', cloudRoutes: true };
+    return { datapath: 'gateway', cloudRoutes: true, networkPolicy: 'none' };
   }
   notes.push(
     'CNI: nothing in the objects says which CNI runs (no flannel or Calico annotations, no kube-system pods to look among): datapath overlay assumed',
   );
-  return { datapath: 'overlay', cloudRoutes: false };
+  return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none' };
 }

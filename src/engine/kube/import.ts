@@ -142,6 +142,10 @@ function inferred(s: Sorted, notes: string[]): Result<Underlay, KubeError> {
           : 'nothing to import: there are no Node objects (podhop needs the nodes: kubectl get namespaces,nodes,pods,services,endpointslices,networkpolicies -A -o json)',
     });
   const cni = detectCni(facts, podRefs(s.pods), notes);
+  if (cni.networkPolicy === 'felix')
+    notes.push(
+      "NetworkPolicy: enforced, as Calico's Felix enforces it (flannel and kubenet store policies but enforce none)",
+    );
   const podCidrs = new Map<string, Prefix>();
   for (const n of facts) if (n.podCidr) podCidrs.set(n.name, n.podCidr);
   const ranges = clusterCidrOf([...podCidrs.values()], notes);
@@ -157,6 +161,7 @@ function inferred(s: Sorted, notes: string[]): Result<Underlay, KubeError> {
       maxPods: maxPods?.value ?? DEFAULT_CLUSTER.maxPods,
       datapath: cni.datapath,
       ipam: 'cluster',
+      networkPolicy: cni.networkPolicy,
     },
     subnets: underlay.subnets,
     routers: underlay.routers,

@@ -47,6 +47,8 @@ export const DATAPATHS = ['overlay', 'direct', 'crossSubnet', 'gateway'] as cons
 /** cluster: cidrset + host-local. naive: every bridge on Docker's 172.17.0.0/16. */
 export const IPAM_MODES = ['cluster', 'naive'] as const;
 export const PROTOCOLS = ['TCP', 'UDP'] as const;
+/** none: NetworkPolicy stored, not enforced (flannel, kubenet). felix: Calico's policy agent. */
+export const POLICY_ENFORCERS = ['none', 'felix'] as const;
 
 export const SCENARIO_VERSION = 2;
 /** The image of a container a file or link gave none (what podhop's own "add container" puts). */
@@ -113,6 +115,17 @@ export const ClusterSettingsSchema = v.object(
      * after the cursor wraps" true across reloads.
      */
     nodeCidrCursor: v.optional(number),
+    /**
+     * Who enforces NetworkPolicy on top of the datapath. none: flannel and kubenet store
+     * policies and implement none. felix: Calico's agent programs policy chains on each
+     * workload's host-side interface — with flannel's datapath that is Canal (docs.tigera.io,
+     * "Install Calico for policy and flannel (aka Canal)"). Issue 9 folds this and `datapath`
+     * into one CNI choice.
+     */
+    networkPolicy: v.optional(
+      oneOf(POLICY_ENFORCERS, `one of ${POLICY_ENFORCERS.join(', ')}`),
+      'none',
+    ),
   },
   'expected an object',
 );

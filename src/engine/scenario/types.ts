@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import type {
   ClusterSettingsSchema,
+  POLICY_ENFORCERS,
   ContainerPortSchema,
   ContainerSchema,
   DATAPATHS,
@@ -36,7 +37,7 @@ type Frozen<T> = unknown extends T
       : { readonly [K in keyof T]: Frozen<T[K]> };
 type Out<S extends v.GenericSchema> = Frozen<v.InferOutput<S>>;
 
-export { DATAPATHS, IPAM_MODES, PROTOCOLS, SCENARIO_VERSION } from './schema';
+export { POLICY_ENFORCERS, DATAPATHS, IPAM_MODES, PROTOCOLS, SCENARIO_VERSION } from './schema';
 
 export type SubnetName = Out<typeof SubnetNameSchema>;
 export type RouterName = Out<typeof RouterNameSchema>;
@@ -47,6 +48,7 @@ export type ServiceName = Out<typeof ServiceNameSchema>;
 export type Datapath = (typeof DATAPATHS)[number];
 export type IpamMode = (typeof IPAM_MODES)[number];
 export type Protocol = (typeof PROTOCOLS)[number];
+export type PolicyEnforcer = (typeof POLICY_ENFORCERS)[number];
 
 export type Position = Out<typeof PositionSchema>;
 export type ClusterSettings = Out<typeof ClusterSettingsSchema>;
