@@ -116,11 +116,11 @@ export const ClusterSettingsSchema = v.object(
      */
     nodeCidrCursor: v.optional(number),
     /**
-     * Who enforces NetworkPolicy on top of the datapath. none: flannel and kubenet store
-     * policies and implement none. felix: Calico's agent programs policy chains on each
-     * workload's host-side interface — with flannel's datapath that is Canal (docs.tigera.io,
-     * "Install Calico for policy and flannel (aka Canal)"). Issue 9 folds this and `datapath`
-     * into one CNI choice.
+     * Who enforces NetworkPolicy. none: flannel and kubenet store policies and implement
+     * none. felix: Calico's agent, which programs policy chains on each workload's host-side
+     * cali interface (Calico, and Canal: Calico's pod plumbing and policy with flannel's VXLAN
+     * between nodes, docs.tigera.io "Install Calico for policy and flannel (aka Canal)").
+     * Issue 9 ties this to the CNI choice.
      */
     networkPolicy: v.optional(
       oneOf(POLICY_ENFORCERS, `one of ${POLICY_ENFORCERS.join(', ')}`),
