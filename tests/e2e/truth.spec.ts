@@ -50,3 +50,36 @@ test.describe('an address the file gave is never replaced silently', () => {
     await app.shot('import-readdressed-event');
   });
 });
+
+test.describe('the inspector edits what it shows', () => {
+  test('a pod’s IP typed by hand is kept when host-local can keep it, else replaced and said so on the pod', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await app.select('rf-pod-pod1b');
+    await app.commitField('edit-pod-ip', '172.17.9.50');
+    await expect(app.podIp('pod1b')).not.toHaveText('172.17.9.50');
+    const events = page.getByTestId('pod-events');
+    await expect(events).toContainText('SandboxChanged');
+    await expect(events).toContainText("outside node node1's podCIDR 172.17.1.0/24");
+    await app.shot('pod-ip-replaced');
+    await app.commitField('edit-pod-ip', '172.17.1.9');
+    await expect(app.podIp('pod1b')).toHaveText('172.17.1.9');
+    await expect(page.getByTestId('pod-events')).toHaveCount(0);
+  });
+
+  test('a Service’s port and targetPort are edited in the inspector, and its card follows', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await app.select('rf-service-web');
+    await app.commitField('edit-svc-port-0', '8081');
+    await expect(app.node('rf-service-web')).toContainText('10.96.0.10:8081');
+    // a port kube-apiserver refuses is said in its words, and the edit stays to be fixed
+    await app.commitField('edit-svc-port-0', '70000');
+    await expect(app.inspector()).toContainText('must be between 1 and 65535, inclusive');
+    await expect(page.getByTestId('edit-svc-port-0')).toHaveValue('70000');
+  });
+});

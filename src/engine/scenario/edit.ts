@@ -70,7 +70,7 @@ export type Edit =
       readonly kind: 'updatePod';
       readonly name: string;
       readonly patch: Partial<
-        Pick<Pod, 'labels' | 'containers' | 'node' | 'shareProcessNamespace'>
+        Pick<Pod, 'labels' | 'containers' | 'node' | 'shareProcessNamespace' | 'ip'>
       >;
     }
   /** `kubectl delete pod` under a ReplicaSet: the replacement has a new name and a new IP */
@@ -345,14 +345,7 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
     case 'updatePod':
       return {
         ...s,
-        pods: s.pods.map((x) =>
-          podRef(x) === e.name
-            ? ({
-                ...(e.patch.node && e.patch.node !== x.node ? withoutIp(x) : x),
-                ...e.patch,
-              } as Pod)
-            : x,
-        ),
+        pods: s.pods.map((x) => (podRef(x) === e.name ? updatedPod(x, e.patch) : x)),
       };
     case 'recreatePod': {
       const old = s.pods.find((p) => podRef(p) === e.name);
@@ -411,6 +404,15 @@ function exposedPort(s: Scenario, selector: Readonly<Record<string, string>>): n
   let most = 0;
   for (const [port, n] of counts) if (n > most) [best, most] = [port, n];
   return best;
+}
+
+/**
+ * A pod moved to another node gets a new sandbox (a new IP); an IP typed by hand is what
+ * host-local is to keep, if it can (allocate says so when it cannot); none is the next free one.
+ */
+function updatedPod(x: Pod, patch: Extract<Edit, { kind: 'updatePod' }>['patch']): Pod {
+  const next = { ...(patch.node && patch.node !== x.node ? withoutIp(x) : x), ...patch } as Pod;
+  return 'ip' in patch && !patch.ip ? withoutIp(next) : next;
 }
 
 function withoutIp(p: Pod): Pod {

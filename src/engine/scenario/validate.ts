@@ -307,7 +307,7 @@ export function validateScenario(s: Scenario): Problem[] {
           'clusterIP',
         );
     }
-    for (const port of svc.ports) {
+    for (const [i, port] of svc.ports.entries()) {
       for (const [v, f] of [
         [port.port, 'port'],
         [port.targetPort, 'targetPort'],
@@ -315,7 +315,7 @@ export function validateScenario(s: Scenario): Problem[] {
         if (!Number.isInteger(v) || v < 1 || v > 65535)
           add(
             serviceKey(svc),
-            `Service "${svc.name}" is invalid: spec.ports[0].${f}: Invalid value: ${v}: must be between 1 and 65535, inclusive`,
+            `Service "${svc.name}" is invalid: spec.ports[${i}].${f}: Invalid value: ${v}: must be between 1 and 65535, inclusive`,
             'ports',
           );
       }

@@ -1,5 +1,5 @@
 import { serviceRef, type Edit } from '../../../engine/index';
-import { Problems, labelsText, parseLabels, Labels } from './fields';
+import { Field, Problems, ifNumber, labelsText, parseLabels, Labels } from './fields';
 import type { ViewProps } from './views';
 
 /** A Service: its selector, ports, ClusterIP and the endpoints kube-proxy programs. */
@@ -8,7 +8,9 @@ export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
   if (!svc) return null;
   const set = (patch: Extract<Edit, { kind: 'updateService' }>['patch']) =>
     apply({ kind: 'updateService', name, patch });
-  const ports = net?.servicePorts.filter((p) => p.service.name === name) ?? [];
+  const ports = net?.servicePorts.filter((p) => serviceRef(p.service) === name) ?? [];
+  const setPort = (i: number, patch: Partial<(typeof svc.ports)[number]>) =>
+    set({ ports: svc.ports.map((sp, j) => (j === i ? { ...sp, ...patch } : sp)) });
   return (
     <>
       <Problems problems={problems} />
@@ -22,6 +24,24 @@ export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
         value={labelsText(svc.selector)}
         onCommit={(t) => set({ selector: parseLabels(t) })}
       />
+      {svc.ports.map((sp, i) => (
+        <div className="field-row" key={i}>
+          <Field
+            label={`port${sp.name ? ` ${sp.name}` : ''} (${sp.protocol})`}
+            numeric
+            testId={`edit-svc-port-${i}`}
+            value={String(sp.port)}
+            onCommit={(v) => ifNumber(v, (n) => setPort(i, { port: n }))}
+          />
+          <Field
+            label="targetPort"
+            numeric
+            testId={`edit-svc-target-${i}`}
+            value={String(sp.targetPort)}
+            onCommit={(v) => ifNumber(v, (n) => setPort(i, { targetPort: n }))}
+          />
+        </div>
+      ))}
       {ports.map((p) => (
         <div key={p.portName} className="svc-port">
           <h4>

@@ -9,8 +9,9 @@ import type {
   Problem,
   Scenario,
 } from '../../../engine/index';
-import { DEFAULT_IMAGE, podAddress, podColumns, podRef } from '../../../engine/index';
-import { useAppStore } from '../../storeContext';
+import { DEFAULT_IMAGE, objectKey, podAddress, podColumns, podRef } from '../../../engine/index';
+import { selectEvents } from '../../../store/derived';
+import { useAppShallow, useAppStore } from '../../storeContext';
 import { NamespaceTables } from '../TableView';
 import {
   Field,
@@ -343,6 +344,25 @@ function PodNamespaces({ pod, apply }: { pod: Pod; apply: Apply }) {
   );
 }
 
+/** The pod's events, as `kubectl describe pod` ends: why it waits, why its address changed. */
+function PodEvents({ name }: { name: string }) {
+  const { events } = useAppShallow((st) => ({ events: selectEvents(st) }));
+  const mine = events.filter((e) => e.object === objectKey('pod', name));
+  if (mine.length === 0) return null;
+  return (
+    <ul className="events" data-testid="pod-events" aria-label="Events">
+      {mine.map((e, i) => (
+        <li key={i} className={`event event-${e.type}`}>
+          <span className="event-head">
+            {e.type} <strong>{e.reason}</strong>
+          </span>
+          <span className="event-msg">{e.message}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
   const p = s.pods.find((v) => podRef(v) === name);
   if (!p) return null;
@@ -369,7 +389,14 @@ function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
       >
         Delete pod (its ReplicaSet recreates it)
       </button>
+      <PodEvents name={name} />
       <PodNamespaces pod={p} apply={apply} />
+      <Field
+        label="IP (what host-local reserved for it; empty: the next free one)"
+        testId="edit-pod-ip"
+        value={p.ip ?? ''}
+        onCommit={(v) => apply({ kind: 'updatePod', name, patch: { ip: v || undefined } })}
+      />
       <label className="field">
         <span className="field-label">Node</span>
         <select
