@@ -2,12 +2,13 @@ import type { Namespace } from '../network/types';
 import { sourceAddress, type FibResult } from './fib';
 import type { Consulted, Hop } from './hop';
 import {
-  conntrackLine,
+  conntrackLineAt,
   reverseNat,
   rewritePorts,
   runChain,
   tupleOf,
   type ConntrackEntry,
+  type ConntrackMoment,
 } from './netfilter';
 import { outerIp, replaceOuterIp, transport, type Packet } from './packet';
 import type { Walker } from './walker';
@@ -75,7 +76,7 @@ export function serviceDnat(
     ...inbound,
     consulted: [
       ...res.trail.map((r) => ({ table: 'nat' as const, line: r.line })),
-      { table: 'conntrack', line: conntrackLine(entry) },
+      { table: 'conntrack', line: conntrackLineAt(entry, { at: 'first' }) },
     ],
     headers: rewritten,
     changes: [
@@ -158,6 +159,12 @@ export function countHook(
   runChain(t, chain, pkt, ns, w.env, 0, fresh);
 }
 
+/** The moment a reply moves its entry: a TCP reply by its flags (SYN-ACK or RST). */
+function replyMoment(pkt: Packet): ConntrackMoment {
+  const l4 = transport(pkt);
+  return l4?.kind === 'tcp' ? { at: 'reply', flags: l4.flags } : { at: 'reply' };
+}
+
 /** conntrack rewrites a reply of a NATed connection back to what the client spoke to. */
 export function unNat(
   w: Walker,
@@ -175,7 +182,10 @@ export function unNat(
     action: 'undnat',
     title: `${ns.name}'s conntrack un-NATs the reply: source ${before.src.text} → ${after.src.text}`,
     ...inbound,
-    consulted: [...(via ? [via] : []), { table: 'conntrack', line: conntrackLine(e) }],
+    consulted: [
+      ...(via ? [via] : []),
+      { table: 'conntrack', line: conntrackLineAt(e, replyMoment(pkt)) },
+    ],
     headers: out,
     changes: [
       `source ${before.src.text} → ${after.src.text} (the client sees the address it connected to)`,

@@ -2,7 +2,7 @@ import { prefixContains, type IpAddr } from '../addr/ip';
 import type { IptRule, IptTable } from '../network/iptables';
 import type { Namespace } from '../network/types';
 import { isLocalAddress } from './fib';
-import { flowHash, outerIp, replaceOuterIp, transport, type Packet } from './packet';
+import { flowHash, outerIp, replaceOuterIp, transport, type Packet, type TcpFlags } from './packet';
 
 /** One connection as conntrack keeps it: the original direction and the reply it expects. */
 export interface Tuple {
@@ -54,16 +54,41 @@ export const newNetfilterEnv = (pickEndpoint?: number): NetfilterEnv => ({
 });
 
 /**
+ * When a line is printed: at the end of the exchange (`conntrack -L` afterwards), or at a hop,
+ * as the packet there has just moved the entry — the first packet of a flow, or a reply with
+ * its TCP flags.
+ */
+export type ConntrackMoment =
+  | { readonly at: 'end' }
+  | { readonly at: 'first' }
+  | { readonly at: 'reply'; readonly flags?: TcpFlags };
+
+/**
  * A `conntrack -L` line (conntrack-tools 1.4, nf_conntrack_proto_*.c): the
  * protocol, its timeout, the TCP state, the original tuple, [UNREPLIED] when no
  * answer came, the reply tuple, [ASSURED] once both directions were seen.
+ *
+ * At a hop the entry is where the kernel has just moved it (nf_conntrack_proto_tcp.c's
+ * state table, with its timeouts, less the second conntrack prints as already gone): a
+ * SYN makes it SYN_SENT (120 s) and UNREPLIED; the SYN-ACK, SYN_RECV (60 s), not yet
+ * ASSURED — the client's ACK will make it ESTABLISHED [ASSURED]; a RST, CLOSE (10 s). A
+ * UDP or ICMP flow is UNREPLIED (30 s) until its first answer.
  */
-export function conntrackLine(e: ConntrackEntry): string {
+export const conntrackLine = (e: ConntrackEntry): string => conntrackLineAt(e, { at: 'end' });
+
+export function conntrackLineAt(e: ConntrackEntry, moment: ConntrackMoment): string {
   const t = (x: Tuple) =>
     e.proto === 'icmp'
       ? `src=${x.src.text} dst=${x.dst.text}`
       : `src=${x.src.text} dst=${x.dst.text} sport=${x.sport} dport=${x.dport}`;
-  const state = e.state ?? 'replied';
+  const state =
+    moment.at === 'first'
+      ? 'unreplied'
+      : moment.at === 'reply'
+        ? moment.flags === 'R.'
+          ? 'refused'
+          : 'answered'
+        : (e.state ?? 'replied');
   const unreplied =
     state === 'unreplied' || (state === 'refused' && e.proto !== 'tcp') ? ' [UNREPLIED]' : '';
   const orig = `${t(e.orig)}${e.proto === 'icmp' ? ` type=8 code=0 id=${e.orig.sport}` : ''}`;
@@ -75,9 +100,11 @@ export function conntrackLine(e: ConntrackEntry): string {
     head =
       state === 'replied'
         ? 'tcp      6 119 TIME_WAIT'
-        : state === 'refused'
-          ? 'tcp      6 9 CLOSE'
-          : 'tcp      6 119 SYN_SENT';
+        : state === 'answered'
+          ? 'tcp      6 59 SYN_RECV'
+          : state === 'refused'
+            ? 'tcp      6 9 CLOSE'
+            : 'tcp      6 119 SYN_SENT';
     if (state === 'replied') assured = ' [ASSURED]';
   } else head = e.proto === 'udp' ? 'udp      17 29' : 'icmp     1 29';
   return `${head} ${orig}${unreplied} ${reply}${assured} mark=0 use=1`;
