@@ -83,3 +83,22 @@ test.describe('the inspector edits what it shows', () => {
     await expect(page.getByTestId('edit-svc-port-0')).toHaveValue('70000');
   });
 });
+
+test.describe('conntrack at the hop', () => {
+  test('the SYN’s DNAT hop shows SYN_SENT [UNREPLIED], the SYN-ACK’s un-NAT hop SYN_RECV, not TIME_WAIT', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await app.send('pod1a', 'service/web', 'tcp');
+    await app.pause();
+    await page.locator('[data-action="dnat"]').first().click();
+    const why = page.getByTestId('hop-why');
+    await expect(why).toContainText('SYN_SENT');
+    await expect(why).toContainText('[UNREPLIED]');
+    await page.locator('[data-action="undnat"]').first().click();
+    await expect(why).toContainText('SYN_RECV');
+    await expect(why).not.toContainText('TIME_WAIT');
+    await expect(why).not.toContainText('ASSURED');
+  });
+});
