@@ -27,5 +27,28 @@ export * from './walk/traceroute';
 export * from './print/index';
 export * from './shell/index';
 export * from './lessons/index';
+// NetworkPolicy: the objects, their verdicts and matrix (named: the walk has a Verdict of its own)
+export {
+  clusterPoliciesOf,
+  connectivity,
+  describeNetworkPolicy,
+  endpoint as policyEndpoint,
+  formatSelector,
+  networkPoliciesIn,
+  policyObjectRef,
+  policyRef,
+  reachabilityTable,
+  trafficText,
+  type ClusterPolicies,
+  type NetworkPolicy,
+  type PastedPolicies,
+  type PolicyEntry,
+  type PolicyPod,
+  type PolicyRefusal,
+  type Traffic,
+  type TrafficProtocol,
+  type TruthTable,
+  type Verdict as PolicyVerdict,
+} from './policy/index';
 // the one piece of the Kubernetes reader the first paint needs; the rest loads on demand
 export { isKubernetesText } from './kube/sniff';

@@ -7,6 +7,7 @@ import type {
   LessonSlice,
   NoticeSlice,
   PlaybackSlice,
+  PolicySlice,
   ScenarioSlice,
   SelectionSlice,
   TerminalSlice,
@@ -57,6 +58,8 @@ const scenarioSlice =
           future: [],
           modeBase: null,
           selection: null,
+          policy: null,
+          policyDraft: null,
           play: null,
           hop: 0,
           playing: false,
@@ -97,8 +100,26 @@ const scenarioSlice =
 const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set) => ({
   selection: null,
   link: null,
-  select: (selection) => set({ selection, link: null }),
-  selectLink: (link) => set({ link, ...(link ? { selection: null } : {}) }),
+  select: (selection) => set({ selection, link: null, policy: null }),
+  selectLink: (link) => set({ link, ...(link ? { selection: null, policy: null } : {}) }),
+});
+
+const DEFAULT_MATRIX = { protocol: 'TCP', port: 80, namespaces: [] } as const;
+
+const policySlice: StateCreator<AppState, [], [], PolicySlice> = (set, get) => ({
+  policy: null,
+  policyDraft: null,
+  matrix: null,
+  // a policy is picked as an object is: the canvas selection and a picked edge let go
+  selectPolicy: (policy) =>
+    set({
+      policy,
+      ...(policy !== null ? { selection: null, link: null } : {}),
+      ...(policy !== get().policy ? { policyDraft: null } : {}),
+    }),
+  setPolicyDraft: (policyDraft) => set({ policyDraft }),
+  openMatrix: (patch = {}) => set({ matrix: { ...DEFAULT_MATRIX, ...get().matrix, ...patch } }),
+  closeMatrix: () => set({ matrix: null }),
 });
 
 const playbackSlice: StateCreator<AppState, [], [], PlaybackSlice> = (set, get) => ({
@@ -166,6 +187,7 @@ export function createAppStore(initial: Scenario) {
   return createStore<AppState>()((...a) => ({
     ...scenarioSlice(initial)(...a),
     ...selectionSlice(...a),
+    ...policySlice(...a),
     ...playbackSlice(...a),
     ...noticeSlice(...a),
     ...terminalSlice(...a),

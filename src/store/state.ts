@@ -89,6 +89,33 @@ export interface TerminalSlice {
   closeTerminal(): void;
 }
 
+/** What the reachability matrix asks: traffic on one protocol and port, among some namespaces. */
+export interface MatrixSettings {
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP' | 'ICMP';
+  readonly port: number;
+  /** the namespaces whose pods are shown; empty: every pod */
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * The NetworkPolicy the user picked (by its index in scenario.networkPolicies), a changed
+ * policy held as a what-if before it is applied, and the reachability matrix.
+ */
+export interface PolicySlice {
+  readonly policy: number | null;
+  /** a policy object that would replace (or, at the list's length, join) the scenario's, not applied yet */
+  readonly policyDraft: {
+    readonly index: number;
+    readonly object: Readonly<Record<string, unknown>>;
+  } | null;
+  /** the matrix view, when open */
+  readonly matrix: MatrixSettings | null;
+  selectPolicy(index: number | null): void;
+  setPolicyDraft(draft: PolicySlice['policyDraft']): void;
+  openMatrix(patch?: Partial<MatrixSettings>): void;
+  closeMatrix(): void;
+}
+
 /** The lesson being followed, and its step. */
 export interface LessonSlice {
   /** `depth`: the undo history's length when the step opened; undoing past it leaves the lesson */
@@ -105,6 +132,7 @@ export interface LessonSlice {
 
 export type AppState = ScenarioSlice &
   SelectionSlice &
+  PolicySlice &
   PlaybackSlice &
   NoticeSlice &
   TerminalSlice &

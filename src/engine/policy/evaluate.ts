@@ -242,7 +242,7 @@ export function portText(p: PolicyPort, traffic: Traffic): string {
 }
 
 /** `a`, `a and b`, `a, b and c` */
-function andList(items: readonly string[]): string {
+export function andList(items: readonly string[]): string {
   return items.length <= 1
     ? (items[0] ?? '')
     : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;

@@ -311,10 +311,17 @@ export function parseNetworkPolicy(
   });
 }
 
+/** One object of the list as given, at its index: stored, or refused and why. */
+export type PolicyEntry =
+  | { readonly index: number; readonly ok: true; readonly policy: NetworkPolicy }
+  | { readonly index: number; readonly ok: false; readonly refusal: PolicyRefusal };
+
 export interface LoadedPolicies {
   /** what the API server stores, in the order given */
   readonly policies: readonly NetworkPolicy[];
   readonly refused: readonly PolicyRefusal[];
+  /** every object given, in its order, with what became of it */
+  readonly entries: readonly PolicyEntry[];
 }
 
 /**
@@ -329,17 +336,23 @@ export function loadNetworkPolicies(
 ): LoadedPolicies {
   const policies: NetworkPolicy[] = [];
   const refused: PolicyRefusal[] = [];
+  const entries: PolicyEntry[] = [];
   const seen = new Set<string>();
+  const refuse = (index: number, refusal: PolicyRefusal) => {
+    refused.push(refusal);
+    entries.push({ index, ok: false, refusal });
+  };
   objects.forEach((o, i) => {
     const r = parseNetworkPolicy(o, i);
     if (!r.ok) {
-      refused.push(r.error);
+      refuse(i, r.error);
       return;
     }
     const p = r.value;
     const object = `networkpolicy/${p.namespace}/${p.name}`;
     if (!namespaces.has(p.namespace)) {
-      refused.push(
+      refuse(
+        i,
         refusal(
           'namespace',
           object,
@@ -349,7 +362,8 @@ export function loadNetworkPolicies(
       return;
     }
     if (seen.has(object)) {
-      refused.push(
+      refuse(
+        i,
         refusal(
           'duplicate',
           object,
@@ -360,6 +374,7 @@ export function loadNetworkPolicies(
     }
     seen.add(object);
     policies.push(p);
+    entries.push({ index: i, ok: true, policy: p });
   });
-  return { policies, refused };
+  return { policies, refused, entries };
 }

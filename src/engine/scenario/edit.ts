@@ -86,6 +86,15 @@ export type Edit =
       readonly name: string;
       readonly patch: Partial<Pick<Service, 'selector' | 'ports'>>;
     }
+  /**
+   * a NetworkPolicy object, kept verbatim (an invalid one too: its problems show on it):
+   * put at `index` (the list's length appends), or taken away when `object` is null
+   */
+  | {
+      readonly kind: 'setNetworkPolicy';
+      readonly index: number;
+      readonly object: Readonly<Record<string, unknown>> | null;
+    }
   | { readonly kind: 'connect'; readonly router: string; readonly subnet: string }
   | { readonly kind: 'disconnect'; readonly router: string; readonly subnet: string };
 
@@ -371,6 +380,14 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
         ...s,
         services: s.services.map((x) => (serviceRef(x) === e.name ? { ...x, ...e.patch } : x)),
       };
+    case 'setNetworkPolicy': {
+      const list = [...(s.networkPolicies ?? [])];
+      if (e.index < 0 || e.index > list.length) return s;
+      if (e.object === null) list.splice(e.index, 1);
+      else list[e.index] = e.object;
+      const { networkPolicies: _n, ...rest } = s;
+      return list.length ? { ...rest, networkPolicies: list } : rest;
+    }
     case 'connect':
       return {
         ...s,

@@ -19,6 +19,11 @@ import type { ShellContext, ShellPlay, ShellResult } from './session';
 import { echo, grep, head, tail, wc } from './textTools';
 import { listeningSockets } from './sockets';
 import { hostName, hostsFile } from './hosts';
+import {
+  describeNetworkPolicies,
+  getNetworkPolicies,
+  NETWORK_POLICY_RESOURCES,
+} from './kubectlPolicy';
 
 export const SHELL_COMMANDS = [
   'ip',
@@ -104,7 +109,22 @@ function conntrack(ctx: ShellContext, args: readonly string[]): string {
 function kubectl(ctx: ShellContext, args: readonly string[]): ShellResult {
   if (ctx.net.namespace(ctx.session.namespace)?.kind !== 'node')
     return { output: 'bash: kubectl: command not found', status: 127 };
+  if (NETWORK_POLICY_RESOURCES.has(args[1] ?? '')) {
+    const name = objectName(args.slice(2));
+    if (args[0] === 'get') return getNetworkPolicies(ctx.net, podScope(args), name);
+    if (args[0] === 'describe') return describeNetworkPolicies(ctx.net, podScope(args), name);
+  }
   return { output: kubectlGet(ctx, args) };
+}
+
+/** The first word after the resource that is neither a flag nor a flag's value: the object's name. */
+function objectName(rest: readonly string[]): string | undefined {
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '-n' || a === '--namespace' || a === '-o') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
 }
 
 /** `-A` / `--all-namespaces`, or `-n NS` / `--namespace NS` / `--namespace=NS`; else `default`. */
@@ -146,7 +166,8 @@ const HELP = `podhop terminal: commands answer from the simulated kernel, as Lin
   iptables [-t nat] -S [CHAIN] [-v] | iptables [-t nat] -L [CHAIN] [-n] [-v] | conntrack -L | ss -ltn [-H]
   ping [-c N] [-s SIZE] [-t TTL] HOST | traceroute [-n] [-m MAX] [-q N] HOST | curl http://HOST[:PORT]/
   nc -zv HOST PORT | nc -l PORT | hostname | cat /etc/hosts | cat /etc/resolv.conf
-  kubectl get pods|svc|endpoints|events [-n NS | -A] (on a node) | clear | exit; $? is the last status
+  kubectl get pods|svc|endpoints|events|networkpolicy [-n NS | -A] (on a node)
+  kubectl describe networkpolicy [NAME] [-n NS] | clear | exit; $? is the last status
   pipes into grep, head, tail and wc; lists with ;, && and ||`;
 
 /** One command of a pipeline, with what the command before it printed as its stdin. */
@@ -268,7 +289,9 @@ export function shellCompletions(ctx: ShellContext, whole: string): string[] {
   if (cmd === 'iptables') ['-t', 'nat', '-S', '-L', '-n', '-v'].forEach((w) => candidates.add(w));
   if (cmd === 'cat') ['/etc/resolv.conf', '/etc/hosts'].forEach((w) => candidates.add(w));
   if (cmd === 'kubectl')
-    ['get', 'pods', 'svc', 'endpoints', 'events'].forEach((w) => candidates.add(w));
+    ['get', 'describe', 'pods', 'svc', 'endpoints', 'events', 'networkpolicy'].forEach((w) =>
+      candidates.add(w),
+    );
   for (const name of ctx.net.namespaceNames) {
     for (const d of ctx.net.namespace(name)?.devices ?? [])
       for (const a of d.addresses) if (a.scope === 'global') candidates.add(a.ip.text);

@@ -51,4 +51,6 @@ export interface Hop {
   readonly fragments?: number;
   /** on a delivery (or a decapsulation): the first fragment as it arrived, before ip_defrag rebuilt the datagram */
   readonly reassembledFrom?: Packet;
+  /** what else is true of this hop, one line each (a NetworkPolicy the CNI stores but does not enforce) */
+  readonly notes?: readonly string[];
 }

@@ -13,6 +13,7 @@ import { countHook, endpointText, masquerade, rejected, serviceDnat, unNat } fro
 import { icmpErrorText } from './icmpText';
 import { fragment, fragmentCount, fragmentNote, reassemble } from './fragment';
 import { transmit } from './transmit';
+import { unenforcedPolicyNotes } from './policyNote';
 import {
   broadcastLine,
   localLine,
@@ -347,6 +348,7 @@ function local(
     headers: pkt,
     changes: defrag.changes,
     ...defrag.extra,
+    ...unenforcedPolicyNotes(w, ns, pkt),
   });
   return {
     at: 'end',

@@ -214,6 +214,11 @@ export function HopDetail({ hop, prev, next }: { hop: Hop; prev?: Hop; next?: Ho
             {hop.reason}
           </p>
         )}
+        {hop.notes?.map((n, i) => (
+          <p key={i} className="hop-note" data-testid="hop-note">
+            {n}
+          </p>
+        ))}
       </section>
     </div>
   );
