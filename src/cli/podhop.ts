@@ -8,7 +8,9 @@ import {
   buildNetwork,
   newShellSession,
   runShell,
+  CNIS,
   DATAPATHS,
+  withCni,
   example,
   EXAMPLE_NAMES,
   IPAM_MODES,
@@ -28,6 +30,7 @@ import {
   trace,
   traceroute,
   underlayCapture,
+  type CniName,
   type Datapath,
   type IpamMode,
   type Network,
@@ -50,10 +53,10 @@ const USAGE = `usage:
   podhop events SOURCE
   podhop reach  SOURCE [--proto TCP|UDP|SCTP] [--port N]   (what the NetworkPolicies allow, pod × pod, as the e2e suite's truth table)
 
-SOURCE is --example NAME | --scenario FILE.json | --kube FILE, each with [--datapath MODE] [--ipam MODE] [--srccheck]
+SOURCE is --example NAME | --scenario FILE.json | --kube FILE, each with [--cni NAME] [--datapath MODE] [--ipam MODE] [--srccheck]
   --kube reads kubectl get namespaces,nodes,pods,services,endpointslices,networkpolicies -A -o json
   (or -o yaml, or YAML manifests) and says on stderr what it inferred and left out
-examples: ${EXAMPLE_NAMES.join(', ')}; datapaths: ${DATAPATHS.join(', ')}; ipam: ${IPAM_MODES.join(', ')}`;
+examples: ${EXAMPLE_NAMES.join(', ')}; CNIs: ${CNIS.join(', ')}; datapaths: ${DATAPATHS.join(', ')}; ipam: ${IPAM_MODES.join(', ')}`;
 
 class UsageError extends Error {}
 
@@ -64,13 +67,17 @@ function fail(text: string, code = 1): never {
 
 function scenarioFrom(values: Record<string, string | boolean | undefined>): Scenario {
   const datapath = values['datapath'] as string | undefined;
+  const cni = values['cni'] as string | undefined;
   const ipam = values['ipam'] as string | undefined;
+  if (cni !== undefined && !(CNIS as readonly string[]).includes(cni))
+    throw new UsageError(`unknown CNI "${cni}" (${CNIS.join(', ')})`);
   if (datapath !== undefined && !(DATAPATHS as readonly string[]).includes(datapath))
     throw new UsageError(`unknown datapath "${datapath}" (${DATAPATHS.join(', ')})`);
   if (ipam !== undefined && !(IPAM_MODES as readonly string[]).includes(ipam))
     throw new UsageError(`unknown IPAM mode "${ipam}" (${IPAM_MODES.join(', ')})`);
   const overrides = {
     ...(datapath ? { datapath: datapath as Datapath } : {}),
+    ...(cni ? { cni: cni as CniName } : {}),
     ...(ipam ? { ipam: ipam as IpamMode } : {}),
     srcCheck: values['srccheck'] === true,
   };
@@ -88,13 +95,14 @@ function scenarioFrom(values: Record<string, string | boolean | undefined>): Sce
     const loaded = values['kube'] ? loadKube(text) : parseScenarioJson(text);
     if (!loaded.ok) return fail(`podhop: ${file}: ${loaded.error.text}`);
     const s = loaded.value;
+    const cluster = {
+      ...s.cluster,
+      ...(overrides.datapath ? { datapath: overrides.datapath } : {}),
+      ...(overrides.ipam ? { ipam: overrides.ipam } : {}),
+    };
     return {
       ...s,
-      cluster: {
-        ...s.cluster,
-        ...(overrides.datapath ? { datapath: overrides.datapath } : {}),
-        ...(overrides.ipam ? { ipam: overrides.ipam } : {}),
-      },
+      cluster: overrides.cni ? withCni(cluster, overrides.cni) : cluster,
       subnets: overrides.srcCheck ? s.subnets.map((x) => ({ ...x, srcDstCheck: true })) : s.subnets,
     };
   }
@@ -160,6 +168,7 @@ function main(argv: string[]): void {
       kube: { type: 'string' },
       yaml: { type: 'boolean' },
       datapath: { type: 'string' },
+      cni: { type: 'string' },
       ipam: { type: 'string' },
       srccheck: { type: 'boolean' },
       json: { type: 'boolean' },

@@ -7,6 +7,7 @@ export * from './scenario/defaults';
 export * from './scenario/problems';
 export * from './scenario/validate';
 export * from './scenario/examples';
+export * from './scenario/cni';
 export * from './scenario/load';
 export * from './scenario/edit';
 export * from './scenario/link';

@@ -13,14 +13,14 @@ import { NAIVE_POD_RANGE } from '../scenario/defaults';
 import type { KubeNode, NodeName, Pod, Scenario } from '../scenario/types';
 import { CIDR_NOT_AVAILABLE, CidrSet } from './cidrset';
 import { HostLocalRange, noAddressesText, rangeConfigError } from './hostLocal';
+import { CALICO_BLOCK_SIZE, ipamFor, type CniIpam } from './cniIpam';
+import { clusterCni } from '../scenario/cni';
 import {
-  cniPlugin,
   ipamFailure,
   NETWORK_NOT_READY,
   NO_FLANNEL_SUBNET_ENV,
   tooManyPods,
   sandboxFailure,
-  type CniPlugin,
 } from './sandbox';
 import { allocateClusterIps } from './serviceIp';
 
@@ -153,20 +153,31 @@ type NodeNetwork =
  * its CNI plugin reads it back with net.ParseCIDR, so host-local gets the
  * lease's network — except for a /32 lease, whose +1 is another /32.
  */
-function hostLocalSubnet(podCidr: Prefix, plugin: CniPlugin): Prefix {
-  return plugin === 'flannel'
-    ? prefixFromBits(podCidr.family, podCidr.bits + 1n, podCidr.len)
-    : podCidr;
+function hostLocalSubnet(podCidr: Prefix, ipam: CniIpam): Prefix {
+  switch (ipam.range) {
+    case 'flannelLease':
+      return prefixFromBits(podCidr.family, podCidr.bits + 1n, podCidr.len);
+    case 'podCidr':
+      return podCidr;
+    case 'calicoBlock':
+      return prefixFromBits(
+        podCidr.family,
+        podCidr.bits,
+        Math.max(podCidr.len, podCidr.family === 4 ? CALICO_BLOCK_SIZE : 122),
+      );
+  }
 }
 
-function nodeNetwork(n: KubeNode, s: Scenario, plugin: CniPlugin): NodeNetwork {
-  const podCidr = s.cluster.ipam === 'naive' ? prefix(NAIVE_POD_RANGE) : podCidrOf(n);
+function nodeNetwork(n: KubeNode, s: Scenario, ipam: CniIpam): NodeNetwork {
+  const plugin = ipam.plugin;
+  const podCidr =
+    s.cluster.ipam === 'naive' && ipam.range === 'podCidr' ? prefix(NAIVE_POD_RANGE) : podCidrOf(n);
   if (!podCidr) {
     return plugin === 'flannel'
       ? { kind: 'broken', cniError: NO_FLANNEL_SUBNET_ENV, reason: 'FailedCreatePodSandBox' }
       : { kind: 'broken', cniError: NETWORK_NOT_READY, reason: 'NetworkNotReady' };
   }
-  const subnet = hostLocalSubnet(podCidr, plugin);
+  const subnet = hostLocalSubnet(podCidr, ipam);
   const bad = rangeConfigError(subnet);
   if (bad)
     return { kind: 'broken', cniError: ipamFailure(plugin, bad), reason: 'FailedCreatePodSandBox' };
@@ -190,11 +201,13 @@ export function allocate(s: Scenario): Allocation {
   const cc = parsePrefix(s.cluster.clusterCidr, false);
   const clusterCidr = cc.ok ? cc.value : undefined;
   const { nodes, cursor } = allocateNodeCidrs(s, clusterCidr, events);
-  const plugin = cniPlugin(s.cluster.datapath, s.cluster.ipam);
+  const cni = clusterCni(s.cluster);
+  const ipam = ipamFor(cni, s.cluster.ipam);
+  const plugin = ipam.plugin;
   const bridgeRange = new Map<NodeName, Prefix>();
   const networks = new Map<NodeName, NodeNetwork>();
   for (const n of nodes) {
-    const net = nodeNetwork(n, s, plugin);
+    const net = nodeNetwork(n, s, ipam);
     networks.set(n.name, net);
     if (net.kind === 'range') bridgeRange.set(n.name, net.range.subnet);
   }
@@ -288,12 +301,15 @@ export function allocate(s: Scenario): Allocation {
   });
   const canonical = clusterCidr && clusterCidr.text !== s.cluster.clusterCidr;
   const moved = cursor !== undefined && cursor !== s.cluster.nodeCidrCursor;
+  // a datapath switched under a written CNI stores the CNI it now runs (scenario/cni.ts)
+  const switched = s.cluster.cni !== undefined && s.cluster.cni !== cni;
   const cluster =
-    canonical || moved
+    canonical || moved || switched
       ? {
           ...s.cluster,
           ...(canonical ? { clusterCidr: clusterCidr.text } : {}),
           ...(moved ? { nodeCidrCursor: cursor } : {}),
+          ...(switched ? { cni } : {}),
         }
       : s.cluster;
   const services = allocateClusterIps(s.cluster.serviceCidr, s.services);

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Datapath, IpamMode } from '../scenario/types';
+import type { CniPlugin } from './cniIpam';
 
 /**
  * What the kubelet and the CNI say when a pod's sandbox cannot get a network,
@@ -9,17 +9,7 @@ import type { Datapath, IpamMode } from '../scenario/types';
  * containerd for a sandbox, and containerd runs the node's CNI plugin.
  */
 
-/**
- * The CNI plugin a node runs. Flannel (vxlan / host-gw) delegates to `bridge`
- * with host-local over its lease; the gateway datapath (kubenet's successor:
- * a bridge conflist templated from the podCIDR) and naive IPAM (every bridge
- * on Docker's range) run `bridge` + host-local directly.
- */
-export type CniPlugin = 'flannel' | 'bridge';
-
-export function cniPlugin(datapath: Datapath, ipam: IpamMode): CniPlugin {
-  return ipam === 'naive' || datapath === 'gateway' ? 'bridge' : 'flannel';
-}
+export type { CniPlugin } from './cniIpam';
 
 /**
  * The error the CNI plugin returns for an IPAM failure. flannel wraps what

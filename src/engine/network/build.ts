@@ -14,7 +14,7 @@ import { macFor } from './mac';
 import { buildNode, hostVethName, podMac } from './node';
 import { buildPod } from './pod';
 import { buildRouter } from './router';
-import type { BuildResult, Namespace, Network, Segment, SegmentPort } from './types';
+import type { BuildResult, Device, Namespace, Network, Segment, SegmentPort } from './types';
 
 function namespaceClashes(s: Scenario): Problem[] {
   const seen = new Map<string, string>();
@@ -39,6 +39,7 @@ function namespaceClashes(s: Scenario): Problem[] {
 function buildSegment(
   ctx: BuildContext,
   routerAddr: RouterAddresses,
+  namespace: (name: string) => Namespace | undefined,
   id: string,
 ): Segment | undefined {
   const [kind, owner] = id.split(/:(.*)/s) as [string, string | undefined];
@@ -89,7 +90,33 @@ function buildSegment(
     }
     return { id, kind: 'bridge', owner, srcDstCheck: false, ports };
   }
+  if (kind === 'veth') return vethPair(namespace, id, owner);
   return undefined;
+}
+
+/** A pod's veth pair on its own: the pod's eth0 and its peer on the node, nothing between. */
+function vethPair(
+  namespace: (name: string) => Namespace | undefined,
+  id: string,
+  pod: string,
+): Segment | undefined {
+  const eth0 = namespace(pod)?.devices.find((d) => d.segment === id);
+  const host = eth0?.peer ? namespace(eth0.peer.namespace) : undefined;
+  const end = host?.devices.find((d) => d.name === eth0?.peer?.device);
+  if (!eth0 || !host || !end) return undefined;
+  const port = (ns: string, d: Device): SegmentPort => ({
+    namespace: ns,
+    device: d.name,
+    mac: d.mac,
+    addresses: d.addresses.map((a) => a.ip),
+  });
+  return {
+    id,
+    kind: 'veth',
+    owner: pod,
+    srcDstCheck: false,
+    ports: [port(pod, eth0), port(host.name, end)],
+  };
 }
 
 /**
@@ -129,7 +156,7 @@ export function buildNetwork(input: Scenario): BuildResult {
     return ns;
   };
   const segment = (id: string): Segment | undefined => {
-    if (!segments.has(id)) segments.set(id, buildSegment(ctx, routerAddr, id));
+    if (!segments.has(id)) segments.set(id, buildSegment(ctx, routerAddr, namespace, id));
     return segments.get(id);
   };
 

@@ -5,6 +5,8 @@ import { DEFAULT_UNDERLAY_MTU } from '../scenario/defaults';
 import { servicePorts, type ServicePortInfo } from './endpoints';
 import type { IptTable } from './iptables';
 import { filterTable, natTable } from './kubeProxy';
+import { cniOf } from './cni/registry';
+import type { Cni } from './cni/types';
 import type { KubeNode, Pod, Router, Scenario, Subnet } from '../scenario/types';
 
 export interface SubnetInfo {
@@ -18,7 +20,10 @@ export interface NodeInfo {
   readonly node: KubeNode;
   readonly ip: IpAddr;
   readonly subnet: SubnetInfo;
-  /** the range its bridge serves: the podCIDR, or Docker's /16 under naive IPAM */
+  /**
+   * the range its pods are numbered from: the podCIDR (or Docker's /16 under naive IPAM)
+   * a bridge serves, or Calico's block
+   */
   readonly bridgeRange?: Prefix;
   /** running pods, in scenario order */
   readonly pods: readonly PodInfo[];
@@ -35,6 +40,8 @@ export interface PodInfo {
  */
 export interface BuildContext {
   readonly scenario: Scenario;
+  /** the CNI the cluster runs: everything it installs comes from here */
+  readonly cni: Cni;
   readonly subnets: ReadonlyMap<string, SubnetInfo>;
   readonly nodes: ReadonlyMap<string, NodeInfo>;
   readonly nodeOrder: readonly NodeInfo[];
@@ -110,6 +117,7 @@ export function buildContext(a: Allocation): BuildContext {
     });
   return {
     scenario: s,
+    cni: cniOf(s.cluster),
     subnets,
     nodes,
     nodeOrder,
@@ -121,7 +129,3 @@ export function buildContext(a: Allocation): BuildContext {
     kubeProxyTables,
   };
 }
-
-/** Overlay-capable datapaths run flannel.1 and shrink the pod MTU by the VXLAN overhead. */
-export const usesVxlan = (s: Scenario): boolean =>
-  s.cluster.datapath === 'overlay' || s.cluster.datapath === 'crossSubnet';

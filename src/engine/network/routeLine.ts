@@ -5,11 +5,13 @@ import type { RouteEntry } from './types';
  * dst, via, dev, proto, scope, src, metric, then flags — each followed by a space.
  */
 export function routeLine(r: RouteEntry): string {
-  let line = r.isDefault
+  let line = r.type ? `${r.type} ` : '';
+  line += r.isDefault
     ? 'default '
     : `${r.dst.len === 32 ? r.dst.text.replace(/\/32$/, '') : r.dst.text} `;
   if (r.via) line += `via ${r.via.text} `;
-  line += `dev ${r.dev} `;
+  // a blackhole has no nexthop device to print
+  if (!r.type) line += `dev ${r.dev} `;
   if (r.proto) line += `proto ${r.proto} `;
   if (r.scope) line += `scope ${r.scope} `;
   if (r.src) line += `src ${r.src.text} `;

@@ -12,7 +12,7 @@ import type { Device, Namespace } from './types';
  * An underlay router (SPEC §4b): eth0, eth1, … one per subnet it joins, each
  * holding that subnet's gateway address — or, on a subnet an earlier router
  * already serves, the address `routerAddresses` gives it (the highest usable
- * one free). It knows its connected subnets and, in the gateway datapath,
+ * one free). It knows its connected subnets and, under a CNI the cloud routes for (kubenet),
  * `<podCIDR> via <nodeIP>` for every node on those subnets (the cloud route
  * table kubenet's route controller writes).
  */
@@ -49,7 +49,7 @@ export function buildRouter(ctx: BuildContext, r: Router, addrs: RouterAddresses
         src: own,
       });
   });
-  if (ctx.scenario.cluster.datapath === 'gateway') {
+  if (ctx.cni.cloudRoutes) {
     r.subnets.forEach((sn, i) => {
       for (const n of ctx.nodesBySubnet.get(sn) ?? []) {
         if (n.bridgeRange)

@@ -7,7 +7,7 @@ import type { Problem } from '../scenario/problems';
 import type { NodeName, Pod, Scenario } from '../scenario/types';
 
 export type NamespaceKind = 'pod' | 'node' | 'router';
-export type DeviceKind = 'loopback' | 'ethernet' | 'veth' | 'bridge' | 'vxlan';
+export type DeviceKind = 'loopback' | 'ethernet' | 'veth' | 'bridge' | 'vxlan' | 'ipip';
 
 export interface InterfaceAddress {
   readonly ip: IpAddr;
@@ -22,6 +22,19 @@ export interface VxlanInfo {
   readonly local: IpAddr;
   /** the underlay device (`dev eth0`) */
   readonly dev: string;
+}
+
+/** An IPIP tunnel's settings (`ip -d link show tunl0`): the outer TTL inherited from the inner. */
+export interface IpipInfo {
+  readonly ttl: 'inherit';
+}
+
+/** Per-interface sysctls the walk obeys (net.ipv4.conf.<dev>.*), where a CNI sets them. */
+export interface DeviceSysctls {
+  /** proxy_arp: answer ARP for an address routed out of another interface (arp.c arp_fwd_proxy) */
+  readonly proxyArp?: boolean;
+  /** rp_filter: 1 strict, 2 loose (Felix sets 1 on workload interfaces) */
+  readonly rpFilter?: 0 | 1 | 2;
 }
 
 export interface Device {
@@ -39,14 +52,19 @@ export interface Device {
   /** the L2 segment this device sends on: an underlay subnet, or a node's bridge domain */
   readonly segment?: SegmentId;
   readonly vxlan?: VxlanInfo;
+  readonly ipip?: IpipInfo;
+  readonly sysctls?: DeviceSysctls;
 }
 
-export type RouteProto = 'kernel' | 'boot' | 'static';
+/** `bird`: BIRD's routes (rt_protos 12); `80`: Felix's own (unnamed in rt_protos, printed as a number) */
+export type RouteProto = 'kernel' | 'boot' | 'static' | 'bird' | '80';
 
 /** One line of `ip route`. */
 export interface RouteEntry {
   readonly dst: Prefix;
   readonly isDefault: boolean;
+  /** the route type when not unicast: a blackhole discards what it matches (RTN_BLACKHOLE) */
+  readonly type?: 'blackhole';
   readonly via?: IpAddr;
   readonly dev: string;
   readonly onlink?: boolean;
@@ -112,8 +130,8 @@ export interface SegmentPort {
 
 export interface Segment {
   readonly id: string;
-  readonly kind: 'underlay' | 'bridge';
-  /** underlay: the subnet name; bridge: the node owning the bridge */
+  readonly kind: 'underlay' | 'bridge' | 'veth';
+  /** underlay: the subnet name; bridge: the node owning the bridge; veth: the pod */
   readonly owner: string;
   readonly srcDstCheck: boolean;
   readonly ports: readonly SegmentPort[];

@@ -1,5 +1,7 @@
 import { DEFAULT_CLUSTER } from './defaults';
+import { withCni } from './cni';
 import type {
+  CniName,
   Container,
   Datapath,
   IpamMode,
@@ -118,6 +120,8 @@ function xsubnet(): Scenario {
 
 export interface ExampleOptions {
   readonly datapath?: Datapath;
+  /** the CNI to run (its datapath with it, felix with Calico); wins over `datapath` */
+  readonly cni?: CniName;
   readonly ipam?: IpamMode;
   /** turn the cloud source/destination check on for every subnet */
   readonly srcCheck?: boolean;
@@ -144,13 +148,14 @@ export function isExampleName(name: string): name is ExampleName {
 
 export function example(name: ExampleName, opts: ExampleOptions = {}): Scenario {
   const s = EXAMPLES[name]();
+  const cluster = {
+    ...s.cluster,
+    ...(opts.datapath ? { datapath: opts.datapath } : {}),
+    ...(opts.ipam ? { ipam: opts.ipam } : {}),
+  };
   return {
     ...s,
-    cluster: {
-      ...s.cluster,
-      ...(opts.datapath ? { datapath: opts.datapath } : {}),
-      ...(opts.ipam ? { ipam: opts.ipam } : {}),
-    },
+    cluster: opts.cni ? withCni(cluster, opts.cni) : cluster,
     subnets: opts.srcCheck ? s.subnets.map((x) => ({ ...x, srcDstCheck: true })) : s.subnets,
   };
 }

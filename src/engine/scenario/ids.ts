@@ -61,11 +61,13 @@ export function parseObjectKey(key: string): { kind: ObjectKeyKind; ref: string 
 }
 
 /**
- * A layer-2 segment of the built network: a node's cni0 bridge or an underlay
- * subnet. Hops name the segment a frame crossed; the canvas lights it.
+ * A layer-2 segment of the built network: a node's cni0 bridge, an underlay
+ * subnet or a pod's veth pair. Hops name the segment a frame crossed; the canvas lights it.
  */
-export type SegmentId = `bridge:${string}` | `subnet:${string}`;
+export type SegmentId = `bridge:${string}` | `subnet:${string}` | `veth:${string}`;
 export const bridgeSegment = (node: string): SegmentId => `bridge:${node}`;
+/** a pod's veth pair with nothing but its two ends (Calico: no bridge between pod and node) */
+export const vethSegment = (pod: string): SegmentId => `veth:${pod}`;
 export const subnetSegment = (subnet: string): SegmentId => `subnet:${subnet}`;
 
 export function parseSegment(

@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../result';
 import { visible } from '../quote';
 import { ScenarioSchema, SCENARIO_VERSION } from './schema';
 import type { Scenario } from './types';
+import { DATAPATH_OF, isCalico } from './cni';
 
 /**
  * Loading a scenario from a file or a link is a pipeline with typed results
@@ -88,12 +89,28 @@ export function loadScenarioDocument(doc: Json): Result<Scenario, LoadError> {
   if (!migrated.ok) return migrated;
   // abortEarly: the first problem is the one said, and a hostile list stops being read there
   const parsed = v.safeParse(ScenarioSchema, migrated.value, { abortEarly: true });
-  if (parsed.success) return ok(parsed.output);
+  if (parsed.success) return ok(cniImplies(migrated.value, parsed.output));
   const first = parsed.issues[0];
   return err({
     kind: 'badShape',
     text: `not a podhop scenario: ${visible(first ? describeIssue(first) : 'not readable')}`,
   });
+}
+
+/**
+ * A `cluster.cni` written without a `datapath` (or a `networkPolicy`) brings its own: the
+ * schema's defaults (overlay, none) must not turn calico-bgp into calico-ipip (scenario/cni.ts)
+ * or leave a Calico cluster without felix. What was written stays as written.
+ */
+function cniImplies(doc: Record<string, Json>, s: Scenario): Scenario {
+  const raw = isObj(doc['cluster']) ? doc['cluster'] : {};
+  const cni = s.cluster.cni;
+  if (cni === undefined) return s;
+  const datapath = 'datapath' in raw ? {} : { datapath: DATAPATH_OF[cni] };
+  const policy =
+    'networkPolicy' in raw || !isCalico(cni) ? {} : { networkPolicy: 'felix' as const };
+  if (!('datapath' in datapath) && !('networkPolicy' in policy)) return s;
+  return { ...s, cluster: { ...s.cluster, ...datapath, ...policy } };
 }
 
 export function parseScenarioJson(text: string): Result<Scenario, LoadError> {

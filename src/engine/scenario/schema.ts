@@ -44,6 +44,22 @@ export const LOAD_LIMITS = {
  * - gateway: kubenet with a cloud route table (routers learn `<podCIDR> via <nodeIP>`)
  */
 export const DATAPATHS = ['overlay', 'direct', 'crossSubnet', 'gateway'] as const;
+/**
+ * The CNI and its backend (issue 9). Each is one module under network/cni/; the
+ * registry there is typed against this list, so a new entry fails to compile until
+ * its module exists.
+ */
+export const CNIS = [
+  'flannel-vxlan',
+  'flannel-host-gw',
+  'flannel-vxlan-directrouting',
+  'kubenet',
+  'calico-bgp',
+  'calico-ipip',
+  'calico-ipip-crosssubnet',
+  'calico-vxlan',
+  'calico-vxlan-crosssubnet',
+] as const;
 /** cluster: cidrset + host-local. naive: every bridge on Docker's 172.17.0.0/16. */
 export const IPAM_MODES = ['cluster', 'naive'] as const;
 export const PROTOCOLS = ['TCP', 'UDP'] as const;
@@ -126,6 +142,14 @@ export const ClusterSettingsSchema = v.object(
       oneOf(POLICY_ENFORCERS, `one of ${POLICY_ENFORCERS.join(', ')}`),
       'none',
     ),
+    /**
+     * The CNI (issue 9). Absent, it follows `datapath` (overlay: flannel-vxlan, direct:
+     * flannel-host-gw, crossSubnet: flannel-vxlan-directrouting, gateway: kubenet), so every
+     * file and link written before it opens as it did. Written, it names the CNI; a `datapath`
+     * that disagrees with it (the toolbar's switch) picks that CNI family's mode
+     * (scenario/cni.ts clusterCni). Calico implies `networkPolicy: felix`.
+     */
+    cni: v.optional(oneOf(CNIS, `one of ${CNIS.join(', ')}`)),
   },
   'expected an object',
 );

@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import type {
   ClusterSettingsSchema,
+  CNIS,
   POLICY_ENFORCERS,
   ContainerPortSchema,
   ContainerSchema,
@@ -37,7 +38,14 @@ type Frozen<T> = unknown extends T
       : { readonly [K in keyof T]: Frozen<T[K]> };
 type Out<S extends v.GenericSchema> = Frozen<v.InferOutput<S>>;
 
-export { POLICY_ENFORCERS, DATAPATHS, IPAM_MODES, PROTOCOLS, SCENARIO_VERSION } from './schema';
+export {
+  CNIS,
+  POLICY_ENFORCERS,
+  DATAPATHS,
+  IPAM_MODES,
+  PROTOCOLS,
+  SCENARIO_VERSION,
+} from './schema';
 
 export type SubnetName = Out<typeof SubnetNameSchema>;
 export type RouterName = Out<typeof RouterNameSchema>;
@@ -46,6 +54,7 @@ export type PodName = Out<typeof PodNameSchema>;
 export type ServiceName = Out<typeof ServiceNameSchema>;
 
 export type Datapath = (typeof DATAPATHS)[number];
+export type CniName = (typeof CNIS)[number];
 export type IpamMode = (typeof IPAM_MODES)[number];
 export type Protocol = (typeof PROTOCOLS)[number];
 export type PolicyEnforcer = (typeof POLICY_ENFORCERS)[number];

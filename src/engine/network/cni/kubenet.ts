@@ -1,0 +1,19 @@
+import { CNI_IPAM } from '../../ipam/cniIpam';
+import { bridgeHostSide, bridgePod } from './bridge';
+import type { Cni } from './types';
+
+/**
+ * kubenet (today a bridge conflist templated from the podCIDR): nothing on the node for
+ * peers; the cloud route table, written by kube-controller-manager's route controller,
+ * sends each podCIDR to its node.
+ */
+export const kubenet: Cni<'kubenet'> = {
+  name: 'kubenet',
+  ipam: CNI_IPAM.kubenet,
+  networkPolicy: 'none',
+  podMtu: (mtu) => mtu,
+  hostSide: (_ctx, n, mtu) => bridgeHostSide(n, mtu, false),
+  peer: () => undefined,
+  pod: bridgePod,
+  cloudRoutes: true,
+};

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildNetwork,
+  clusterCni,
+  CNIS,
+  decodeLink,
+  encodeLink,
+  example,
+  parseScenarioJson,
+  policyEnforcer,
+  printRoutes,
+  scenarioToJson,
+  type Scenario,
+} from '../../src/engine/index';
+import { CNI_MODULES } from '../../src/engine/network/cni/registry';
+
+const built = (s: Scenario) => {
+  const b = buildNetwork(s);
+  if (!b.ok) throw new Error(b.problems.map((p) => p.text).join('\n'));
+  return b;
+};
+
+describe('cluster.cni and cluster.datapath', () => {
+  it('a datapath alone means the CNI podhop drew for it', () => {
+    expect(clusterCni({ datapath: 'overlay' })).toBe('flannel-vxlan');
+    expect(clusterCni({ datapath: 'direct' })).toBe('flannel-host-gw');
+    expect(clusterCni({ datapath: 'crossSubnet' })).toBe('flannel-vxlan-directrouting');
+    expect(clusterCni({ datapath: 'gateway' })).toBe('kubenet');
+  });
+  it('a written CNI wins; a datapath switched under it picks that family’s mode', () => {
+    expect(clusterCni({ cni: 'calico-bgp', datapath: 'direct' })).toBe('calico-bgp');
+    expect(clusterCni({ cni: 'calico-bgp', datapath: 'overlay' })).toBe('calico-ipip');
+    expect(clusterCni({ cni: 'calico-vxlan', datapath: 'crossSubnet' })).toBe(
+      'calico-vxlan-crosssubnet',
+    );
+    expect(clusterCni({ cni: 'calico-ipip', datapath: 'gateway' })).toBe('kubenet');
+    expect(clusterCni({ cni: 'flannel-vxlan', datapath: 'direct' })).toBe('flannel-host-gw');
+  });
+  it('every CNI has its module, under its own name', () => {
+    for (const c of CNIS) expect(CNI_MODULES[c].name).toBe(c);
+  });
+  it('Calico implies felix', () => {
+    expect(policyEnforcer({ cni: 'calico-bgp', datapath: 'direct', networkPolicy: 'none' })).toBe(
+      'felix',
+    );
+    expect(policyEnforcer({ datapath: 'direct', networkPolicy: 'none' })).toBe('none');
+    expect(example('seed', { cni: 'calico-ipip' }).cluster).toMatchObject({
+      cni: 'calico-ipip',
+      datapath: 'overlay',
+      networkPolicy: 'felix',
+    });
+  });
+});
+
+describe('loading a cni', () => {
+  it('a file without cni opens as before and writes none', () => {
+    const s = example('seed', { datapath: 'direct' });
+    const back = parseScenarioJson(scenarioToJson(s));
+    expect(back.ok && back.value).toEqual(s);
+    expect(scenarioToJson(s)).not.toContain('"cni"');
+  });
+  it('a cni written alone brings its datapath and felix', () => {
+    const r = parseScenarioJson(JSON.stringify({ version: 2, cluster: { cni: 'calico-bgp' } }));
+    expect(r.ok && r.value.cluster).toMatchObject({
+      cni: 'calico-bgp',
+      datapath: 'direct',
+      networkPolicy: 'felix',
+    });
+  });
+  it('an unknown cni is refused in the loader’s words', () => {
+    const r = parseScenarioJson(JSON.stringify({ version: 2, cluster: { cni: 'weave' } }));
+    expect(!r.ok && r.error.text).toMatch(/cluster\.cni: "weave" is not one of flannel-vxlan/);
+  });
+  it('a link keeps the CNI, and a datapath switched under it stores the CNI it runs', () => {
+    for (const cni of CNIS) {
+      const s = example('seed', { cni });
+      const back = decodeLink(encodeLink({ scenario: s }));
+      expect(back.ok && clusterCni(back.value.scenario.cluster)).toBe(cni);
+    }
+    const switched = example('seed', { cni: 'calico-bgp' });
+    const s = { ...switched, cluster: { ...switched.cluster, datapath: 'overlay' as const } };
+    const stored = built(s).stored;
+    expect(stored.cluster.cni).toBe('calico-ipip');
+    const back = decodeLink(encodeLink({ scenario: stored }));
+    expect(back.ok && clusterCni(back.value.scenario.cluster)).toBe('calico-ipip');
+  });
+});
+
+describe('the flannel CNIs keep the tables the datapaths had', () => {
+  it('cni flannel-host-gw is datapath direct, line for line', () => {
+    const a = built(example('seed', { datapath: 'direct' })).network;
+    const b = built(example('seed', { cni: 'flannel-host-gw' })).network;
+    for (const ns of ['node1', 'node2', 'pod1a', 'vpc'])
+      expect(printRoutes(b.namespace(ns)!)).toBe(printRoutes(a.namespace(ns)!));
+  });
+});
