@@ -102,3 +102,26 @@ test.describe('conntrack at the hop', () => {
     await expect(why).not.toContainText('ASSURED');
   });
 });
+
+test.describe('an ICMP error that cannot be routed is never sent', () => {
+  test('pod1a → 192.0.2.1: the router has no route there and none back, so it sends nothing, and no header reads 0.0.0.0', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await page.getByTestId('probe-from').selectOption('pod1a');
+    await page.getByTestId('probe-dst').selectOption('other');
+    await page.getByTestId('probe-dst-ip').fill('192.0.2.1');
+    await page.getByTestId('probe-send').click();
+    await app.pause();
+    await app.hops().last().click();
+    await expect(page.getByTestId('trace-verdict')).toContainText(
+      'vpc sends no ICMP error: it has no route back to 172.17.1.2',
+    );
+    await expect(app.currentHop()).toHaveAttribute('data-action', 'drop');
+    for (const hop of await app.hops().all()) {
+      await hop.click();
+      await expect(page.getByTestId('hop-headers')).not.toContainText('0.0.0.0');
+    }
+  });
+});

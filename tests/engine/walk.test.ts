@@ -267,13 +267,13 @@ describe('TTL, MTU and unreachable destinations', () => {
     );
   });
 
-  it('no route at a router: the ICMP error itself has no way back and is lost', () => {
+  it('no route at a router, and none back: icmp_send finds no route for its error and sends none', () => {
     const t = send(net('seed', { datapath: 'overlay' }), { from: 'pod1a', dst: '192.0.2.1' });
     expect(t.verdict.ok).toBe(false);
-    expect(t.hops.filter((h) => h.leg === 'error').at(-1)).toMatchObject({
-      namespace: 'vpc',
-      action: 'drop',
-    });
+    expect(t.verdict.text).toContain('vpc sends no ICMP error: it has no route back to 172.17.1.2');
+    // no error leg, so no error packet whose source was never chosen (0.0.0.0)
+    expect(t.hops.filter((h) => h.leg === 'error')).toEqual([]);
+    expect(t.hops.at(-1)).toMatchObject({ namespace: 'vpc', action: 'drop' });
   });
 
   it('a pod with no route at all: connect: Network is unreachable', () => {

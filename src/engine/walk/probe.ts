@@ -1,6 +1,6 @@
 import { parseIp, type IpAddr } from '../addr/ip';
 import type { Network } from '../network/types';
-import { fibLookup, isLocalAddress } from './fib';
+import { fibLookup, isLocalAddress, sourceAddress } from './fib';
 import type { Hop } from './hop';
 import {
   flowHash,
@@ -169,8 +169,8 @@ export function icmpError(
     return undefined;
   const ns = net.namespace(at);
   if (!ns) return undefined;
-  // a packet for one of our own addresses is answered from that address; otherwise routing picks it
-  const src = isLocalAddress(ns, orig.dst) ? orig.dst : ZERO;
+  const src = errorSource(ns, orig);
+  if (!src) return undefined;
   const quoted = Math.min(orig.length, 576 - IPV4_HEADER - 8);
   const ip: Ipv4Layer = {
     kind: 'ipv4',
@@ -188,6 +188,27 @@ export function icmpError(
       ? { kind: 'icmp', type: 'time-exceeded', quoted: quotedPkt }
       : { kind: 'icmp', ...icmp, quoted: quotedPkt };
   return [ip, layer];
+}
+
+/**
+ * Where an ICMP error is sent from. A packet for one of our own addresses is answered from
+ * that address; otherwise icmp_send routes the error before building it (icmp_route_lookup)
+ * and speaks from the address that route picks (icmp_errors_use_inbound_ifaddr=0, the
+ * default). With no route back to the sender, no error is sent at all.
+ */
+function errorSource(ns: NonNullable<ReturnType<Network['namespace']>>, orig: Ipv4Layer) {
+  if (isLocalAddress(ns, orig.dst)) return orig.dst;
+  const back = fibLookup(ns, orig.src);
+  return back ? sourceAddress(ns, back.route, orig.src) : undefined;
+}
+
+/** Why a namespace that should answer with an ICMP error sends none (undefined: it does send). */
+function noErrorSent(net: Network, at: string, dropped: Packet): string | undefined {
+  const ns = net.namespace(at);
+  const orig = outerIp(stripEth(dropped));
+  return ns && !errorSource(ns, orig)
+    ? `${at} sends no ICMP error: it has no route back to ${orig.src.text}`
+    : undefined;
 }
 
 function errorFor(end: Extract<WalkEnd, { kind: 'dropped' }>): IcmpErrorSpec | undefined {
@@ -291,7 +312,11 @@ export function trace(net: Network, probe: Probe): Result<Trace, ProbeError> {
         };
       }
     } else {
-      verdict = { ok: false, text: localErrorText(probe, end) };
+      const silent = e ? noErrorSent(net, end.namespace, end.packet) : undefined;
+      verdict = {
+        ok: false,
+        text: silent ? `${end.reason}; ${silent} (100% packet loss)` : localErrorText(probe, end),
+      };
     }
   }
   const hops = [...request.hops, ...(response?.hops ?? [])];
