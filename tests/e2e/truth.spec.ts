@@ -125,3 +125,29 @@ test.describe('an ICMP error that cannot be routed is never sent', () => {
     }
   });
 });
+
+test.describe('naive IPAM says each thing once', () => {
+  test('each node’s route error is printed once, and React logs no duplicate key', async ({
+    page,
+  }) => {
+    const logged: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') logged.push(m.text());
+    });
+    const app = new Playground(page);
+    await app.openFresh();
+    await page.getByTestId('ipam-select').selectOption('naive');
+    await app.send('pod1a', 'pod2a');
+    await app.pause();
+    for (const node of ['node1', 'node2']) {
+      const card = app.node(`rf-node-${node}`);
+      const text = (await card.textContent()) ?? '';
+      expect(text.split('Nexthop has invalid gateway').length - 1, node).toBe(1);
+    }
+    await app.select('rf-node-node1');
+    const panel = (await app.inspector().textContent()) ?? '';
+    expect(panel.split('Nexthop has invalid gateway').length - 1).toBeLessThanOrEqual(1);
+    expect(logged.filter((t) => t.includes('same key'))).toEqual([]);
+    await app.shot('naive-node1');
+  });
+});
