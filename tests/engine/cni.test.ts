@@ -10,6 +10,7 @@ import {
   policyEnforcer,
   printRoutes,
   scenarioToJson,
+  trace,
   type Scenario,
 } from '../../src/engine/index';
 import { CNI_MODULES } from '../../src/engine/network/cni/registry';
@@ -92,5 +93,34 @@ describe('the flannel CNIs keep the tables the datapaths had', () => {
     const b = built(example('seed', { cni: 'flannel-host-gw' })).network;
     for (const ns of ['node1', 'node2', 'pod1a', 'vpc'])
       expect(printRoutes(b.namespace(ns)!)).toBe(printRoutes(a.namespace(ns)!));
+  });
+});
+
+describe('kernel behaviours Calico needs', () => {
+  const calico = () => built(example('seed', { cni: 'calico-bgp' })).network;
+  it('proxy-ARP: the cali veth answers the pod’s 169.254.1.1 with its own MAC', () => {
+    const net = calico();
+    const t = trace(net, { from: 'pod1a', dst: '172.17.2.2', protocol: 'icmp' });
+    if (!t.ok) throw new Error(t.error.text);
+    const first = t.value.hops.find((h) => h.wire)!;
+    expect(first.wire!.segment).toBe('veth:pod1a');
+    expect(first.wire!.frame[0]).toMatchObject({ kind: 'eth', dst: 'ee:ee:ee:ee:ee:ee' });
+    expect(t.value.hops.find((h) => h.namespace === 'node1')?.devIn).toBe('calica87c8a6361');
+  });
+  it('a blackhole route discards what it matches, and prints as ip route does', () => {
+    const net = calico();
+    const t = trace(net, { from: 'pod2a', dst: '172.17.1.9', protocol: 'icmp' });
+    if (!t.ok) throw new Error(t.error.text);
+    expect(t.value.verdict.ok).toBe(false);
+    const drop = t.value.hops.at(-1)!;
+    expect(drop.namespace).toBe('node1');
+    expect(drop.reason).toMatch(/blackhole route/);
+    expect(drop.consulted[0]?.line).toBe('blackhole 172.17.1.0/26 proto bird ');
+  });
+  it('a pod’s /32 reaches its gateway through a scope link route', () => {
+    expect(printRoutes(calico().namespace('pod1a')!).split('\n')).toEqual([
+      'default via 169.254.1.1 dev eth0 ',
+      '169.254.1.1 dev eth0 scope link ',
+    ]);
   });
 });

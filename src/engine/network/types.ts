@@ -35,6 +35,10 @@ export interface DeviceSysctls {
   readonly proxyArp?: boolean;
   /** rp_filter: 1 strict, 2 loose (Felix sets 1 on workload interfaces) */
   readonly rpFilter?: 0 | 1 | 2;
+  /** route_localnet: 127/8 may be routed from and to this interface */
+  readonly routeLocalnet?: boolean;
+  /** proxy_delay: jiffies a proxy-ARP reply waits (0: at once) */
+  readonly proxyDelay?: number;
 }
 
 export interface Device {

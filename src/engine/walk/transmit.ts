@@ -1,3 +1,4 @@
+import type { IpAddr } from '../addr/ip';
 import type { Network, Segment, SegmentPort } from '../network/types';
 import { deviceOf, fibLookup } from './fib';
 import { conntrackFind, trackFlow } from './netfilter';
@@ -24,7 +25,9 @@ export function transmit(w: Walker, st: Transmit): State {
   if (!dev.segment) return w.drop(ns, pkt, `${dev.name} leads nowhere`, { kind: 'silent' });
   const seg = w.net.segment(dev.segment);
   const sender = seg ? portOf(seg, ns.name, dev.name) : undefined;
-  const target = seg ? arpTarget(seg, nexthop, sender) : undefined;
+  const target = seg
+    ? (arpTarget(seg, nexthop, sender) ?? proxyArpTarget(w.net, seg, nexthop, sender))
+    : undefined;
   if (!seg || !sender || !target) {
     // neigh_invalidate → arp_error_report → ICMP host unreachable (net/ipv4/arp.c)
     return w.drop(
@@ -60,6 +63,28 @@ export function transmit(w: Walker, st: Transmit): State {
   const targetNs = w.net.namespace(target.namespace);
   if (!targetNs) return w.drop(ns, pkt, `${target.namespace} is gone`, { kind: 'silent' });
   return { at: 'receive', ns: targetNs, dev: target.device, pkt };
+}
+
+/**
+ * Proxy-ARP: with net.ipv4.conf.<dev>.proxy_arp = 1 and forwarding on, a namespace
+ * answers ARP on that interface, with the interface's MAC, for an address it routes
+ * out of another interface (net/ipv4/arp.c arp_process → arp_fwd_proxy:
+ * `rt->dst.dev != dev`). Calico's cali… veths answer the pod's 169.254.1.1 this way.
+ */
+function proxyArpTarget(
+  net: Network,
+  seg: Segment,
+  a: IpAddr,
+  asker: SegmentPort | undefined,
+): SegmentPort | undefined {
+  for (const p of seg.ports) {
+    if (p === asker) continue;
+    const ns = net.namespace(p.namespace);
+    if (!ns?.ipForward || !deviceOf(ns, p.device)?.sysctls?.proxyArp) continue;
+    const r = fibLookup(ns, a);
+    if (r && !r.local && !r.route.type && r.route.dev !== p.device) return p;
+  }
+  return undefined;
 }
 
 /**

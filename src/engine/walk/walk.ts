@@ -155,6 +155,15 @@ function output(w: Walker, ns: Namespace, pkt0: Packet): State {
     );
   const r = nat.entry ? fibLookup(ns, outerIp(pkt).dst) : r0;
   if (!r) return w.drop(ns, pkt, 'connect: Network is unreachable', { kind: 'localNoRoute' });
+  // ip_route_output_key: a blackhole route fails the send with EINVAL (fib_props[RTN_BLACKHOLE])
+  if (r.route.type === 'blackhole')
+    return w.drop(
+      ns,
+      pkt,
+      'sendmsg: Invalid argument (a blackhole route)',
+      { kind: 'silent' },
+      { consulted: [routeConsulted(r)] },
+    );
   const ip = outerIp(pkt);
   const dev = deviceOf(ns, r.route.dev);
   if (!dev) return w.drop(ns, pkt, `Cannot find device "${r.route.dev}"`, { kind: 'silent' });
@@ -231,6 +240,15 @@ function receive(
       `no route to ${ip.dst.text}: Network is unreachable`,
       { kind: 'icmp', icmp: 'net' },
       inbound,
+    );
+  // ip_route_input_slow: a blackhole route discards the packet, telling nobody
+  if (r.route.type === 'blackhole')
+    return w.drop(
+      ns,
+      pkt,
+      `${ns.name} discards the packet for ${ip.dst.text}: a blackhole route`,
+      { kind: 'silent' },
+      { ...inbound, consulted: [routeConsulted(r)] },
     );
   if (ip.ttl <= 1)
     return w.drop(

@@ -79,7 +79,12 @@ function tunnelDevice(n: NodeInfo, block: Prefix, encap: CalicoEncap): Device | 
         mtu: n.subnet.mtu - 50,
         state: 'UNKNOWN',
         addresses: [own],
-        vxlan: { vni: CALICO_VNI, dstport: CALICO_VXLAN_PORT, local: n.ip, dev: 'eth0' },
+        vxlan: {
+          vni: CALICO_VNI,
+          dstport: CALICO_VXLAN_PORT,
+          local: n.ip,
+          dev: 'eth0',
+        },
       };
   }
 }
@@ -103,8 +108,9 @@ export function calicoHostSide(n: NodeInfo, mtu: number, encap: CalicoEncap): Ho
       addresses: [],
       peer: { namespace: podRef(p.pod), device: 'eth0', index: POD_ETH0_INDEX },
       segment: vethSegment(podRef(p.pod)),
-      // Felix: proxy_arp=1, rp_filter=1, route_localnet=1, forwarding=1, proxy_delay=0
-      sysctls: { proxyArp: true, rpFilter: 1 },
+      // Felix's configureInterface (felix/dataplane/linux/endpoint_mgr.go): proxy_arp=1,
+      // rp_filter=1, route_localnet=1, proxy_delay=0; forwarding=1 is the node's
+      sysctls: { proxyArp: true, rpFilter: 1, routeLocalnet: true, proxyDelay: 0 },
     });
     // the CNI plugin's route to the workload (cni-plugin dataplane/linux SetupRoutes)
     routes.push({ dst: prefixFromBits(4, p.ip.bits, 32), isDefault: false, dev, scope: 'link' });
