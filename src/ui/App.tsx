@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { selectTrace } from '../store/derived';
 import { ClusterCanvas } from './canvas/ClusterCanvas';
 import { HopList } from './panels/HopList';
@@ -14,6 +14,11 @@ import { LessonPanel } from './lessons/LessonPanel';
 import { TerminalDock } from './terminal/TerminalDock';
 import { FileDrop } from './files/FileDrop';
 import { usePasteImport } from './files/usePasteImport';
+
+// the reachability matrix loads when first opened: the first paint never pays for it
+const MatrixDock = lazy(() =>
+  import('./panels/policy/MatrixDock').then((m) => ({ default: m.MatrixDock })),
+);
 
 /** Advances the hop while playing, at the user's speed; stops on the last hop. */
 function usePlayback() {
@@ -36,6 +41,7 @@ export function App() {
   usePlayback();
   useKeyboard();
   usePasteImport();
+  const matrixOpen = useApp((s) => s.matrix !== null);
   return (
     <div className="app">
       <Toolbar />
@@ -49,6 +55,11 @@ export function App() {
         </aside>
         <section className="canvas-area" aria-label="Cluster">
           <ClusterCanvas />
+          {matrixOpen && (
+            <Suspense fallback={null}>
+              <MatrixDock />
+            </Suspense>
+          )}
           <TerminalDock />
         </section>
         <aside className="side side-right" aria-label="Inspector">

@@ -14,12 +14,14 @@ import { NamespaceTables } from './TableView';
 import { ClusterView } from './inspector/ClusterView';
 import { Field, Problems, type Apply } from './inspector/fields';
 import { VIEWS } from './inspector/views';
+import { PolicyView } from './policy/PolicyView';
 
 // ---- the panel ----
 
 const pick = (st: AppState) => ({
   s: st.scenario,
   selection: st.selection,
+  policy: st.policy !== null && st.scenario.networkPolicies?.[st.policy] !== undefined,
   build: selectBuild(st),
   hop: st.play ? selectCurrentHop(st) : undefined,
   events: selectEvents(st),
@@ -35,14 +37,15 @@ const exists = (s: Scenario, kind: ObjectKind, name: string) =>
 
 export function Inspector() {
   const store = useAppStore();
-  const { s, selection, build, hop, events } = useAppShallow(pick);
+  const { s, selection, policy, build, hop, events } = useAppShallow(pick);
   const apply: Apply = (e) => store.getState().apply(e);
   const net = build.ok ? build.network : undefined;
   const all = buildProblems(build);
   const sel = selection && exists(s, selection.kind, selection.name) ? selection : null;
 
   let body: ReactNode;
-  if (sel) {
+  if (policy && !sel) body = <PolicyView />;
+  else if (sel) {
     const View = VIEWS[sel.kind];
     body = (
       <Fragment key={`${sel.kind}/${sel.name}`}>

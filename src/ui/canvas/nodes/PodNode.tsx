@@ -4,15 +4,24 @@ import { memo } from 'react';
 import type { PodFlowNode } from '../layout';
 import { sameIpText } from '../geometry';
 import { marks, useActive, useSelected } from './marks';
+import { useApp } from '../../storeContext';
+import { policyKey, selectPolicySelects } from '../../../store/policies';
 
 /** A pod: one network namespace (eth0, one IP) shared by all its containers. */
 export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode>) {
   const { model } = data;
   const active = useActive(id);
   const selected = useSelected('pod', model.name);
+  // the picked NetworkPolicy selects this pod
+  const byPolicy = useApp((s) => selectPolicySelects(s).has(policyKey(model.name)));
   const status = model.status;
   return (
-    <div className="cv-pod" data-testid={`rf-pod-${model.name}`} {...marks(active, selected)}>
+    <div
+      className="cv-pod"
+      data-testid={`rf-pod-${model.name}`}
+      {...marks(active, selected)}
+      data-policy-selected={byPolicy || undefined}
+    >
       <Handle
         id="veth"
         type="source"

@@ -7,6 +7,7 @@ import {
   type Scenario,
 } from '../../../engine/index';
 import { KubectlTable } from '../TableView';
+import { PolicyList } from '../policy/PolicyList';
 import { Field, Problems, ifNumber, type Apply } from './fields';
 
 // ---- nothing selected: the cluster ----
@@ -101,6 +102,7 @@ export function ClusterView({
         iptables and conntrack)
       </label>
       {net && <KubectlTable title="kubectl get svc" text={printServices(net)} testId="table-svc" />}
+      <PolicyList />
       <h4 className="sub-title">Events</h4>
       {events.length === 0 ? (
         <p className="muted">No events.</p>

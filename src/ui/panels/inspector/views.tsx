@@ -24,6 +24,7 @@ import {
   type Apply,
 } from './fields';
 import { ServiceView } from './ServiceView';
+import { PodPolicies } from '../policy/PodPolicies';
 
 // ---- per kind ----
 
@@ -418,6 +419,7 @@ function PodView({ s, net, name, apply, problems, hop }: ViewProps) {
         value={labelsText(p.labels)}
         onCommit={(t) => apply({ kind: 'updatePod', name, patch: { labels: parseLabels(t) } })}
       />
+      <PodPolicies pod={name} />
       <NamespaceTables net={net} name={name} hop={hop} />
     </>
   );
