@@ -75,6 +75,57 @@ describe('the three lessons', () => {
   });
 });
 
+/** Words that would give a question's answer away, by the answer (a route line's next hop and device). */
+function giveaways(answer: string): RegExp[] {
+  const route = /via (\S+)|dev (\S+)/g;
+  const found = [...answer.matchAll(route)].flatMap((m) => [m[1], m[2]]).filter(Boolean);
+  const words: Record<string, RegExp> = {
+    'it is dropped': /drop|nobody answers|no one answers/i,
+    'the cni0 bridge switches it (no routing, TTL unchanged)': /switch|L2 segment|ARPs for pod1b/i,
+    'kube-proxy DNATs it to an endpoint': /DNAT/i,
+    'over lo, inside pod1a': /\blo\b|same namespace/i,
+  };
+  return [
+    ...found
+      .filter((t) => t !== 'eth0')
+      .map((t) => new RegExp(t!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))),
+    ...(words[answer] ? [words[answer]] : []),
+  ];
+}
+
+describe('a question is asked before its answer is told', () => {
+  for (const lesson of LESSONS)
+    lesson.steps.forEach((step, i) => {
+      if (!step.predict || !step.play) return;
+      it(`${lesson.id} step ${i + 1}: the text above the question does not say the answer; the explanation after it does`, () => {
+        const b = buildNetwork(step.scenario());
+        if (!b.ok) throw new Error('invalid');
+        const hops = played(b.network, step.play!);
+        const answer = step.predict!.answer(hops, step.predict!.at(hops));
+        const before = step.text.join(' ');
+        for (const re of giveaways(answer)) expect(before).not.toMatch(re);
+        expect(step.explain?.length ?? 0).toBeGreaterThan(0);
+      });
+    });
+});
+
+describe('every step frames what it talks about', () => {
+  it('lesson 3 step 5 names both subnets’ nodes and the router between them', () => {
+    expect(LESSONS[2]!.steps[4]!.frame).toEqual(['node1', 'node2', 'rtr', 'node3']);
+  });
+  for (const lesson of LESSONS)
+    lesson.steps.forEach((step, i) => {
+      if (!step.frame) return;
+      it(`${lesson.id} step ${i + 1} frames objects of its own cluster`, () => {
+        const s = step.scenario();
+        const names = new Set(
+          [...s.nodes, ...s.pods, ...s.routers, ...s.subnets].map((x) => x.name as string),
+        );
+        for (const n of step.frame!) expect(names).toContain(n);
+      });
+    });
+});
+
 describe('what lesson 2 says about the allocator is what the allocator does', () => {
   it('the seed’s pinned nodes keep their blocks; a node added to it gets 172.17.0.0/24', () => {
     const seed = example('seed');

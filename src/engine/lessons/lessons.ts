@@ -104,8 +104,11 @@ export const LESSONS: readonly Lesson[] = [
       {
         title: 'localhost is shared',
         text: [
-          'The ubuntu container connects to `127.0.0.1:80`. nginx listens there, in the same namespace.',
+          'The ubuntu container connects to `127.0.0.1:80`, where nginx listens.',
           'Predict where the packet goes, then play it.',
+        ],
+        explain: [
+          'The SYN never leaves pod1a: `127.0.0.1` is on `lo`, and nginx listens on it in the same network namespace, so ubuntu reaches it as a process on the same host would.',
         ],
         scenario: () => example('seed'),
         select: { kind: 'pod', name: 'pod1a' },
@@ -155,8 +158,11 @@ export const LESSONS: readonly Lesson[] = [
       {
         title: 'The bridge',
         text: [
-          'pod1a pings pod1b. Both sit on node1’s `cni0` bridge, in one L2 segment: pod1a ARPs for pod1b directly.',
+          'pod1a pings pod1b. Both are pods on node1, with addresses in node1’s podCIDR `172.17.1.0/24`.',
           'Predict what node1 does with the frame.',
+        ],
+        explain: [
+          'Both sit on node1’s `cni0` bridge, in one L2 segment: pod1a ARPs for pod1b directly and the bridge switches the frame by its MAC address (`bridge fdb`). Nothing is routed, so the TTL stays 64.',
         ],
         scenario: () => example('seed'),
         select: { kind: 'node', name: 'node1' },
@@ -170,8 +176,12 @@ export const LESSONS: readonly Lesson[] = [
         title: 'Naive IPAM: every node on 172.17.0.0/16',
         text: [
           'Without a cluster-wide allocator every node’s bridge uses Docker’s default range, `172.17.0.0/16` with gateway `172.17.0.1`. pod1a on node1 and pod2a on node2 both get `172.17.0.2`.',
-          'pod2a pings `172.17.0.3` (pod1b, on node1). pod2a believes the whole /16 is on its own link, so it ARPs on node2’s bridge — where nobody answers. Nothing reaches the underlay. The CNI could not install a cross-node route either: node1 shows `Error: Nexthop has invalid gateway.`',
+          'pod2a pings `172.17.0.3` (pod1b, on node1). pod2a’s `eth0` holds `172.17.0.2/16`: look at its routes and at node2’s before you predict.',
         ],
+        explain: [
+          'pod2a believes the whole /16 is on its own link, so it ARPs for `172.17.0.3` on node2’s bridge — where nobody answers. Nothing reaches the underlay. The CNI could not install a cross-node route either: node1 shows `Error: Nexthop has invalid gateway.`',
+        ],
+        frame: ['node1', 'node2'],
         scenario: () => example('naive'),
         select: { kind: 'node', name: 'node2' },
         play: { from: 'pod2a', dst: '172.17.0.3', protocol: 'icmp' },
@@ -187,8 +197,11 @@ export const LESSONS: readonly Lesson[] = [
       {
         title: 'Overlay: VXLAN like Flannel',
         text: [
-          'In overlay mode node1 routes node2’s podCIDR to `flannel.1`. The VXLAN device wraps the pod’s packet in a UDP datagram from node1 to node2 (port 8472, VNI 1): the underlay sees only node IPs.',
+          'In overlay mode flannel joins the nodes with a VXLAN tunnel over the underlay. pod1a pings pod2a on node2.',
           'Predict which of node1’s routes carries the echo request.',
+        ],
+        explain: [
+          'node1 routes node2’s podCIDR `172.17.2.0/24` to `flannel.1`. The VXLAN device wraps the pod’s packet in a UDP datagram from node1 to node2 (port 8472, VNI 1): the underlay sees only node IPs.',
         ],
         scenario: () => example('seed', { datapath: 'overlay' }),
         select: { kind: 'node', name: 'node1' },
@@ -198,7 +211,10 @@ export const LESSONS: readonly Lesson[] = [
       {
         title: 'Direct: the pod packet itself on the wire',
         text: [
-          'In direct mode (Flannel host-gw, Calico without encapsulation) node1 routes node2’s podCIDR straight to node2’s IP. No envelope: the underlay carries `172.17.1.2 → 172.17.2.2`.',
+          'In direct mode (Flannel host-gw, Calico without encapsulation) there is no VXLAN device: node1’s table changed. The same ping again.',
+        ],
+        explain: [
+          'node1 routes node2’s podCIDR straight to node2’s IP, `10.100.0.3`. No envelope: the underlay carries `172.17.1.2 → 172.17.2.2`.',
         ],
         scenario: () => example('seed', { datapath: 'direct' }),
         select: { kind: 'node', name: 'node1' },
@@ -208,7 +224,10 @@ export const LESSONS: readonly Lesson[] = [
       {
         title: 'Gateway: the routing table at the router',
         text: [
-          'With kubenet and a cloud route table, the nodes install no cross-node routes: the packet follows `default via 10.100.0.1`, and the router knows `172.17.2.0/24 via 10.100.0.3`.',
+          'With kubenet and a cloud route table, the nodes install no cross-node routes: the packet follows `default via 10.100.0.1` to the router `vpc`.',
+        ],
+        explain: [
+          'The cloud route table holds a route for every node’s podCIDR: the router knows `172.17.2.0/24 via 10.100.0.3`.',
         ],
         scenario: () => example('seed', { datapath: 'gateway' }),
         select: { kind: 'router', name: 'vpc' },
@@ -218,7 +237,10 @@ export const LESSONS: readonly Lesson[] = [
       {
         title: 'A cloud source/destination check breaks direct',
         text: [
-          'Clouds drop packets a VM sends from an address that is not its own (AWS `SourceDestCheck`, GCP without `canIpForward`). In direct mode node1 forwards a packet from `172.17.1.2`: the fabric drops it.',
+          'Clouds check the source address of what a VM sends (AWS `SourceDestCheck`, GCP without `canIpForward`). The subnet has the check on, and in direct mode node1 forwards pod1a’s packet as it is, from `172.17.1.2`.',
+        ],
+        explain: [
+          'The fabric drops it: `172.17.1.2` is not node1’s address, and the check lets a VM send only from its own.',
           'Switch the datapath to overlay and play again: the outer header is node to node, so VXLAN survives.',
         ],
         scenario: () => srcCheck(example('seed', { datapath: 'direct' })),
@@ -241,13 +263,17 @@ export const LESSONS: readonly Lesson[] = [
         ],
         scenario: () => example('xsubnet', { datapath: 'direct' }),
         select: { kind: 'node', name: 'node1' },
+        frame: ['node1', 'node2', 'rtr', 'node3'],
         play: { from: 'pod1', dst: '172.17.3.2', protocol: 'icmp' },
       },
       {
         title: 'Why clients use a Service',
         text: [
-          'Pod IPs change: delete pod2a and its replacement gets a new address. The Service `web` keeps one ClusterIP, `10.96.0.10`; kube-proxy’s iptables rules on every node DNAT it to a ready endpoint, and conntrack un-NATs the reply so the client still sees the ClusterIP.',
+          'Pod IPs change: delete pod2a and its replacement gets a new address. The Service `web` keeps one ClusterIP, `10.96.0.10`, that no device holds.',
           'Play the request, then recreate pod2a from the inspector and play it again.',
+        ],
+        explain: [
+          'kube-proxy’s iptables rules on every node DNAT the ClusterIP to a ready endpoint (`iptables -t nat -S`), and conntrack un-NATs the reply so the client still sees the ClusterIP.',
         ],
         scenario: () => example('seed', { datapath: 'overlay' }),
         select: { kind: 'node', name: 'node1' },

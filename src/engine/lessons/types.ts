@@ -27,8 +27,19 @@ export interface Prediction {
 
 export interface LessonStep {
   readonly title: string;
-  /** a few short paragraphs; `code` spans in backticks */
+  /**
+   * a few short paragraphs; `code` spans in backticks. A step with a question
+   * sets the scene here and keeps its answer for `explain`.
+   */
   readonly text: readonly string[];
+  /** what happened and why: shown once the learner has made the prediction (or at once, without one) */
+  readonly explain?: readonly string[];
+  /**
+   * the objects the step talks about, by name (nodes, pods, routers, subnets):
+   * the canvas fits them in view when the step opens. Left out: the selected
+   * namespace, the packet's source and the pod it is sent to.
+   */
+  readonly frame?: readonly string[];
   readonly scenario: () => Scenario;
   /** the namespace to select (its tables shown) when the step opens */
   readonly select?: { readonly kind: 'subnet' | 'router' | 'node' | 'pod'; readonly name: string };

@@ -2,7 +2,6 @@ import {
   Background,
   ConnectionLineType,
   Controls,
-  MiniMap,
   Panel,
   ReactFlow,
   ReactFlowProvider,
@@ -34,6 +33,8 @@ import type { LinkRef, Selection } from '../../store/state';
 import { useApp, useAppStore } from '../storeContext';
 import '../styles/canvas.css';
 import { packetPoints, type Focus } from './focus';
+import { MiniMapPlaced } from './MiniMapPlaced';
+import { LessonFrame } from '../lessons/LessonFrame';
 import {
   edgeId,
   flowId,
@@ -431,17 +432,9 @@ function CanvasInner() {
         fitViewOptions={FIT_ALL}
         orientation={narrow ? 'horizontal' : 'vertical'}
       />
-      {!narrow && (
-        <MiniMap
-          pannable
-          zoomable
-          onClick={onMiniMapClick}
-          ariaLabel="Mini map of the cluster"
-          nodeColor={miniColor}
-          nodeStrokeWidth={2}
-        />
-      )}
+      {!narrow && <MiniMapPlaced layout={layout} onClick={onMiniMapClick} nodeColor={miniColor} />}
       <PacketLayer anchors={layout.anchors} />
+      <LessonFrame />
       {hint && (
         <Panel position="top-center" className="cv-hint" aria-hidden="true">
           {hint}

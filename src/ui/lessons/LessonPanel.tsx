@@ -4,6 +4,7 @@ import type { PlayedTrace } from '../../store/derived';
 import type { AppState } from '../../store/state';
 import '../styles/lessons.css';
 import { useApp, useAppStore } from '../storeContext';
+import { FoldTitle } from '../panels/Fold';
 import { HopMask } from './HopMask';
 import { LessonText, withCode } from './LessonText';
 import { PredictionBox, hopRef, type Answer } from './PredictionBox';
@@ -15,6 +16,7 @@ import {
   selectStepTrace,
   type OpenStep,
 } from './selectors';
+import { useFinishedLessons } from './progress';
 import { heldAt, usePredictionGate, type Gate } from './usePredictionGate';
 
 const PROBE_WORDS: Record<LessonPlay['protocol'], string> = {
@@ -27,32 +29,57 @@ const PROBE_WORDS: Record<LessonPlay['protocol'], string> = {
 const playText = (p: LessonPlay) =>
   `${p.from} → ${p.dst}${p.dport !== undefined ? `:${p.dport}` : ''} (${PROBE_WORDS[p.protocol]})`;
 
-/** The three lessons, when none is open: a compact list to start one. */
-function LessonList({ onOpen }: { onOpen: (id: string) => void }) {
+/** The three lessons, when none is open: a compact list to start one, the finished ones marked. */
+function LessonList({ onOpen, done }: { onOpen: (id: string) => void; done: ReadonlySet<string> }) {
+  const [open, setOpen] = useState(true);
+  const first = LESSONS.find((l) => !done.has(l.id));
   return (
     <section
       className="panel lesson-panel lesson-list"
       data-testid="lesson-panel"
       aria-labelledby="lessons-h"
     >
-      <h2 id="lessons-h" className="panel-title">
-        Lessons
-      </h2>
-      <ul className="lesson-items">
-        {LESSONS.map((l) => (
-          <li key={l.id}>
-            <button
-              type="button"
-              className="lesson-item"
-              data-testid={`lesson-open-${l.id}`}
-              onClick={() => onOpen(l.id)}
-            >
-              <span className="lesson-item-title">{l.title}</span>
-              <span className="lesson-item-q">{l.question}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <FoldTitle id="lessons-h" open={open} onToggle={() => setOpen((o) => !o)}>
+        Lessons{' '}
+        {done.size > 0 && (
+          <span className="muted lesson-done-count">
+            ({done.size} of {LESSONS.length} done)
+          </span>
+        )}
+      </FoldTitle>
+      {open && done.size === 0 && (
+        // what to do first, in one line, before anything else in the column
+        <p className="lesson-first" data-testid="first-step">
+          New here? Open lesson 1 below — or press <strong>Send</strong> to watch a ping cross the
+          cluster.
+        </p>
+      )}
+      {open && (
+        <ul className="lesson-items">
+          {LESSONS.map((l) => (
+            <li key={l.id}>
+              <button
+                type="button"
+                className={`lesson-item${done.has(l.id) ? ' is-done' : ''}`}
+                data-testid={`lesson-open-${l.id}`}
+                data-done={done.has(l.id) ? 'true' : undefined}
+                data-next={l === first && done.size > 0 ? 'true' : undefined}
+                onClick={() => onOpen(l.id)}
+              >
+                <span className="lesson-item-title">
+                  {l.title}
+                  {done.has(l.id) && (
+                    <span className="lesson-item-done" data-testid={`lesson-done-${l.id}`}>
+                      ✓ done
+                    </span>
+                  )}
+                </span>
+                <span className="lesson-item-q">{l.question}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -84,10 +111,12 @@ function StepView({
   open,
   answered,
   onAnswer,
+  onFinish,
 }: {
   open: OpenStep;
   answered: Answer | undefined;
   onAnswer: (a: Answer) => void;
+  onFinish: () => void;
 }) {
   const store = useAppStore();
   const { lesson, index, step } = open;
@@ -166,18 +195,10 @@ function StepView({
     if (above > 0) side.scrollTop -= above + 8;
   }, []);
   const count = lesson.steps.length;
-
-  // the outcome appears at the bottom of the step: when the panel scrolls on its own
-  // (a long step beside the hop list), scroll it into view there (only there: the
-  // page stays where the learner is watching the packet)
-  const outcome = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    const panel = top.current;
-    const el = outcome.current;
-    if (!arrived || !panel || !el || panel.scrollHeight <= panel.clientHeight) return;
-    const below = el.getBoundingClientRect().bottom - panel.getBoundingClientRect().bottom;
-    if (below > 0) panel.scrollTop += below + 8;
-  }, [arrived]);
+  // folded, the card keeps its title and step: the hops below get the column
+  const [folded, setFolded] = useState(false);
+  // what happened and why: after the prediction, never above the question it answers
+  const explained = !step.predict || !!answered;
 
   return (
     <section
@@ -190,6 +211,18 @@ function StepView({
         <h2 id="lesson-h" className="lesson-title">
           {lesson.title}
         </h2>
+        <button
+          type="button"
+          className="btn icon ghost lesson-fold"
+          data-testid="lesson-fold"
+          aria-expanded={!folded}
+          aria-controls="lesson-body"
+          aria-label={folded ? 'Unfold the lesson' : 'Fold the lesson'}
+          title={folded ? 'Unfold the lesson' : 'Fold the lesson (the hops get the room)'}
+          onClick={() => setFolded((f) => !f)}
+        >
+          <span className="fold-caret" aria-hidden="true" />
+        </button>
         <button
           type="button"
           className="btn icon ghost lesson-close"
@@ -223,64 +256,78 @@ function StepView({
       <h3 className="lesson-step-title" data-testid="lesson-step-title">
         {step.title}
       </h3>
-      <LessonText paragraphs={step.text} />
-      {step.predict && prediction && (
-        <PredictionBox
-          question={step.predict.question}
-          choices={prediction.choices}
-          answered={shownAnswer}
-          stale={stale}
-          waiting={waiting}
-          onPick={pick}
-        />
-      )}
-      {step.predict && !prediction && (
-        <p className="muted hint">{withCode(step.predict.question)} (the cluster does not build)</p>
-      )}
-      {step.play && (
-        <div className="lesson-play-row">
+      <div id="lesson-body" className="lesson-body" hidden={folded}>
+        <LessonText paragraphs={step.text} />
+        {step.predict && prediction && (
+          <PredictionBox
+            question={step.predict.question}
+            choices={prediction.choices}
+            answered={shownAnswer}
+            stale={stale}
+            waiting={waiting}
+            onPick={pick}
+          />
+        )}
+        {step.predict && !prediction && (
+          <p className="muted hint">
+            {withCode(step.predict.question)} (the cluster does not build)
+          </p>
+        )}
+        {explained && step.explain && (
+          <div className="lesson-explain" data-testid="lesson-explain">
+            <LessonText paragraphs={step.explain} />
+          </div>
+        )}
+        {step.play && (
+          <div className="lesson-play-row">
+            <button
+              type="button"
+              className="btn primary"
+              data-testid="lesson-play"
+              onClick={onPlay}
+              disabled={!trace || waiting}
+              title={waiting ? 'Answer the question first: the packet waits for it' : undefined}
+              aria-pressed={ours && playing}
+            >
+              ▶ {ours && hop > 0 && hop >= last ? 'Play again' : 'Play'}
+            </button>
+            <span className="lesson-play-what">{playText(step.play)}</span>
+          </div>
+        )}
+        {arrived && trace && (
+          <p
+            className={`lesson-verdict ${trace.verdict.ok ? 'is-ok' : 'is-fail'}`}
+            data-testid="lesson-verdict"
+          >
+            <span className="lesson-verdict-tag">
+              {trace.verdict.ok ? 'Outcome ✓' : 'Outcome ✗'}
+            </span>{' '}
+            <code>{trace.verdict.text}</code>
+          </p>
+        )}
+        <div className="lesson-nav">
           <button
             type="button"
-            className="btn primary"
-            data-testid="lesson-play"
-            onClick={onPlay}
-            disabled={!trace || waiting}
-            title={waiting ? 'Answer the question first: the packet waits for it' : undefined}
-            aria-pressed={ours && playing}
+            className="btn"
+            data-testid="lesson-prev"
+            disabled={index === 0}
+            onClick={() => go(index - 1)}
           >
-            ▶ {ours && hop > 0 && hop >= last ? 'Play again' : 'Play'}
+            ← Back
           </button>
-          <span className="lesson-play-what">{playText(step.play)}</span>
+          <button
+            type="button"
+            className="btn"
+            data-testid="lesson-next"
+            onClick={() => {
+              if (index + 1 < count) return go(index + 1);
+              onFinish();
+              store.getState().closeLesson();
+            }}
+          >
+            {index + 1 < count ? 'Next →' : 'Finish ✓'}
+          </button>
         </div>
-      )}
-      {arrived && trace && (
-        <p
-          ref={outcome}
-          className={`lesson-verdict ${trace.verdict.ok ? 'is-ok' : 'is-fail'}`}
-          data-testid="lesson-verdict"
-        >
-          <span className="lesson-verdict-tag">{trace.verdict.ok ? 'Outcome ✓' : 'Outcome ✗'}</span>{' '}
-          <code>{trace.verdict.text}</code>
-        </p>
-      )}
-      <div className="lesson-nav">
-        <button
-          type="button"
-          className="btn"
-          data-testid="lesson-prev"
-          disabled={index === 0}
-          onClick={() => go(index - 1)}
-        >
-          ← Back
-        </button>
-        <button
-          type="button"
-          className="btn"
-          data-testid="lesson-next"
-          onClick={() => (index + 1 < count ? go(index + 1) : store.getState().closeLesson())}
-        >
-          {index + 1 < count ? 'Next →' : 'Finish ✓'}
-        </button>
       </div>
       {pending && ours && <HopMask from={pending.at} />}
     </section>
@@ -296,6 +343,7 @@ export function LessonPanel() {
   const open = openStep(useApp(selectOpenLesson));
   // answers live as long as the panel: going back to a step shows what was picked
   const [answers, setAnswers] = useState<Readonly<Record<string, Answer>>>({});
+  const [done, finish] = useFinishedLessons();
   if (!open) {
     // starting a lesson from the list starts its questions afresh
     const onOpen = (id: string) => {
@@ -304,7 +352,7 @@ export function LessonPanel() {
       );
       store.getState().openLesson(id, 0);
     };
-    return <LessonList onOpen={onOpen} />;
+    return <LessonList onOpen={onOpen} done={done} />;
   }
   const key = `${open.lesson.id}/${open.index}`;
   return (
@@ -313,6 +361,7 @@ export function LessonPanel() {
       open={open}
       answered={answers[key]}
       onAnswer={(a) => setAnswers((m) => ({ ...m, [key]: a }))}
+      onFinish={() => finish(open.lesson.id)}
     />
   );
 }

@@ -1,8 +1,9 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Hop, Leg } from '../../engine/index';
 import { selectTrace } from '../../store/derived';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
+import { FoldTitle } from './Fold';
 import { ACTION_TAG, HopDetail } from './HopDetail';
 import { useOverflows } from './scrollFocus';
 
@@ -17,15 +18,40 @@ const pick = (s: AppState) => ({ trace: selectTrace(s), hop: s.hop });
 const reducedMotion = () =>
   typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
-/** Scrolls the list (only the list, never the page) so the card is in view. */
-function keepInView(list: HTMLElement, card: HTMLElement) {
-  const top = card.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop;
+/**
+ * The box that scrolls the card into view: the hop list when it scrolls on its
+ * own (a phone), else the left column (one scroll area on a wide screen), never
+ * the page.
+ */
+function scrollerOf(card: HTMLElement): HTMLElement | undefined {
+  for (let e = card.parentElement; e; e = e.parentElement) {
+    const y = getComputedStyle(e).overflowY;
+    if ((y === 'auto' || y === 'scroll') && e.scrollHeight > e.clientHeight + 1) return e;
+    if (e.classList.contains('side')) return undefined;
+  }
+  return undefined;
+}
+
+/** Scrolls the box so the card is in view, below the player where it stays on top. */
+function keepInView(card: HTMLElement) {
+  const box = scrollerOf(card);
+  if (!box) return;
+  const player = box.querySelector<HTMLElement>(':scope > .player');
+  const boxTop = box.getBoundingClientRect().top;
+  const covered =
+    player && getComputedStyle(player).position === 'sticky'
+      ? Math.max(0, player.getBoundingClientRect().bottom - boxTop)
+      : 0;
+  const top = card.getBoundingClientRect().top - boxTop + box.scrollTop;
   const bottom = top + card.offsetHeight;
+  const room = box.clientHeight - covered;
   let to: number | undefined;
-  if (top < list.scrollTop || card.offsetHeight > list.clientHeight) to = top - 4;
-  else if (bottom > list.scrollTop + list.clientHeight) to = bottom - list.clientHeight + 4;
+  const below = top > box.scrollTop + box.clientHeight - 40;
+  if (top - covered < box.scrollTop || (card.offsetHeight > room && below)) to = top - covered - 4;
+  else if (bottom > box.scrollTop + box.clientHeight)
+    to = Math.min(bottom - box.clientHeight + 4, top - covered - 4);
   if (to !== undefined)
-    list.scrollTo({ top: Math.max(0, to), behavior: reducedMotion() ? 'auto' : 'smooth' });
+    box.scrollTo({ top: Math.max(0, to), behavior: reducedMotion() ? 'auto' : 'smooth' });
 }
 
 function HopCard({
@@ -81,12 +107,14 @@ export function HopList() {
   const scrolls = useOverflows(list);
   const hops = trace?.hops ?? [];
   const at = Math.min(hop, Math.max(0, hops.length - 1));
+  const [open, setOpen] = useState(true);
 
   useEffect(() => {
-    const el = list.current;
-    const card = el?.querySelector<HTMLElement>(`[data-testid="hop-${at}"]`);
-    if (el && card) keepInView(el, card);
-  }, [at, trace]);
+    // a packet just sent starts on its first hop: the column stays where the learner reads
+    // (a lesson step's text); from the second hop on, the list follows the packet
+    const card = list.current?.querySelector<HTMLElement>(`[data-testid="hop-${at}"]`);
+    if (card && (at > 0 || scrollerOf(card)?.classList.contains('hop-list'))) keepInView(card);
+  }, [at, trace, open]);
 
   if (!trace) {
     return (
@@ -136,10 +164,10 @@ export function HopList() {
       className={`panel hop-list-panel${hops.length > 0 ? ' has-hops' : ''}`}
       aria-labelledby="hops-h"
     >
-      <h2 id="hops-h" className="panel-title">
-        Hops <span className="muted">({hops.length})</span>
-      </h2>
-      {hops.length === 0 ? (
+      <FoldTitle id="hops-h" open={open} onToggle={() => setOpen((o) => !o)} testId="hops-fold">
+        Hops <span className="muted hop-total">({hops.length})</span>
+      </FoldTitle>
+      {!open ? null : hops.length === 0 ? (
         <p className="muted hint">The packet never left: {trace.verdict.text}</p>
       ) : (
         <ol

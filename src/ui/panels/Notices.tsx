@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { Notice } from '../../store/state';
 import { useApp, useAppStore } from '../storeContext';
 
 /** Lines shown folded, one screen row each; the rest, and each line whole, on "all notes". */
@@ -44,49 +45,108 @@ function NoticeLines({ lines }: { lines: readonly string[] }) {
   );
 }
 
-/** Messages for the user (a broken link, a refused import), each dismissible. */
+/** Notices shown whole at once: the newest; the older ones fold under one line. */
+const SHOWN = 1;
+
+function NoticeCard({
+  n,
+  index,
+  testId,
+}: {
+  n: Notice;
+  /** its index in the store's list (oldest first), which dismiss takes */
+  index: number;
+  testId: string;
+}) {
+  const store = useAppStore();
+  return (
+    <div
+      className={`notice notice-${n.kind}`}
+      data-testid={testId}
+      data-kind={n.kind}
+      role={testId === 'notice' ? (n.kind === 'error' ? 'alert' : 'status') : undefined}
+    >
+      <div className="notice-text">
+        <span className="notice-title">{n.text}</span>
+        {n.lines && n.lines.length > 0 && <NoticeLines lines={n.lines} />}
+      </div>
+      {n.action && (
+        <button
+          type="button"
+          className="btn"
+          data-testid="notice-action"
+          onClick={() => {
+            const st = store.getState();
+            st.dismiss(index);
+            if (n.action) st.replace(n.action.scenario);
+          }}
+        >
+          {n.action.label}
+        </button>
+      )}
+      <button
+        type="button"
+        className="btn icon ghost"
+        aria-label="Dismiss"
+        onClick={() => store.getState().dismiss(index)}
+      >
+        ×
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Messages for the user (a broken link, a refused import), each dismissible.
+ * The newest is shown whole; older ones fold under "N earlier notices", newest
+ * first, so a few imports in a row do not push the canvas down.
+ */
 export function Notices() {
   const store = useAppStore();
   const notices = useApp((s) => s.notices);
+  const [open, setOpen] = useState(false);
+  const id = useId();
   if (notices.length === 0) return null;
+  // newest first, each with its index in the store's list
+  const byAge = notices.map((n, i) => ({ n, i })).reverse();
+  const shown = byAge.slice(0, SHOWN);
+  const older = byAge.slice(SHOWN);
   return (
     <div className="notices">
-      {notices.map((n, i) => (
-        <div
-          key={`${i}:${n.text}`}
-          className={`notice notice-${n.kind}`}
-          data-testid="notice"
-          data-kind={n.kind}
-          role={n.kind === 'error' ? 'alert' : 'status'}
-        >
-          <div className="notice-text">
-            <span className="notice-title">{n.text}</span>
-            {n.lines && n.lines.length > 0 && <NoticeLines lines={n.lines} />}
-          </div>
-          {n.action && (
-            <button
-              type="button"
-              className="btn"
-              data-testid="notice-action"
-              onClick={() => {
-                const st = store.getState();
-                st.dismiss(i);
-                if (n.action) st.replace(n.action.scenario);
-              }}
-            >
-              {n.action.label}
-            </button>
-          )}
+      {shown.map(({ n, i }) => (
+        <NoticeCard key={`${i}:${n.text}`} n={n} index={i} testId="notice" />
+      ))}
+      {older.length > 0 && (
+        <div className="notice-older" data-testid="notices-older">
           <button
             type="button"
-            className="btn icon ghost"
-            aria-label="Dismiss"
-            onClick={() => store.getState().dismiss(i)}
+            className="notice-more"
+            aria-expanded={open}
+            aria-controls={id}
+            onClick={() => setOpen((o) => !o)}
           >
-            ×
+            {open
+              ? 'Hide earlier notices'
+              : `${older.length} earlier notice${older.length === 1 ? '' : 's'}`}
           </button>
+          <button
+            type="button"
+            className="notice-more"
+            onClick={() => {
+              const st = store.getState();
+              for (const { i } of older) st.dismiss(i);
+              setOpen(false);
+            }}
+          >
+            Dismiss them
+          </button>
+          <div id={id} className="notice-older-list" hidden={!open}>
+            {older.map(({ n, i }) => (
+              <NoticeCard key={`${i}:${n.text}`} n={n} index={i} testId="notice-older" />
+            ))}
+          </div>
         </div>
-      ))}
+      )}
     </div>
   );
 }

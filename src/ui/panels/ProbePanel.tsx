@@ -11,6 +11,7 @@ import {
 import { selectNetwork, selectTrace, type PlayedTrace } from '../../store/derived';
 import type { AppState, PlayRequest } from '../../store/state';
 import { useApp, useAppShallow, useAppStore } from '../storeContext';
+import { FoldTitle } from './Fold';
 
 type Kind = PlayRequest['protocol'];
 const KINDS: readonly { kind: Kind; label: string }[] = [
@@ -161,6 +162,8 @@ export function ProbePanel() {
   const targets = useMemo(() => targetsOf(scenario, net), [scenario, net]);
   const { trace, hop, playing, speed } = useAppShallow(pickPlayback);
   const inLesson = useApp((s) => s.lesson !== null);
+  // whether the form is open, outside a lesson and inside one
+  const [formOpen, setFormOpen] = useState<readonly [boolean, boolean]>([true, false]);
 
   const from = sources.includes(form.from) ? form.from : (sources[0] ?? '');
   const dstKey =
@@ -310,31 +313,67 @@ export function ProbePanel() {
     </form>
   );
 
+  // open outside a lesson; a lesson sends its own packets, so there it starts folded
+  const open = formOpen[inLesson ? 1 : 0];
+  const toggle = () =>
+    setFormOpen(([out, inside]): readonly [boolean, boolean] =>
+      inLesson ? [out, !inside] : [!out, inside],
+    );
   return (
-    <section className="panel probe-panel" aria-labelledby="probe-h">
-      {inLesson ? (
-        // a lesson sends its own packets: the form folds away (it unfolds on a click)
-        <details className="probe-fold">
-          <summary className="panel-title" id="probe-h">
-            Send your own packet
-          </summary>
-          {formEl}
-        </details>
-      ) : (
-        <>
-          <h2 id="probe-h" className="panel-title">
-            Send a packet
-          </h2>
-          {!net && (
-            <p className="muted hint" role="status">
-              The scenario has problems (see the inspector): nothing can be sent until they are
-              fixed.
-            </p>
-          )}
-          {formEl}
-        </>
-      )}
+    <>
+      <section className="panel probe-panel" aria-labelledby="probe-h" data-testid="probe-panel">
+        <FoldTitle id="probe-h" open={open} onToggle={toggle} testId="probe-fold">
+          {inLesson ? 'Send your own packet' : 'Send a packet'}
+        </FoldTitle>
+        {open && !net && (
+          <p className="muted hint" role="status">
+            The scenario has problems (see the inspector): nothing can be sent until they are fixed.
+          </p>
+        )}
+        {open && formEl}
+      </section>
+      <Player
+        trace={trace}
+        at={at}
+        count={count}
+        playing={playing}
+        speed={speed}
+        stale={stale}
+        arrived={arrived}
+        onToggle={togglePlay}
+      />
+    </>
+  );
+}
 
+/**
+ * The player: step, play, pause, the hop count and the outcome. On a wide
+ * screen it stays at the top of the left column while the hops scroll under it.
+ */
+function Player({
+  trace,
+  at,
+  count,
+  playing,
+  speed,
+  stale,
+  arrived,
+  onToggle,
+}: {
+  trace: PlayedTrace | undefined;
+  at: number;
+  count: number;
+  playing: boolean;
+  speed: number;
+  stale: boolean;
+  arrived: boolean;
+  onToggle: () => void;
+}) {
+  const store = useAppStore();
+  const last = count - 1;
+  const togglePlay = onToggle;
+  return (
+    <div className="panel player" data-testid="player">
       <div className="playback" role="group" aria-label="Playback">
         <button
           type="button"
@@ -428,6 +467,6 @@ export function ProbePanel() {
           )}
         </div>
       )}
-    </section>
+    </div>
   );
 }
