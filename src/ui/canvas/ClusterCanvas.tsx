@@ -45,6 +45,7 @@ import {
   type CanvasNode,
   type Rect,
 } from './layout';
+import { useFlyTo } from './useFlyTo';
 import { edgeTypes } from './edges';
 import { nodeTypes } from './nodes';
 import { PacketLayer } from './PacketLayer';
@@ -296,6 +297,7 @@ function CanvasInner() {
   const placed = useInitialView(layout);
   useKeepInView(layout);
   useFollowPacket(layout.anchors);
+  useFlyTo(layout);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {

@@ -22,6 +22,7 @@ import { shareUrl } from '../../store/persistence';
 import type { AppState } from '../../store/state';
 import { downloadText } from '../files/download';
 import { PasteDialog } from '../files/PasteDialog';
+import { FindDialog, openFind } from '../find/FindDialog';
 import { useAppShallow, useAppStore } from '../storeContext';
 import '../styles/panels.css';
 
@@ -130,6 +131,17 @@ export function Toolbar() {
         >
           ↷
         </button>
+        <button
+          type="button"
+          className="btn icon"
+          data-testid="find-open"
+          aria-label="Find"
+          aria-haspopup="dialog"
+          title="Find a pod, node, Service or address (/ or Ctrl+K)"
+          onClick={openFind}
+        >
+          ⌕
+        </button>
       </div>
       <div className="tb-spacer" />
       <MoreMenu>
@@ -206,6 +218,7 @@ export function Toolbar() {
         )}
       </MoreMenu>
       <PasteDialog open={pasting} onClose={() => setPasting(false)} />
+      <FindDialog />
     </header>
   );
 }
