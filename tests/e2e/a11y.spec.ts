@@ -124,6 +124,28 @@ function states(theme: string) {
     await expectAccessible(app, `${theme}-import-notice-open`);
   });
 
+  test('NetworkPolicy: the add dialog, a picked policy, the matrix', async ({ page }) => {
+    // three axe runs, the matrix's the largest: more than the default 30 s on a 2-core machine
+    test.setTimeout(90_000);
+    const app = new Playground(page);
+    await app.openFresh();
+    await page.getByTestId('policy-add').click();
+    await expect(page.getByLabel('NetworkPolicy YAML or JSON')).toBeVisible();
+    await expectAccessible(app, `${theme}-policy-add`);
+    await page
+      .getByTestId('policy-add-text')
+      .fill(
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny-web\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n',
+      );
+    await page.getByTestId('policy-add-submit').click();
+    await expect(page.getByTestId('policy-describe')).toBeVisible();
+    await expectAccessible(app, `${theme}-policy-picked`);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('matrix-open').click();
+    await expect(page.getByTestId('cell-default/pod1a-default/pod2a')).toBeVisible();
+    await expectAccessible(app, `${theme}-policy-matrix`);
+  });
+
   test('a lesson step with its question, then answered and played', async ({ page }) => {
     const app = new Playground(page);
     const lesson = new LessonPanel(page);

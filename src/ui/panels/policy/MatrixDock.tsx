@@ -95,7 +95,7 @@ export function MatrixDock() {
           Close
         </button>
       </div>
-      <EnforcementNote />
+      <EnforcementNote grid />
       <Summary matrix={matrix} refused={cp.refused.length} />
       <PolicyButtons />
       <Grid matrix={matrix} settings={settings} />
