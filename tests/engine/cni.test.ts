@@ -11,8 +11,11 @@ import {
   printRoutes,
   scenarioToJson,
   trace,
+  withCni,
+  type CniName,
   type Scenario,
 } from '../../src/engine/index';
+import { seedXsubnet } from '../../src/engine/scenario/examples';
 import { CNI_MODULES } from '../../src/engine/network/cni/registry';
 
 const built = (s: Scenario) => {
@@ -122,5 +125,34 @@ describe('kernel behaviours Calico needs', () => {
       'default via 169.254.1.1 dev eth0 ',
       '169.254.1.1 dev eth0 scope link ',
     ]);
+  });
+});
+
+describe('seed-xsubnet', () => {
+  const net = (o: { cni: CniName }) => {
+    const s = seedXsubnet();
+    return built({ ...s, cluster: withCni(s.cluster, o.cni) }).network;
+  };
+  it('BGP’s direct route to node3 across the router is refused in the kernel’s words', () => {
+    const n = net({ cni: 'calico-bgp' });
+    expect(n.namespace('node1')!.installErrors).toEqual([
+      {
+        command: 'ip route add 172.17.3.0/26 via 10.100.1.2 dev eth0 proto bird',
+        text: 'Error: Nexthop has invalid gateway.',
+      },
+    ]);
+    const t = trace(n, { from: 'pod1a', dst: '172.17.3.2', protocol: 'icmp' });
+    expect(t.ok && t.value.verdict.ok).toBe(false);
+  });
+  it('CrossSubnet encapsulates only to the other subnet', () => {
+    const lines = printRoutes(net({ cni: 'calico-vxlan-crosssubnet' }).namespace('node1')!);
+    expect(lines).toContain('172.17.2.0/26 via 10.100.0.3 dev eth0 proto bird ');
+    expect(lines).toContain('172.17.3.0/26 via 172.17.3.0 dev vxlan.calico onlink ');
+    const t = trace(net({ cni: 'calico-vxlan-crosssubnet' }), {
+      from: 'pod1a',
+      dst: '172.17.3.2',
+      protocol: 'icmp',
+    });
+    expect(t.ok && t.value.verdict.ok).toBe(true);
   });
 });

@@ -118,6 +118,24 @@ function xsubnet(): Scenario {
   };
 }
 
+/**
+ * The seed's nodes, pods and Service with a second subnet behind the router `rtr` and
+ * node3 on it (issue 9): where BGP's direct routes stop at the router and CrossSubnet
+ * encapsulates only to node3. Not yet in EXAMPLES: the toolbar labels every example
+ * (src/ui/panels/Toolbar.tsx), so registering it waits for its label there.
+ */
+export function seedXsubnet(): Scenario {
+  const s = seed();
+  const x = xsubnet();
+  return {
+    ...s,
+    subnets: x.subnets,
+    routers: x.routers,
+    nodes: [...s.nodes.map((n) => ({ ...n, subnet: 'subnet-a' as SubnetName })), x.nodes[2]!],
+    pods: [...s.pods, pod('pod3a', 'node3', [web], { app: 'web' }, 20, 60)],
+  };
+}
+
 export interface ExampleOptions {
   readonly datapath?: Datapath;
   /** the CNI to run (its datapath with it, felix with Calico); wins over `datapath` */
