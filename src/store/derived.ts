@@ -54,7 +54,7 @@ export const selectBuild = (st: AppState): BuildResult => networkOf(st.scenario)
 /** The cluster's events: what its network raises, and what the allocation that made it said. */
 export function selectEvents(st: AppState): readonly ClusterEvent[] {
   const b = selectBuild(st);
-  const own = b.ok ? b.network.events : [];
+  const own = b.ok ? b.network.events : NO_EVENTS;
   const once = carried.get(st.scenario);
   if (!once) return own;
   let all = allEvents.get(st.scenario);
@@ -62,6 +62,8 @@ export function selectEvents(st: AppState): readonly ClusterEvent[] {
   return all;
 }
 const allEvents = new WeakMap<Scenario, readonly ClusterEvent[]>();
+/** one empty list, so a selector reading it returns the same value each time (no render loop) */
+const NO_EVENTS: readonly ClusterEvent[] = [];
 export const selectNetwork = (st: AppState): Network | undefined => {
   const b = selectBuild(st);
   return b.ok ? b.network : undefined;
