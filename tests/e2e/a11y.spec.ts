@@ -147,6 +147,8 @@ function states(theme: string) {
   });
 
   test('a lesson step with its question, then answered and played', async ({ page }) => {
+    // three axe runs and a played packet: more than the default 30 s on a loaded 2-CPU machine
+    test.setTimeout(90_000);
     const app = new Playground(page);
     const lesson = new LessonPanel(page);
     await app.openFresh();
