@@ -167,10 +167,15 @@ test.describe('the mini map and the notices keep out of the way', () => {
     // the cluster dragged down to the bottom right, where the map stood
     const pane = page.locator('.react-flow__pane');
     const box = (await pane.boundingBox())!;
-    await page.mouse.move(box.x + 300, box.y + 60);
+    // a drag on the empty pane below the cluster (not on a card: that would move it)
+    await page.mouse.move(box.x + 120, box.y + 520);
     await page.mouse.down();
-    await page.mouse.move(box.x + 420, box.y + 480, { steps: 8 });
+    await page.mouse.move(box.x + 420, box.y + 845, { steps: 8 });
     await page.mouse.up();
+    // the map has left the bottom right, where the cluster now is, for a free corner
+    await expect
+      .poll(async () => (await page.locator('.react-flow__minimap').boundingBox())?.y ?? 9999)
+      .toBeLessThan(box.y + box.height / 2);
     await expect.poll(overlaps).toEqual([]);
     await app.shot('learner-minimap-moved');
   });
