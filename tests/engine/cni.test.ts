@@ -11,11 +11,9 @@ import {
   printRoutes,
   scenarioToJson,
   trace,
-  withCni,
   type CniName,
   type Scenario,
 } from '../../src/engine/index';
-import { seedXsubnet } from '../../src/engine/scenario/examples';
 import { CNI_MODULES } from '../../src/engine/network/cni/registry';
 
 const built = (s: Scenario) => {
@@ -129,10 +127,8 @@ describe('kernel behaviours Calico needs', () => {
 });
 
 describe('seed-xsubnet', () => {
-  const net = (o: { cni: CniName }) => {
-    const s = seedXsubnet();
-    return built({ ...s, cluster: withCni(s.cluster, o.cni) }).network;
-  };
+  // the example pins the seed's pod addresses under Calico, as the lab did
+  const net = (o: { cni: CniName }) => built(example('seed-xsubnet', { cni: o.cni })).network;
   it('BGP’s direct route to node3 across the router is refused in the kernel’s words', () => {
     const n = net({ cni: 'calico-bgp' });
     expect(n.namespace('node1')!.installErrors).toEqual([

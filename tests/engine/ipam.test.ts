@@ -265,6 +265,23 @@ describe('host-local: pod IPs', () => {
     expect(allocate(a.scenario).events.filter((e) => e.reason === 'SandboxChanged')).toEqual([]);
   });
 
+  it('a Calico block hands out its lowest free ordinal, the first to the tunnel when encapsulating, the last too', () => {
+    const ipip = new HostLocalRange(prefix('192.168.97.192/26'), undefined, {
+      kind: 'calicoBlock',
+      tunnel: true,
+    });
+    expect(ipip.reserve(0xc0a861c1n)).toBe(true); // .193, as an imported pod held it
+    expect(ipip.allocate()?.text).toBe('192.168.97.194');
+    expect(ipip.reserve(0xc0a861c0n)).toBe(false); // .192 is tunl0's
+    expect(ipip.reserve(0xc0a861ffn)).toBe(true); // .255: an ordinal like any other
+    const bgp = new HostLocalRange(prefix('172.17.1.0/26'), 0xac110105n, {
+      kind: 'calicoBlock',
+      tunnel: false,
+    });
+    expect(bgp.allocate()?.text).toBe('172.17.1.0');
+    expect(bgp.allocate()?.text).toBe('172.17.1.1');
+  });
+
   it('wraps round-robin from the last reserved address', () => {
     const range = new HostLocalRange(prefix('10.0.0.0/29'), 6n + 0x0a000000n);
     expect(range.allocate()?.text).toBe('10.0.0.2');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { example } from '../../src/engine/index';
+import { buildNetwork, example, loadScenarioDocument } from '../../src/engine/index';
 import {
   importKube,
   KUBE_LIMITS,
@@ -190,9 +190,9 @@ describe('kubectl get … -o json of a kubeadm cluster with Calico (IPIP)', () =
   const r = fixture('kubeadm-calico.json');
   const d = r.document;
 
-  it('draws Calico IPIP as overlay and says so', () => {
-    expect(d.cluster.datapath).toBe('overlay');
-    expect(noteWith(r, 'CNI: Calico IPIP')).toContain('podhop draws the IPIP tunnel as VXLAN');
+  it('runs Calico IPIP (calico-ipip), which enforces NetworkPolicy, and says so', () => {
+    expect(d.cluster).toMatchObject({ cni: 'calico-ipip', networkPolicy: 'felix' });
+    expect(noteWith(r, 'CNI: Calico IPIP')).toContain('→ CNI calico-ipip');
   });
 
   it('takes the subnet mask from projectcalico.org/IPv4Address', () => {
@@ -207,14 +207,21 @@ describe('kubectl get … -o json of a kubeadm cluster with Calico (IPIP)', () =
     expect(noteWith(r, 'masks from projectcalico.org/IPv4Address')).toBeDefined();
   });
 
-  it('keeps pod IPs from Calico blocks outside the node podCIDR, and notes them', () => {
-    expect(d.pods.filter((p) => p.name.startsWith('frontend-')).map((p) => [p.node, p.ip])).toEqual(
-      [
-        ['k8s-w1', '192.168.171.65'],
-        ['k8s-w2', '192.168.12.129'],
-      ],
-    );
-    expect(noteWith(r, "6 pod IPs outside the node's podCIDR")).toContain('Calico');
+  it('keeps pod IPs from Calico blocks: each node’s block, from its tunnel address, stands for its podCIDR', () => {
+    expect(d.nodes.map((n) => [n.name, n.podCidr])).toEqual([
+      ['k8s-cp', '192.168.97.192/26'],
+      ['k8s-w1', '192.168.171.64/26'],
+      ['k8s-w2', '192.168.12.128/26'],
+    ]);
+    expect(d.cluster).toMatchObject({ clusterCidr: '192.168.0.0/16', nodeCidrMaskSize: 26 });
+    expect(noteWith(r, 'not from spec.podCIDR')).toContain('k8s-cp 192.168.97.192/26');
+    // built, calico-ipam keeps every address the cluster gave (the tunnel holds each block's .0)
+    const loaded = loadScenarioDocument(d);
+    if (!loaded.ok) throw new Error(loaded.error.text);
+    const built = buildNetwork(loaded.value);
+    if (!built.ok) throw new Error(JSON.stringify(built.problems));
+    expect(built.network.scenario.pods.map((p) => p.ip)).toEqual(d.pods.map((p) => p.ip));
+    expect(built.network.events.filter((e) => e.reason === 'SandboxChanged')).toEqual([]);
   });
 
   it('leaves out the calico-node pods (hostNetwork) and the headless Service', () => {

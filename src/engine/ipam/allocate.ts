@@ -168,7 +168,7 @@ function hostLocalSubnet(podCidr: Prefix, ipam: CniIpam): Prefix {
   }
 }
 
-function nodeNetwork(n: KubeNode, s: Scenario, ipam: CniIpam): NodeNetwork {
+function nodeNetwork(n: KubeNode, s: Scenario, ipam: CniIpam, tunnel: boolean): NodeNetwork {
   const plugin = ipam.plugin;
   const podCidr =
     s.cluster.ipam === 'naive' && ipam.range === 'podCidr' ? prefix(NAIVE_POD_RANGE) : podCidrOf(n);
@@ -184,7 +184,11 @@ function nodeNetwork(n: KubeNode, s: Scenario, ipam: CniIpam): NodeNetwork {
   const last = n.lastReservedIp === undefined ? undefined : parseIp(n.lastReservedIp);
   return {
     kind: 'range',
-    range: new HostLocalRange(subnet, last?.ok ? last.value.bits : undefined),
+    range: new HostLocalRange(
+      subnet,
+      last?.ok ? last.value.bits : undefined,
+      ipam.range === 'calicoBlock' ? { kind: 'calicoBlock', tunnel } : { kind: 'hostLocal' },
+    ),
   };
 }
 
@@ -206,8 +210,10 @@ export function allocate(s: Scenario): Allocation {
   const plugin = ipam.plugin;
   const bridgeRange = new Map<NodeName, Prefix>();
   const networks = new Map<NodeName, NodeNetwork>();
+  // Calico's encapsulating modes give a block's first address to the node's tunnel device
+  const tunnel = cni !== 'calico-bgp';
   for (const n of nodes) {
-    const net = nodeNetwork(n, s, ipam);
+    const net = nodeNetwork(n, s, ipam, tunnel);
     networks.set(n.name, net);
     if (net.kind === 'range') bridgeRange.set(n.name, net.range.subnet);
   }
@@ -282,7 +288,8 @@ export function allocate(s: Scenario): Allocation {
       return withoutIp(p);
     }
     podIp.set(podRef(p), a);
-    if (!kept && p.ip !== undefined) events.push(readdressed(p, a, net.range.subnet, keep));
+    if (!kept && p.ip !== undefined)
+      events.push(readdressed(p, a, net.range.subnet, keep, ipam.plugin === 'calico'));
     const containers = containerStatuses(p);
     podStatus.set(podRef(p), {
       phase: 'Running',
@@ -338,7 +345,9 @@ function readdressed(
   given: IpAddr,
   range: Prefix,
   kept: ReadonlyMap<string, IpAddr>,
+  calico: boolean,
 ): ClusterEvent {
+  const allocator = calico ? 'calico-ipam' : 'host-local';
   const stored = p.ip ?? '';
   const a = parseIp(stored);
   const holder = a.ok
@@ -347,15 +356,17 @@ function readdressed(
   const why = !a.ok
     ? `its stored IP "${stored}" is not an address`
     : !prefixContains(range, a.value)
-      ? `its stored IP ${stored} is outside node ${p.node}'s podCIDR ${range.text}`
+      ? `its stored IP ${stored} is outside node ${p.node}'s ${calico ? 'Calico block' : 'podCIDR'} ${range.text}`
       : holder !== undefined
         ? `its stored IP ${stored} is already held by pod ${holder}`
-        : `its stored IP ${stored} is not one host-local hands out (the network, cni0's gateway or the broadcast address)`;
+        : calico
+          ? `its stored IP ${stored} is the node's tunnel address`
+          : `its stored IP ${stored} is not one host-local hands out (the network, cni0's gateway or the broadcast address)`;
   return {
     object: podKey(p),
     type: 'Normal',
     reason: 'SandboxChanged',
-    message: `Pod sandbox changed, it will be killed and re-created. ${why[0]!.toUpperCase()}${why.slice(1)}, so host-local gave it ${given.text}.`,
+    message: `Pod sandbox changed, it will be killed and re-created. ${why[0]!.toUpperCase()}${why.slice(1)}, so ${allocator} gave it ${given.text}.`,
   };
 }
 

@@ -6,6 +6,15 @@ import { broadcastAddress, familyWidth, ipFromBits, type IpAddr, type Prefix } f
  * is reserved for the bridge; iteration starts after `last_reserved_ip` and
  * wraps, so a released address is not handed out again until the range cycles.
  */
+/**
+ * host-local over a podCIDR (the gateway `.1` kept for the bridge), or a Calico IPAM block
+ * (libcalico-go lib/ipam: a /26 of the IP pool whose ordinals are handed out lowest first;
+ * no bridge, so no gateway, and no network or broadcast address kept back).
+ */
+export type RangeShape =
+  { readonly kind: 'hostLocal' } | { readonly kind: 'calicoBlock'; readonly tunnel: boolean };
+const HOST_LOCAL: RangeShape = { kind: 'hostLocal' };
+
 export class HostLocalRange {
   private readonly used = new Set<bigint>();
   readonly start: bigint;
@@ -15,7 +24,16 @@ export class HostLocalRange {
   constructor(
     readonly subnet: Prefix,
     private lastReserved?: bigint,
+    private readonly shape: RangeShape = HOST_LOCAL,
   ) {
+    if (shape.kind === 'calicoBlock') {
+      // a block hands out every ordinal, its first and last too; in an encapsulating
+      // mode the first is the node's tunnel address (tunl0 / vxlan.calico 172.17.1.0/32)
+      this.start = subnet.bits + (shape.tunnel ? 1n : 0n);
+      this.end = broadcastAddress(subnet).bits;
+      this.gateway = -1n;
+      return;
+    }
     this.start = subnet.bits + 1n;
     // IPv4: never the broadcast address (range_set.go Canonicalize)
     this.end = broadcastAddress(subnet).bits - 1n;
@@ -49,8 +67,11 @@ export class HostLocalRange {
 
   allocate(): IpAddr | undefined {
     const size = this.end - this.start + 1n;
+    // calico-ipam takes the block's lowest free ordinal; host-local goes on after the last
     const first =
-      this.lastReserved !== undefined && this.contains(this.lastReserved)
+      this.shape.kind === 'hostLocal' &&
+      this.lastReserved !== undefined &&
+      this.contains(this.lastReserved)
         ? this.lastReserved + 1n
         : this.start;
     for (let k = 0n; k < size; k++) {

@@ -2,8 +2,10 @@
  * Which CNI the cluster runs, from what the objects say, and so which podhop datapath draws it.
  * Nothing is guessed silently: every answer comes with a note naming what it was read from.
  */
-import type { Datapath, PolicyEnforcer } from '../scenario/types';
-import { count, sample } from './fields';
+import { parseIp, prefixFromBits, type Prefix } from '../addr/ip';
+import { CALICO_BLOCK_SIZE } from '../ipam/cniIpam';
+import type { CniName, Datapath, PolicyEnforcer } from '../scenario/types';
+import { count, objAt, sample, strAt, type Obj } from './fields';
 import type { NodeFacts } from './nodes';
 
 /**
@@ -35,6 +37,8 @@ export interface CniGuess {
   readonly cloudRoutes: boolean;
   /** Calico enforces NetworkPolicy (Felix); flannel and kubenet do not */
   readonly networkPolicy: PolicyEnforcer;
+  /** the CNI and backend, as podhop names them (network/cni/) */
+  readonly cni: CniName;
 }
 
 /** "3 pods kube-flannel/kube-flannel-ds-*", or '' for none */
@@ -83,18 +87,28 @@ export function detectCni(
       );
     if (backend === 'host-gw') {
       notes.push(`CNI: flannel host-gw, detected from ${from} → datapath direct`);
-      return { datapath: 'direct', cloudRoutes: false, networkPolicy: 'none' };
+      return {
+        datapath: 'direct',
+        cloudRoutes: false,
+        networkPolicy: 'none',
+        cni: 'flannel-host-gw',
+      };
     }
     if (backend === 'vxlan') {
       notes.push(
         `CNI: flannel VXLAN, detected from ${from} → datapath overlay (flannel's DirectRouting, which would make it crossSubnet, is set in net-conf.json and does not show in the annotations)`,
       );
-      return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none' };
+      return {
+        datapath: 'overlay',
+        cloudRoutes: false,
+        networkPolicy: 'none',
+        cni: 'flannel-vxlan',
+      };
     }
     notes.push(
       `CNI: flannel with the ${backend} backend, detected from ${from}; podhop does not model ${backend}: drawn as overlay (VXLAN)`,
     );
-    return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none' };
+    return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none', cni: 'flannel-vxlan' };
   }
 
   if (calicoNodes.length > 0 || calicoPods.length > 0) {
@@ -106,33 +120,43 @@ export function detectCni(
     );
     if (vxlan.length > 0) {
       notes.push(
-        `CNI: Calico VXLAN, detected from ${from} and ${CALICO_VXLAN} on ${count(vxlan.length, 'node')} → datapath overlay (a CrossSubnet IPPool is in the IPPool, not in these objects)`,
+        `CNI: Calico VXLAN, detected from ${from} and ${CALICO_VXLAN} on ${count(vxlan.length, 'node')} → CNI calico-vxlan (a CrossSubnet IPPool is in the IPPool, not in these objects)`,
       );
-      return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'felix' };
+      return {
+        datapath: 'overlay',
+        cloudRoutes: false,
+        networkPolicy: 'felix',
+        cni: 'calico-vxlan',
+      };
     }
     if (ipip.length > 0) {
       notes.push(
-        `CNI: Calico IPIP, detected from ${from} and ${CALICO_IPIP} on ${count(ipip.length, 'node')} → datapath overlay: podhop draws the IPIP tunnel as VXLAN until it models Calico (a CrossSubnet IPPool is in the IPPool, not in these objects)`,
+        `CNI: Calico IPIP, detected from ${from} and ${CALICO_IPIP} on ${count(ipip.length, 'node')} → CNI calico-ipip (a CrossSubnet IPPool is in the IPPool, not in these objects)`,
       );
-      return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'felix' };
+      return {
+        datapath: 'overlay',
+        cloudRoutes: false,
+        networkPolicy: 'felix',
+        cni: 'calico-ipip',
+      };
     }
     if (calicoNodes.length > 0) {
       notes.push(
-        `CNI: Calico without tunnel addresses (BGP, no encapsulation), detected from ${from} → datapath direct`,
+        `CNI: Calico without tunnel addresses (BGP, no encapsulation), detected from ${from} → CNI calico-bgp`,
       );
-      return { datapath: 'direct', cloudRoutes: false, networkPolicy: 'felix' };
+      return { datapath: 'direct', cloudRoutes: false, networkPolicy: 'felix', cni: 'calico-bgp' };
     }
     notes.push(
-      `CNI: Calico, detected from ${from}; no node annotation says IPIP or VXLAN: datapath overlay assumed (calico.yaml's default IPPool encapsulates)`,
+      `CNI: Calico, detected from ${from}; no node annotation says IPIP or VXLAN: CNI calico-ipip assumed (calico.yaml's default IPPool has ipipMode Always)`,
     );
-    return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'felix' };
+    return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'felix', cni: 'calico-ipip' };
   }
 
   if (flannelPods.length > 0) {
     notes.push(
       `CNI: flannel, detected from ${flannelSaid}; no node carries ${FLANNEL_BACKEND}: datapath overlay assumed (flannel's default backend is vxlan)`,
     );
-    return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none' };
+    return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none', cni: 'flannel-vxlan' };
   }
 
   // kubenet needs no pods of its own; so only a listing that shows kube-system's pods (kube-proxy,
@@ -149,10 +173,47 @@ export function detectCni(
     notes.push(
       `CNI: none found (no flannel or Calico node annotations, none of ${count(systemPods, 'kube-system pod')} is a CNI's) and ${count(withPodCidr.length, 'node')} with spec.podCIDR${providers.length > 0 ? ` on ${providers.join(', ')} (spec.providerID)` : ''}: kubenet-style, the cloud routes each podCIDR to its node → datapath gateway`,
     );
-    return { datapath: 'gateway', cloudRoutes: true, networkPolicy: 'none' };
+    return { datapath: 'gateway', cloudRoutes: true, networkPolicy: 'none', cni: 'kubenet' };
   }
   notes.push(
     'CNI: nothing in the objects says which CNI runs (no flannel or Calico annotations, no kube-system pods to look among): datapath overlay assumed',
   );
-  return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none' };
+  return { datapath: 'overlay', cloudRoutes: false, networkPolicy: 'none', cni: 'flannel-vxlan' };
+}
+
+/**
+ * A Calico node's block: Calico ignores spec.podCIDR (calico-ipam numbers pods from blocks
+ * of the IPPool, claimed per node with affinity), so what stands for a node's pod range is
+ * the /26 (the IPPool's default blockSize) holding its tunnel address — the first address
+ * Calico takes from the block — or, without a tunnel (BGP), holding its first pod's IP.
+ */
+export function calicoBlocks(
+  nodes: readonly NodeFacts[],
+  pods: readonly Obj[],
+  notes: string[],
+): Map<string, Prefix> {
+  const firstPodIp = new Map<string, string>();
+  for (const p of pods) {
+    const spec = objAt(p, 'spec');
+    const node = strAt(spec, 'nodeName');
+    const ip = strAt(objAt(p, 'status'), 'podIP');
+    if (node && ip && spec?.['hostNetwork'] !== true && !firstPodIp.has(node))
+      firstPodIp.set(node, ip);
+  }
+  const out = new Map<string, Prefix>();
+  const from: string[] = [];
+  for (const n of nodes) {
+    const tunnel = n.annotations[CALICO_IPIP] ?? n.annotations[CALICO_VXLAN];
+    const seen = tunnel ?? firstPodIp.get(n.name);
+    const ip = seen === undefined ? undefined : parseIp(seen);
+    if (!ip?.ok || ip.value.family !== 4) continue;
+    const block = prefixFromBits(4, ip.value.bits, CALICO_BLOCK_SIZE);
+    out.set(n.name, block);
+    from.push(`${n.name} ${block.text}${tunnel ? '' : ' (from its first pod)'}`);
+  }
+  if (from.length > 0)
+    notes.push(
+      `Calico numbers pods from IP pool blocks, not from spec.podCIDR: each node's block is the /${CALICO_BLOCK_SIZE} (the IPPool's default blockSize) holding its tunnel address — ${sample(from)}`,
+    );
+  return out;
 }

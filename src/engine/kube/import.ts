@@ -7,7 +7,7 @@
 import { parsePrefix, type Prefix } from '../addr/ip';
 import { DEFAULT_CLUSTER } from '../scenario/defaults';
 import { err, ok, type Result } from '../result';
-import { detectCni } from './cni';
+import { calicoBlocks, detectCni } from './cni';
 import { clusterCidrOf, mostCommon, serviceCidrOf } from './clusterCidrs';
 import {
   KUBE_DOCUMENT_VERSION,
@@ -146,8 +146,12 @@ function inferred(s: Sorted, notes: string[]): Result<Underlay, KubeError> {
     notes.push(
       "NetworkPolicy: enforced, as Calico's Felix enforces it (flannel and kubenet store policies but enforce none)",
     );
+  const blocks = cni.cni.startsWith('calico') ? calicoBlocks(facts, s.pods, notes) : undefined;
   const podCidrs = new Map<string, Prefix>();
-  for (const n of facts) if (n.podCidr) podCidrs.set(n.name, n.podCidr);
+  for (const n of facts) {
+    const range = blocks ? blocks.get(n.name) : n.podCidr;
+    if (range) podCidrs.set(n.name, range);
+  }
   const ranges = clusterCidrOf([...podCidrs.values()], notes);
   const underlay = inferUnderlay(facts, cni.cloudRoutes, notes);
   const maxPods = mostCommon(facts.flatMap((n) => (n.maxPods ? [n.maxPods] : [])));
@@ -162,6 +166,7 @@ function inferred(s: Sorted, notes: string[]): Result<Underlay, KubeError> {
       datapath: cni.datapath,
       ipam: 'cluster',
       networkPolicy: cni.networkPolicy,
+      cni: cni.cni,
     },
     subnets: underlay.subnets,
     routers: underlay.routers,
@@ -169,7 +174,7 @@ function inferred(s: Sorted, notes: string[]): Result<Underlay, KubeError> {
       name: n.name,
       subnet: underlay.subnetOf.get(n.name)!,
       ip: n.ip.text,
-      ...(n.podCidr ? { podCidr: n.podCidr.text, podCidrPinned: true } : {}),
+      ...(podCidrs.has(n.name) ? { podCidr: podCidrs.get(n.name)!.text, podCidrPinned: true } : {}),
     })),
     podCidrs,
   });

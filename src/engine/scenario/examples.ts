@@ -121,8 +121,7 @@ function xsubnet(): Scenario {
 /**
  * The seed's nodes, pods and Service with a second subnet behind the router `rtr` and
  * node3 on it (issue 9): where BGP's direct routes stop at the router and CrossSubnet
- * encapsulates only to node3. Not yet in EXAMPLES: the toolbar labels every example
- * (src/ui/panels/Toolbar.tsx), so registering it waits for its label there.
+ * encapsulates only to node3.
  */
 export function seedXsubnet(): Scenario {
   const s = seed();
@@ -155,6 +154,8 @@ export const EXAMPLES = {
     const s = seed();
     return { ...s, cluster: { ...s.cluster, ipam: 'naive' } };
   },
+  /** the seed with node3 on a second subnet behind `rtr` (issue 9's Calico lab) */
+  'seed-xsubnet': seedXsubnet,
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;
@@ -171,9 +172,27 @@ export function example(name: ExampleName, opts: ExampleOptions = {}): Scenario 
     ...(opts.datapath ? { datapath: opts.datapath } : {}),
     ...(opts.ipam ? { ipam: opts.ipam } : {}),
   };
+  const calico = opts.cni?.startsWith('calico') ?? false;
   return {
     ...s,
     cluster: opts.cni ? withCni(cluster, opts.cni) : cluster,
     subnets: opts.srcCheck ? s.subnets.map((x) => ({ ...x, srcDstCheck: true })) : s.subnets,
+    // calico-ipam hands out a block's lowest free ordinal (the tunnel takes the first); the
+    // Calico lab kept the seed's addresses by pinning them (cni.projectcalico.org/ipAddrs),
+    // so the example pins them too: pod1a .2, pod1b .3 on node1, pod2a .2 on node2, …
+    pods: calico
+      ? s.pods.map((p) => {
+          const ip = SEED_POD_IPS[p.name];
+          return p.ip || !ip ? p : { ...p, ip };
+        })
+      : s.pods,
   };
 }
+
+/** The seed's pod addresses, as host-local gives them under the seed's podCIDRs. */
+const SEED_POD_IPS: Readonly<Record<string, string | undefined>> = {
+  pod1a: '172.17.1.2',
+  pod1b: '172.17.1.3',
+  pod2a: '172.17.2.2',
+  pod3a: '172.17.3.2',
+};

@@ -54,6 +54,7 @@ const EXAMPLE_LABEL: Record<ExampleName, string> = {
   seed: 'seed: two nodes, one subnet',
   xsubnet: 'xsubnet: two subnets, a router',
   naive: 'naive: the seed with Docker’s IPAM',
+  'seed-xsubnet': 'seed-xsubnet: the seed, node3 behind a router',
 };
 
 const pick = (s: AppState) => ({
