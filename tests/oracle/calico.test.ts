@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   buildNetwork,
   example,
-  newShellSession,
   parseIp,
   printAddrBrief,
   printLinkBrief,
   printRouteGet,
   printRoutes,
-  runShell,
   tcpdumpBrief,
   tcpdumpIpVerbose,
   trace,
@@ -18,6 +16,7 @@ import {
   type Network,
   type Packet,
 } from '../../src/engine/index';
+import { newShellSession, runShell } from '../../src/engine/shell/index';
 import {
   calicoFiles,
   fromLab,
@@ -121,27 +120,10 @@ const NOT_MODELLED: readonly RegExp[] = [
   /^the same with pod1a's veth pair at MTU 1500/,
 ];
 
-/**
- * IPIP is not walked yet (issue 9 step 3): tunl0 is built and routed to, but the walk has no
- * IP-protocol-4 encapsulation, and `ip -br` does not print a link without a MAC. These checks
- * wait for it; the tables already match.
- */
-const WAITS_FOR_IPIP: readonly RegExp[] = [
-  /^ip -br (addr|link) \(node1\)$/,
-  /^traceroute pod1a -> (172\.17\.2\.2|10\.100\.0\.3)$/,
-  /^full ping output$/,
-  /^tcpdump on the underlay/,
-  /^DF pings at the MTU edge/,
-];
-const waitsForIpip = (b: CalicoBlock, what: string) =>
-  b.mode === 'ipip' && WAITS_FOR_IPIP.some((r) => r.test(what));
-const IPIP_PINGS_WAITING = new Set(['172.17.2.2', '10.100.0.3']);
-
 function checkSection(b: CalicoBlock, s: Section) {
   const h = s.header;
   let m: RegExpMatchArray | null;
-  if (waitsForIpip(b, h)) it.todo(`${h} (IPIP encapsulation not modelled yet)`);
-  else if ((m = h.match(/^host veth names: (.*?) \(/))) {
+  if ((m = h.match(/^host veth names: (.*?) \(/))) {
     const want = m[1]!;
     it(h, () => {
       const net = seedNetwork(b);
@@ -223,14 +205,11 @@ describe('the seed cluster under Calico prints what the lab kernel printed', () 
   for (const b of blocks) {
     describe(`${b.file}: cni ${cniOf(b)}`, () => {
       for (const p of b.pings)
-        if (b.mode === 'ipip' && IPIP_PINGS_WAITING.has(p.dst))
-          it.todo(`ping ${p.from} -> ${p.dst} (IPIP encapsulation not modelled yet)`);
-        else
-          it(`ping ${p.from} -> ${p.dst}: ${p.ok ? 'ok' : 'FAIL'}`, () => {
-            const t = trace(seedNetwork(b), { from: p.from, dst: p.dst, protocol: 'icmp' });
-            if (!t.ok) throw new Error(t.error.text);
-            expect(t.value.verdict.ok).toBe(p.ok);
-          });
+        it(`ping ${p.from} -> ${p.dst}: ${p.ok ? 'ok' : 'FAIL'}`, () => {
+          const t = trace(seedNetwork(b), { from: p.from, dst: p.dst, protocol: 'icmp' });
+          if (!t.ok) throw new Error(t.error.text);
+          expect(t.value.verdict.ok).toBe(p.ok);
+        });
       for (const s of b.sections) checkSection(b, s);
     });
   }

@@ -7,7 +7,7 @@ import type { Problem } from '../scenario/problems';
 import type { NodeName, Pod, Scenario } from '../scenario/types';
 
 export type NamespaceKind = 'pod' | 'node' | 'router';
-export type DeviceKind = 'loopback' | 'ethernet' | 'veth' | 'bridge' | 'vxlan' | 'ipip';
+export type DeviceKind = Device['kind'];
 
 export interface InterfaceAddress {
   readonly ip: IpAddr;
@@ -24,9 +24,16 @@ export interface VxlanInfo {
   readonly dev: string;
 }
 
-/** An IPIP tunnel's settings (`ip -d link show tunl0`): the outer TTL inherited from the inner. */
+/**
+ * An IPIP tunnel's settings (`ip -d link show tunl0`). Calico's tunl0 is the fallback
+ * device ipip.c creates (no remote, no local): it takes protocol 4 from any peer, and its
+ * outer header gets the node's address as source (the route to the gateway picks it),
+ * the TTL of the inner packet (`ttl inherit`), DF copied from the inner, tos 0.
+ */
 export interface IpipInfo {
   readonly ttl: 'inherit';
+  /** the outer header's TOS (tnl_params tos 0: not inherited) */
+  readonly tos: number;
 }
 
 /** Per-interface sysctls the walk obeys (net.ipv4.conf.<dev>.*), where a CNI sets them. */
@@ -41,10 +48,9 @@ export interface DeviceSysctls {
   readonly proxyDelay?: number;
 }
 
-export interface Device {
+interface DeviceBase {
   readonly name: string;
   readonly index: number;
-  readonly kind: DeviceKind;
   readonly mac: string;
   readonly mtu: number;
   readonly state: 'UP' | 'UNKNOWN' | 'DOWN';
@@ -55,10 +61,34 @@ export interface Device {
   readonly peer?: { readonly namespace: string; readonly device: string; readonly index: number };
   /** the L2 segment this device sends on: an underlay subnet, or a node's bridge domain */
   readonly segment?: SegmentId;
-  readonly vxlan?: VxlanInfo;
-  readonly ipip?: IpipInfo;
   readonly sysctls?: DeviceSysctls;
 }
+
+/** A device that puts frames on an L2 segment (or loops them back). */
+export interface LinkDevice extends DeviceBase {
+  readonly kind: 'loopback' | 'ethernet' | 'veth' | 'bridge';
+  readonly vxlan?: never;
+  readonly ipip?: never;
+}
+
+/** A VXLAN device (flannel.1, vxlan.calico): Ethernet frames in UDP to a VTEP its FDB names. */
+export interface VxlanDevice extends DeviceBase {
+  readonly kind: 'vxlan';
+  readonly vxlan: VxlanInfo;
+  readonly ipip?: never;
+}
+
+/** An IPIP tunnel (tunl0): IPv4 in IPv4 (protocol 4) to the route's onlink gateway; no link layer. */
+export interface IpipDevice extends DeviceBase {
+  readonly kind: 'ipip';
+  readonly ipip: IpipInfo;
+  readonly vxlan?: never;
+}
+
+/** Tunnel devices, told apart by kind: the walk encapsulates and decapsulates by it. */
+export type TunnelDevice = VxlanDevice | IpipDevice;
+
+export type Device = LinkDevice | TunnelDevice;
 
 /** `bird`: BIRD's routes (rt_protos 12); `80`: Felix's own (unnamed in rt_protos, printed as a number) */
 export type RouteProto = 'kernel' | 'boot' | 'static' | 'bird' | '80';

@@ -1,5 +1,5 @@
 import { broadcastAddress, prefixFromBits } from '../addr/ip';
-import { ipv6Addresses } from '../network/devices';
+import { hasLinkAddress, ipv6Addresses } from '../network/devices';
 import type { Device, InterfaceAddress, Namespace } from '../network/types';
 
 /**
@@ -50,16 +50,31 @@ export function printAddrBrief(ns: Namespace, f: AddrFilter = {}): string {
     .join('\n');
 }
 
-/** `ip -br link`: name, operstate, the link-layer address, then the flags. */
+/** `ip -br link`: name, operstate, the link-layer address (when there is one), then the flags. */
 export function printLinkBrief(ns: Namespace, f: AddrFilter = {}): string {
   return listed(ns, { ...(f.dev ? { dev: f.dev } : {}) })
-    .map(({ d }) => `${linkName(d).padEnd(16)} ${d.state.padEnd(14)} ${d.mac} ${linkFlags(d)} `)
+    .map(
+      ({ d }) =>
+        `${linkName(d).padEnd(16)} ${d.state.padEnd(14)} ${hasLinkAddress(d) ? `${d.mac} ` : ''}${linkFlags(d)} `,
+    )
     .join('\n');
+}
+
+/** IFF_* as iproute2 prints them; tunl0 as calico-seed-ipip.txt shows it (point-to-point, no ARP). */
+function baseFlags(d: Device): string[] {
+  switch (d.kind) {
+    case 'loopback':
+      return ['LOOPBACK'];
+    case 'ipip':
+      return ['POINTOPOINT', 'MULTICAST', 'NOARP'];
+    default:
+      return ['BROADCAST', 'MULTICAST'];
+  }
 }
 
 function linkFlags(d: Device): string {
   const up = d.state !== 'DOWN';
-  const base = d.kind === 'loopback' ? ['LOOPBACK'] : ['BROADCAST', 'MULTICAST'];
+  const base = baseFlags(d);
   return `<${[...base, ...(up ? ['UP', 'LOWER_UP'] : [])].join(',')}>`;
 }
 
@@ -70,6 +85,8 @@ function linkFlags(d: Device): string {
  */
 function qdisc(d: Device): string {
   if (d.state === 'DOWN') return 'noop';
+  // tunl0 as calico-seed-ipip.txt's `ip -d link show tunl0` prints it
+  if (d.kind === 'ipip') return 'pfifo_fast';
   return d.kind === 'ethernet' ? 'fq_codel' : 'noqueue';
 }
 
@@ -80,6 +97,7 @@ function qdisc(d: Device): string {
  * IFLA_TXQLEN 0 from a zero LinkAttrs), and iproute2 omits a zero qlen.
  */
 function qlen(d: Device): number {
+  if (d.kind === 'ipip') return 500;
   return d.kind === 'veth' || d.kind === 'vxlan' ? 0 : 1000;
 }
 
@@ -101,7 +119,9 @@ function linkLines(ns: Namespace, d: Device, withMode = false): string[] {
   const link =
     d.kind === 'loopback'
       ? `    link/loopback ${d.mac} brd 00:00:00:00:00:00`
-      : `    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff${d.peer ? ` link-netnsid ${netnsid(ns, d)}` : ''}`;
+      : !hasLinkAddress(d)
+        ? '    link/none '
+        : `    link/ether ${d.mac} brd ff:ff:ff:ff:ff:ff${d.peer ? ` link-netnsid ${netnsid(ns, d)}` : ''}`;
   return [head, link];
 }
 

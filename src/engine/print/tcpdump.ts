@@ -29,8 +29,8 @@ interface Mode {
 
 const OTV_PORT = 8472;
 const VXLAN_PORT = 4789;
-const PROTO = { icmp: 'ICMP (1)', udp: 'UDP (17)', tcp: 'TCP (6)' } as const;
-const PROTO_NUMBER = { icmp: 1, udp: 17, tcp: 6 } as const;
+const PROTO = { icmp: 'ICMP (1)', udp: 'UDP (17)', tcp: 'TCP (6)', ipip: 'IPIP (4)' } as const;
+const PROTO_NUMBER = { icmp: 1, udp: 17, tcp: 6, ipip: 4 } as const;
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
@@ -64,6 +64,9 @@ function ipText(p: Packet, i: number, m: Mode, complete: boolean): string {
     return `${s}${ip.src.text} > ${ip.dst.text}: ip-proto-${PROTO_NUMBER[ip.proto]}`;
   const l4 = p[i + 1];
   switch (l4?.kind) {
+    case 'ipv4':
+      // IPIP (print-ip.c: IPPROTO_IPV4 → ip_print): the inner datagram follows the outer addresses
+      return `${s}${ip.src.text} > ${ip.dst.text}: ${ipText(p, i + 1, m, complete)}`;
     case 'icmp':
       return `${s}${ip.src.text} > ${ip.dst.text}: ${icmpText(ip, l4, m, complete)}`;
     case 'udp':

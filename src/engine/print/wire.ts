@@ -127,7 +127,7 @@ function pseudoHeader(ip: Ipv4Layer, protocol: number, length: number): number {
   return onesSum([...addrBytes(ip.src), ...addrBytes(ip.dst), 0, protocol, ...u16(length)]);
 }
 
-const PROTO_NUMBER = { icmp: 1, tcp: 6, udp: 17 } as const;
+const PROTO_NUMBER = { icmp: 1, tcp: 6, udp: 17, ipip: 4 } as const;
 
 /**
  * What a checksum offloaded to the device holds when a capture sees it:

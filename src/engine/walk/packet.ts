@@ -14,7 +14,8 @@ export interface Ipv4Layer {
   readonly src: IpAddr;
   readonly dst: IpAddr;
   readonly ttl: number;
-  readonly proto: 'icmp' | 'udp' | 'tcp';
+  /** ipip: IP protocol 4, the payload is another IPv4 packet (RFC 2003) */
+  readonly proto: 'icmp' | 'udp' | 'tcp' | 'ipip';
   /** Don't Fragment */
   readonly df: boolean;
   /** total length in bytes (header + payload) */

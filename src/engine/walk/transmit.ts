@@ -3,25 +3,15 @@ import type { Network, Segment, SegmentPort } from '../network/types';
 import { deviceOf, fibLookup } from './fib';
 import { conntrackFind, trackFlow } from './netfilter';
 import { countHook, unNat } from './nat';
-import {
-  ETH_HEADER,
-  flowHash,
-  IPV4_HEADER,
-  isIcmpError,
-  outerIp,
-  UDP_HEADER,
-  VXLAN_HEADER,
-  type Ipv4Layer,
-  type Packet,
-} from './packet';
-import { fragmentCount } from './fragment';
+import { isIcmpError, outerIp, type Ipv4Layer, type Packet } from './packet';
 import { arpTarget, portOf } from './segmentIndex';
-import { routeConsulted, type State, type Transmit, type Walker } from './walker';
+import { tunnelTransmit } from './tunnel';
+import { type State, type Transmit, type Walker } from './walker';
 
-/** Out through a device: a VXLAN device encapsulates; anything else puts a frame on its L2 segment. */
+/** Out through a device: a tunnel device encapsulates; anything else puts a frame on its L2 segment. */
 export function transmit(w: Walker, st: Transmit): State {
   const { ns, dev, nexthop, pkt } = st;
-  if (dev.kind === 'vxlan') return vxlanEncap(w, st);
+  if (dev.kind === 'vxlan' || dev.kind === 'ipip') return tunnelTransmit(w, st, dev);
   if (!dev.segment) return w.drop(ns, pkt, `${dev.name} leads nowhere`, { kind: 'silent' });
   const seg = w.net.segment(dev.segment);
   const sender = seg ? portOf(seg, ns.name, dev.name) : undefined;
@@ -188,99 +178,4 @@ function cloudCheck(
     };
   }
   return undefined;
-}
-
-/** flannel.1: neighbour → VTEP MAC, FDB → remote node, then a UDP packet of the host's own. */
-function vxlanEncap(w: Walker, st: Transmit): State {
-  const { ns, dev, nexthop, pkt } = st;
-  const push = w.push;
-  const drop = w.drop;
-  const vx = dev.vxlan!;
-  const neigh = ns.neighbours.find((n) => n.dev === dev.name && n.ip.bits === nexthop.bits);
-  const neighLine = (lladdr: string) =>
-    `${nexthop.text} dev ${dev.name} lladdr ${lladdr} PERMANENT `;
-  if (!neigh) {
-    return drop(
-      ns,
-      pkt,
-      `${dev.name} has no neighbour entry for ${nexthop.text}: the frame has no VTEP to go to (tx_dropped)`,
-      { kind: 'silent' },
-      { devOut: dev.name },
-    );
-  }
-  const fdb = ns.fdb.find((f) => f.dev === dev.name && f.mac === neigh.lladdr && f.dst);
-  if (!fdb?.dst) {
-    return drop(
-      ns,
-      pkt,
-      `${dev.name} has no FDB entry for ${neigh.lladdr}: vxlan drops the frame (tx_dropped)`,
-      { kind: 'silent' },
-      { devOut: dev.name, consulted: [{ table: 'neigh', line: neighLine(neigh.lladdr) }] },
-    );
-  }
-  const inner = outerIp(pkt);
-  const sport =
-    32768 + (flowHash(`${inner.src.text}>${inner.dst.text}/${inner.proto}`) % (60999 - 32768 + 1));
-  const outerLength = inner.length + ETH_HEADER + VXLAN_HEADER + UDP_HEADER + IPV4_HEADER;
-  const outer: Ipv4Layer = {
-    kind: 'ipv4',
-    src: vx.local,
-    dst: fdb.dst,
-    ttl: 64,
-    proto: 'udp',
-    df: false,
-    length: outerLength,
-    id: flowHash(`${inner.id}/vxlan`) & 0xffff,
-    tos: 0,
-  };
-  const encapsulated: Packet = [
-    outer,
-    { kind: 'udp', sport, dport: vx.dstport },
-    { kind: 'vxlan', vni: vx.vni },
-    { kind: 'eth', src: dev.mac, dst: neigh.lladdr },
-    ...pkt,
-  ];
-  push({
-    namespace: ns.name,
-    action: 'encapsulate',
-    title: `${ns.name} encapsulates for VTEP ${fdb.dst.text} (VXLAN VNI ${vx.vni})`,
-    devIn: dev.name,
-    devOut: vx.dev,
-    consulted: [
-      { table: 'neigh', line: neighLine(neigh.lladdr) },
-      { table: 'fdb', line: `${fdb.mac} dev ${dev.name} dst ${fdb.dst.text} self permanent` },
-    ],
-    headers: encapsulated,
-    changes: [
-      `outer IPv4 ${vx.local.text} → ${fdb.dst.text} (TTL 64), UDP dport ${vx.dstport}, VXLAN VNI ${vx.vni} added; inner packet unchanged (TTL ${inner.ttl})`,
-      ...(fragmentCount(pkt) > 1
-        ? [`each of the ${fragmentCount(pkt)} fragments travels in a VXLAN packet of its own`]
-        : []),
-    ],
-  });
-  const r = fibLookup(ns, fdb.dst);
-  if (!r)
-    return drop(ns, encapsulated, `no route to VTEP ${fdb.dst.text}: Network is unreachable`, {
-      kind: 'silent',
-    });
-  // drivers/net/vxlan: a route to the remote VTEP through the vxlan device itself is refused
-  if (r.route.dev === dev.name)
-    return drop(ns, encapsulated, `vxlan: circular route to ${fdb.dst.text}`, { kind: 'silent' });
-  const out = deviceOf(ns, r.route.dev);
-  if (!out)
-    return drop(ns, encapsulated, `Cannot find device "${r.route.dev}"`, { kind: 'silent' });
-  // the tunnel's UDP packet is the host's own (iptunnel_xmit → ip_local_out): OUTPUT, then POSTROUTING
-  countHook(w, ns, 'nat', 'OUTPUT', encapsulated, true);
-  countHook(w, ns, 'filter', 'OUTPUT', encapsulated, true);
-  countHook(w, ns, 'nat', 'POSTROUTING', encapsulated, true);
-  const hop = push({
-    namespace: ns.name,
-    action: 'send',
-    title: `${ns.name} sends the VXLAN packet to ${fdb.dst.text} via ${out.name}`,
-    devOut: out.name,
-    consulted: [routeConsulted(r)],
-    headers: encapsulated,
-    changes: [],
-  });
-  return { at: 'transmit', ns, dev: out, nexthop: r.nexthop, pkt: encapsulated, hop };
 }

@@ -8,11 +8,12 @@ import {
   type ConntrackEntry,
   type NetfilterEnv,
 } from './netfilter';
-import { isIcmpError, outerIp, replaceOuterIp, stripEth, transport, type Packet } from './packet';
+import { isIcmpError, outerIp, replaceOuterIp, transport, type Packet } from './packet';
 import { countHook, endpointText, masquerade, rejected, serviceDnat, unNat } from './nat';
 import { icmpErrorText } from './icmpText';
 import { fragment, fragmentCount, fragmentNote, reassemble } from './fragment';
 import { transmit } from './transmit';
+import { decapsulate } from './tunnel';
 import { unenforcedPolicyNotes } from './policyNote';
 import {
   broadcastLine,
@@ -309,7 +310,7 @@ function receive(
   return { at: 'transmit', ns, dev, nexthop: r.nexthop, pkt: masq, hop };
 }
 
-/** For this namespace: VXLAN is decapsulated onto flannel.1; anything else is delivered. */
+/** For this namespace: a tunnel device takes in what is for it (tunnel.ts); anything else is delivered. */
 function local(
   w: Walker,
   ns: Namespace,
@@ -327,34 +328,8 @@ function local(
       }
     : { changes: [], extra: {} };
   const ip = outerIp(pkt);
-  const l4 = transport(pkt);
-  const vxlanDev = ns.devices.find((d) => d.kind === 'vxlan' && d.vxlan);
-  if (l4?.kind === 'udp' && vxlanDev?.vxlan && l4.dport === vxlanDev.vxlan.dstport) {
-    const vx = pkt.findIndex((l) => l.kind === 'vxlan');
-    const vni = pkt[vx];
-    if (vx < 0 || vni?.kind !== 'vxlan' || vni.vni !== vxlanDev.vxlan.vni) {
-      return w.drop(
-        ns,
-        pkt,
-        `vxlan: no device for VNI ${vni?.kind === 'vxlan' ? vni.vni : '?'}`,
-        { kind: 'silent' },
-        inbound,
-      );
-    }
-    const inner = stripEth(pkt.slice(vx + 1));
-    w.push({
-      namespace: ns.name,
-      action: 'decapsulate',
-      title: `${ns.name} decapsulates VXLAN (UDP ${l4.dport}, VNI ${vni.vni}) on ${vxlanDev.name}`,
-      ...inbound,
-      devOut: vxlanDev.name,
-      consulted: [{ table: 'local', line: localLine(ip.dst.text, devName) }],
-      headers: inner,
-      changes: [...defrag.changes, 'outer IPv4, UDP and VXLAN headers removed'],
-      ...defrag.extra,
-    });
-    return { at: 'receive', ns, dev: vxlanDev.name, pkt: inner };
-  }
+  const tunnelled = decapsulate(w, ns, pkt, { inbound, devName, ...defrag });
+  if (tunnelled) return tunnelled;
   const holder =
     ns.devices.find((d) => d.addresses.some((x) => x.ip.bits === ip.dst.bits))?.name ?? devName;
   w.push({

@@ -68,7 +68,7 @@ function tunnelDevice(n: NodeInfo, block: Prefix, encap: CalicoEncap): Device | 
         mtu: n.subnet.mtu - 20,
         state: 'UNKNOWN',
         addresses: [own],
-        ipip: { ttl: 'inherit' },
+        ipip: { ttl: 'inherit', tos: 0 },
       };
     case 'vxlan':
       return {
