@@ -6,8 +6,6 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   buildNetwork,
-  newShellSession,
-  runShell,
   CNIS,
   DATAPATHS,
   withCni,
@@ -37,6 +35,7 @@ import {
   type Scenario,
   type Trace,
 } from '../engine/index';
+import { newShellSession, runShell } from '../engine/shell/index';
 import { importKube, parseKubeText, scenarioToKubeYaml } from '../engine/kube/index';
 import { clusterPolicies, printTruthTable, reachabilityTable } from '../engine/policy/index';
 import { describeHop } from './describe';

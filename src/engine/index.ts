@@ -26,7 +26,7 @@ export * from './walk/netfilter';
 export * from './walk/probe';
 export * from './walk/traceroute';
 export * from './print/index';
-export * from './shell/index';
+// the shell (./shell/index) is imported on its own: only a terminal needs it, so it stays off the first paint
 export * from './lessons/index';
 // NetworkPolicy: the objects, their verdicts and matrix (named: the walk has a Verdict of its own)
 export {

@@ -10,12 +10,11 @@ import {
   clusterPoliciesOf,
   example,
   networkPoliciesIn,
-  newShellSession,
   policyObjectRef,
-  runShell,
   trace,
   type Scenario,
 } from '../../src/engine/index';
+import { newShellSession, runShell } from '../../src/engine/shell/index';
 
 type Json = Record<string, unknown>;
 const np = (name: string, spec: Json, namespace?: string): Json => ({

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { applyEdit, buildNetwork, example, type Scenario } from '../../src/engine/index';
 import {
-  applyEdit,
-  buildNetwork,
-  example,
   newShellSession,
   runShell,
   shellPrompt,
-  type Scenario,
   type ShellResult,
-} from '../../src/engine/index';
+} from '../../src/engine/shell/index';
 
 /** One dock: terminals on any namespace sharing conntrack, sockets and counters. */
 function dock(s: Scenario = example('seed')) {

@@ -3,13 +3,15 @@ import {
   applyEdit,
   buildNetwork,
   example,
+  type PodName,
+  type Scenario,
+} from '../../src/engine/index';
+import {
   newShellSession,
   runShell,
   shellCompletions,
   shellPrompt,
-  type PodName,
-  type Scenario,
-} from '../../src/engine/index';
+} from '../../src/engine/shell/index';
 
 function terminal(namespace: string, s: Scenario = example('seed')) {
   const b = buildNetwork(s);

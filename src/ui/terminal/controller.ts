@@ -1,14 +1,13 @@
+import { type ConntrackEntry, type Network } from '../../engine/index';
 import {
   newShellSession,
   runShell,
   shellCompletions,
   shellPrompt,
-  type ConntrackEntry,
-  type Network,
   type ShellContext,
   type ShellPlay,
   type ShellSession,
-} from '../../engine/index';
+} from '../../engine/shell/index';
 import { parseKeys } from './keys';
 import { complete, editLine, emptyLine, remember, type LineState } from './lineEditor';
 import { columns, crlf, moveCursor, redraw } from './render';
