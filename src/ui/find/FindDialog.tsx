@@ -4,6 +4,7 @@ import { useApp, useAppStore } from '../storeContext';
 import { textEntry } from '../useKeyboard';
 import { flyTo } from '../canvas/useFlyTo';
 import { findHits, type FindHit } from './search';
+import '../styles/files.css';
 import '../styles/find.css';
 
 /** `/` or Ctrl+K outside a text field, as in most tools that search what they show. */
