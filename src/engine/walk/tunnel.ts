@@ -1,5 +1,5 @@
-import type { IpipDevice, Namespace, TunnelDevice, VxlanDevice } from '../network/types';
-import { deviceOf, fibLookup, sourceAddress } from './fib';
+import type { Device, IpipDevice, Namespace, TunnelDevice, VxlanDevice } from '../network/types';
+import { deviceOf, fibLookup, sourceAddress, type FibResult } from './fib';
 import { fragmentCount } from './fragment';
 import type { Hop } from './hop';
 import { countHook } from './nat';
@@ -211,7 +211,7 @@ function vxlanEncap(w: Walker, st: Transmit, dev: VxlanDevice): State {
   const out = deviceOf(ns, r.route.dev);
   if (!out)
     return drop(ns, encapsulated, `Cannot find device "${r.route.dev}"`, { kind: 'silent' });
-  return sendOuter(w, ns, encapsulated, r, out.name, `the VXLAN packet to ${fdb.dst.text}`);
+  return sendOuter(w, ns, encapsulated, r, out, `the VXLAN packet to ${fdb.dst.text}`);
 }
 
 /**
@@ -270,7 +270,7 @@ function ipipEncap(w: Walker, st: Transmit, dev: IpipDevice): State {
     );
   if (!out)
     return w.drop(ns, encapsulated, `Cannot find device "${r.route.dev}"`, { kind: 'silent' });
-  return sendOuter(w, ns, encapsulated, r, out.name, `the IPIP packet to ${nexthop.text}`);
+  return sendOuter(w, ns, encapsulated, r, out, `the IPIP packet to ${nexthop.text}`);
 }
 
 const fragmentsChange = (pkt: Packet, each: string): string[] =>
@@ -283,11 +283,10 @@ function sendOuter(
   w: Walker,
   ns: Namespace,
   encapsulated: Packet,
-  r: NonNullable<ReturnType<typeof fibLookup>>,
-  devName: string,
+  r: FibResult,
+  out: Device,
   what: string,
 ): State {
-  const out = deviceOf(ns, devName)!;
   countHook(w, ns, 'nat', 'OUTPUT', encapsulated, true);
   countHook(w, ns, 'filter', 'OUTPUT', encapsulated, true);
   countHook(w, ns, 'nat', 'POSTROUTING', encapsulated, true);
