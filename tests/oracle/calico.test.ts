@@ -120,6 +120,9 @@ const NOT_MODELLED: readonly RegExp[] = [
   /^the same with pod1a's veth pair at MTU 1500/,
 ];
 
+/** The sections the engine is not held against yet; the last test names them all. */
+const unmodelled: string[] = [];
+
 function checkSection(b: CalicoBlock, s: Section) {
   const h = s.header;
   let m: RegExpMatchArray | null;
@@ -195,7 +198,7 @@ function checkSection(b: CalicoBlock, s: Section) {
       for (const c of tcpdumpChecks(seedNetwork(b), s)) expect(c.got, c.label).toEqual(c.want);
     });
   } else if (NOT_MODELLED.some((r) => r.test(h))) {
-    it.todo(`${h} (not modelled yet)`);
+    unmodelled.push(`${b.mode}: ${h}`);
   } else throw new Error(`${b.file}: unknown section "${h}"`);
 }
 
@@ -213,4 +216,31 @@ describe('the seed cluster under Calico prints what the lab kernel printed', () 
       for (const s of b.sections) checkSection(b, s);
     });
   }
+});
+
+/**
+ * Not modelled yet: the ARP exchanges and neighbour entries traffic makes (issue 10), the
+ * lab's tunnel-device details, and a pod MTU other than the CNI's.
+ */
+const UNMODELLED_TODAY = [
+  "bgp: ARP seen on node1's calica87c8a6361 (pod1a's host veth) since pod1a's first packet",
+  'bgp: ip -4 neigh (node1), after the pod-to-pod pings, sorted',
+  'bgp: ip -4 neigh (pod1a), after the pod-to-pod pings, sorted',
+  'ipip: ip -d link show tunl0 (node1), first 3 lines',
+  "ipip: ARP seen on node1's calica87c8a6361 (pod1a's host veth) since pod1a's first packet",
+  'ipip: ip -4 neigh (node1), after the pod-to-pod pings, sorted',
+  'ipip: ip -4 neigh (pod1a), after the pod-to-pod pings, sorted',
+  "ipip: the same with pod1a's veth pair at MTU 1500 (not Calico's setting): the error comes from node1",
+  'vxlan: ip -d link show vxlan.calico (node1), first 3 lines',
+  'vxlan: ip neigh show dev vxlan.calico (node1)',
+  'vxlan: bridge fdb show dev vxlan.calico (node1)',
+  "vxlan: ARP seen on node1's calica87c8a6361 (pod1a's host veth) since pod1a's first packet",
+  'vxlan: ip -4 neigh (node1), after the pod-to-pod pings, sorted',
+  'vxlan: ip -4 neigh (pod1a), after the pod-to-pod pings, sorted',
+  "vxlan: the same with pod1a's veth pair at MTU 1500 (not Calico's setting): the error comes from node1",
+];
+
+describe('what the Calico references hold that podhop does not model yet', () => {
+  // a section newly modelled (or newly in a reference) fails here until it gets its own check
+  it('is exactly these sections', () => expect(unmodelled).toEqual(UNMODELLED_TODAY));
 });
