@@ -3,6 +3,7 @@ import { describeNetworkPolicy, policyObjectRef } from '../../../engine/index';
 import { selectPickedPolicy, selectPolicies } from '../../../store/policies';
 import { policyFromText, replacePolicyText } from '../../../store/policyText';
 import type { AppState } from '../../../store/state';
+import { TextField } from '../../files/TextField';
 import { useAppShallow, useAppStore } from '../../storeContext';
 import { TableView } from '../TableView';
 import { EnforcementNote } from './EnforcementNote';
@@ -93,27 +94,19 @@ function PolicyEditor({
       <h4 className="sub-title" id={`${id}-title`}>
         Edit
       </h4>
-      <label className="paste-label" htmlFor={`${id}-text`}>
-        The policy as YAML or JSON
-      </label>
-      <textarea
-        id={`${id}-text`}
+      <TextField
+        id={id}
+        label="The policy as YAML or JSON"
         className="policy-text"
-        data-testid="policy-edit-text"
+        testId="policy-edit-text"
         rows={12}
-        spellCheck={false}
-        wrap="off"
         value={text}
-        aria-invalid={error ? true : undefined}
-        aria-errormessage={error ? `${id}-error` : undefined}
-        onChange={(e) => {
-          setText(e.target.value);
+        error={error}
+        onChange={(t) => {
+          setText(t);
           setError('');
         }}
       />
-      <p className="paste-error" id={`${id}-error`} role="alert">
-        {error}
-      </p>
       <div className="policy-actions">
         <button
           type="button"
