@@ -55,6 +55,28 @@ const parsed = (o: unknown) => {
   return r.value;
 };
 
+/**
+ * The ingress and the egress rules print alike but for From/To: the first with its
+ * ports and its five peers, then the empty rule's ports.
+ */
+const firstRuleAndEmpty = (peer: 'From' | 'To') => `    To Port: 80/TCP
+    To Port: 82/TCP
+    ${peer}:
+      NamespaceSelector: id=ns1,id2=ns2
+      PodSelector: id=pod1,id2=pod2
+    ${peer}:
+      PodSelector: id=app2,id2=app3
+    ${peer}:
+      NamespaceSelector: id=app2,id2=app3
+    ${peer}:
+      NamespaceSelector: foo in (bar1,bar2),id=app2,id2=app3
+    ${peer}:
+      IPBlock:
+        CIDR: 192.168.0.0/16
+        Except: 192.168.3.0/24, 192.168.4.0/24
+    ----------
+    To Port: <any> (traffic allowed to all ports)`;
+
 describe('kubectl describe networkpolicy', () => {
   it('prints TestDescribeNetworkPolicies’ object as kubectl does', () => {
     expect(describeNetworkPolicy(parsed(policy))).toBe(`Name:         network-policy-1
@@ -65,42 +87,10 @@ Annotations:  <none>
 Spec:
   PodSelector:     foo in (bar1,bar2),foo2 notin (bar1,bar2),id1=app1,id2=app2
   Allowing ingress traffic:
-    To Port: 80/TCP
-    To Port: 82/TCP
-    From:
-      NamespaceSelector: id=ns1,id2=ns2
-      PodSelector: id=pod1,id2=pod2
-    From:
-      PodSelector: id=app2,id2=app3
-    From:
-      NamespaceSelector: id=app2,id2=app3
-    From:
-      NamespaceSelector: foo in (bar1,bar2),id=app2,id2=app3
-    From:
-      IPBlock:
-        CIDR: 192.168.0.0/16
-        Except: 192.168.3.0/24, 192.168.4.0/24
-    ----------
-    To Port: <any> (traffic allowed to all ports)
+${firstRuleAndEmpty('From')}
     From: <any> (traffic not restricted by source)
   Allowing egress traffic:
-    To Port: 80/TCP
-    To Port: 82/TCP
-    To:
-      NamespaceSelector: id=ns1,id2=ns2
-      PodSelector: id=pod1,id2=pod2
-    To:
-      PodSelector: id=app2,id2=app3
-    To:
-      NamespaceSelector: id=app2,id2=app3
-    To:
-      NamespaceSelector: foo in (bar1,bar2),id=app2,id2=app3
-    To:
-      IPBlock:
-        CIDR: 192.168.0.0/16
-        Except: 192.168.3.0/24, 192.168.4.0/24
-    ----------
-    To Port: <any> (traffic allowed to all ports)
+${firstRuleAndEmpty('To')}
     To: <any> (traffic not restricted by destination)
   Policy Types: Ingress, Egress
 `);

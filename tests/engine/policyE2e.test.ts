@@ -98,7 +98,7 @@ const UDP = (port: number): Traffic => ({ protocol: 'UDP', port });
 const SCTP = (port: number): Traffic => ({ protocol: 'SCTP', port });
 
 function tableFor(
-  policies: Json[],
+  policies: readonly Json[],
   traffic: Traffic,
   pods: readonly string[],
   scenario: Scenario = MODEL,
@@ -138,527 +138,570 @@ function withNamespaceLabel(ns: string, k: string, v: string): Scenario {
 }
 const podIp = (key: string) => MODEL.pods.find((p) => `${p.namespace}/${p.name}` === key)!.ip!;
 
+/** GenNetworkPolicyWithNameAndPodMatchLabel(name, {pod: a}, …) in namespace x */
+const forXa = (name: string, ...set: SetFunc[]) =>
+  policy('x', name, matchLabels({ pod: 'a' }), ...set);
+
 const port81FromY = (name: string, protocol = 'TCP') =>
-  policy(
-    'x',
+  forXa(
     name,
-    matchLabels({ pod: 'a' }),
     ingressRules({
       from: [{ namespaceSelector: matchLabels({ [nsLabel]: 'y' }) }],
       ports: [{ port: 81, protocol }],
     }),
   );
 
-describe('Netpol NetworkPolicy between server and client', () => {
-  it("should support a 'default-deny-ingress' policy", () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'y/b'];
-    const table = tableFor([policy('x', 'deny-ingress', {}, ingressRules())], TCP(80), pods);
+// ---- a case: the pods it initializes, and each state of the policies with what it expects ----
+
+/** One ValidateOrFail: the policies in force (the case's when left out) over one traffic. */
+interface Step {
+  readonly policies?: readonly Json[];
+  readonly traffic: Traffic;
+  /** the model with labels changed (AddPodLabels, AddNamespaceLabel) */
+  readonly scenario?: Scenario;
+  /** reachability.go's Expect* calls on a table that starts all allowed */
+  readonly expected?: (r: Reachability) => void;
+  /** the e2e suite's own rendering of the matrix (loopback as podhop decides it: allowed) */
+  readonly printed?: readonly string[];
+}
+interface Case {
+  /** network_policy.go's ginkgo.It text */
+  readonly name: string;
+  readonly pods: readonly string[];
+  readonly policies?: readonly Json[];
+  readonly steps: readonly Step[];
+}
+function run({ pods, policies = [], steps }: Case) {
+  for (const s of steps) {
+    const table = tableFor(s.policies ?? policies, s.traffic, pods, s.scenario);
     const r = new Reachability(pods);
-    r.expectPeer({}, { namespace: 'x' }, false);
+    s.expected?.(r);
     validateOrFail(table, r);
-    // the e2e suite's own rendering of the matrix (loopback as podhop decides it: allowed)
-    expect(printTruthTable(table)).toBe(
-      [
-        '-\tx/a\tx/b\ty/a\ty/b',
-        'x/a\t.\tX\t.\t.',
-        'x/b\tX\t.\t.\t.',
-        'y/a\tX\tX\t.\t.',
-        'y/b\tX\tX\t.\t.',
-      ].join('\n'),
-    );
-  });
+    if (s.printed) expect(printTruthTable(table)).toBe(s.printed.join('\n'));
+  }
+}
 
-  it("should support a 'default-deny-all' policy", () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const table = tableFor(
-      [policy('x', 'deny-all', {}, ingressRules(), egressRules())],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectPeer({}, { namespace: 'x' }, false);
-    r.expectPeer({ namespace: 'x' }, {}, false);
-    validateOrFail(table, r);
-  });
+// the expectations many cases share
+type Expected = (r: Reachability) => void;
+const denyIngressToX: Expected = (r) => r.expectPeer({}, { namespace: 'x' }, false);
+const denyEgressFromX: Expected = (r) => r.expectPeer({ namespace: 'x' }, {}, false);
+const isolateXa: Expected = (r) => r.expectAllIngress('x/a', false);
+const onlyXbToXa: Expected = (r) => {
+  r.expectAllIngress('x/a', false);
+  r.expect('x/b', 'x/a', true);
+};
+const onlyYaToXa: Expected = (r) => {
+  r.expectAllIngress('x/a', false);
+  r.expect('y/a', 'x/a', true);
+};
+const notXNorZToXa: Expected = (r) => {
+  r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
+  r.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
+};
+const onlyYToXa: Expected = (r) => {
+  r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
+  r.expectPeer({ namespace: 'y' }, { namespace: 'x', pod: 'a' }, true);
+  r.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
+};
 
-  it('should enforce policy to allow traffic from pods within server namespace based on PodSelector', () => {
-    const pods = ['x/a', 'x/b', 'x/c', 'y/a'];
-    const rule = { from: [{ podSelector: matchLabels({ pod: 'b' }) }] };
-    const table = tableFor(
-      [policy('x', 'x-a-allows-x-b', matchLabels({ pod: 'a' }), ingressRules(rule))],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    r.expect('x/b', 'x/a', true);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce policy to allow ingress traffic for a target', () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const allow = { from: [{ podSelector: {}, namespaceSelector: {} }] };
-    const table = tableFor(
-      [
-        policy('x', 'deny-all', {}, ingressRules()),
-        policy('x', 'allow-all-to-a', matchLabels({ pod: 'a' }), ingressRules(allow)),
-      ],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', true);
-    r.expectAllIngress('x/b', false);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce policy to allow ingress traffic from pods in all namespaces', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'z/a'];
-    const rule = { from: [{ namespaceSelector: { matchLabels: {} } }] };
-    const table = tableFor(
-      [policy('x', 'allow-from-another-ns', matchLabels({ pod: 'a' }), ingressRules(rule))],
-      TCP(80),
-      pods,
-    );
-    validateOrFail(table, new Reachability(pods));
-  });
-
-  it('should enforce policy to allow traffic only from a different namespace, based on NamespaceSelector', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'z/a'];
-    const rule = { from: [{ namespaceSelector: matchLabels({ [nsLabel]: 'y' }) }] };
-    const table = tableFor(
-      [
-        policy(
-          'x',
-          'allow-client-a-via-ns-selector',
-          matchLabels({ pod: 'a' }),
-          ingressRules(rule),
-        ),
-      ],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
-    r.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce policy based on PodSelector with MatchExpressions', () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const rule = {
-      from: [
-        { podSelector: { matchExpressions: [{ key: 'pod', operator: 'In', values: ['b'] }] } },
-      ],
-    };
-    const table = tableFor(
-      [policy('x', 'x-a-allows-x-b', matchLabels({ pod: 'a' }), ingressRules(rule))],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    r.expect('x/b', 'x/a', true);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce policy based on NamespaceSelector with MatchExpressions', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'z/a'];
-    const rule = {
-      from: [
-        {
-          namespaceSelector: {
-            matchExpressions: [{ key: nsLabel, operator: 'In', values: ['y'] }],
-          },
-        },
-      ],
-    };
-    const table = tableFor(
-      [policy('x', 'allow-ns-y-match-selector', matchLabels({ pod: 'a' }), ingressRules(rule))],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
-    r.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce policy based on PodSelector or NamespaceSelector', () => {
-    const pods = ['x/a', 'x/b', 'x/c', 'y/a'];
-    const rule = {
-      from: [
-        {
-          namespaceSelector: {
-            matchExpressions: [{ key: nsLabel, operator: 'NotIn', values: ['x'] }],
-          },
-        },
-        { podSelector: matchLabels({ pod: 'b' }) },
-      ],
-    };
-    const table = tableFor(
-      [policy('x', 'allow-ns-y-match-selector', matchLabels({ pod: 'a' }), ingressRules(rule))],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expect('x/a', 'x/a', false);
-    r.expect('x/c', 'x/a', false);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce policy based on PodSelector and NamespaceSelector', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'y/b', 'z/b'];
-    const rule = {
-      from: [
-        {
-          namespaceSelector: {
-            matchExpressions: [{ key: nsLabel, operator: 'NotIn', values: ['x'] }],
-          },
-          podSelector: matchLabels({ pod: 'b' }),
-        },
-      ],
-    };
-    const table = tableFor(
-      [
-        policy(
-          'x',
-          'allow-ns-y-podselector-and-nsselector',
-          matchLabels({ pod: 'a' }),
-          ingressRules(rule),
-        ),
-      ],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    r.expect('y/b', 'x/a', true);
-    r.expect('z/b', 'x/a', true);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce policy based on Multiple PodSelectors and NamespaceSelectors', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'y/b', 'y/c'];
-    const rule = {
-      from: [
-        {
-          namespaceSelector: {
-            matchExpressions: [{ key: nsLabel, operator: 'NotIn', values: ['x'] }],
-          },
-          podSelector: { matchExpressions: [{ key: 'pod', operator: 'In', values: ['b', 'c'] }] },
-        },
-      ],
-    };
-    const table = tableFor(
-      [policy('x', 'allow-ns-y-z-pod-b-c', matchLabels({ pod: 'a' }), ingressRules(rule))],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
-    r.expect('y/a', 'x/a', false);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce policy based on any PodSelectors', () => {
-    const pods = ['x/a', 'x/b', 'x/c'];
-    const rule = {
-      from: [
-        { podSelector: matchLabels({ pod: 'b' }) },
-        { podSelector: matchLabels({ pod: 'c' }) },
-      ],
-    };
-    const table = tableFor(
-      [policy('x', 'allow-ns-x-pod-b-c', matchLabels({ pod: 'a' }), ingressRules(rule))],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    r.expect('x/b', 'x/a', true);
-    r.expect('x/c', 'x/a', true);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce policy to allow traffic only from a pod in a different namespace based on PodSelector and NamespaceSelector', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'y/b', 'z/a'];
-    const rule = {
+const allowYaToXa = () =>
+  forXa(
+    'allow-ns-y-pod-a-via-namespace-pod-selector',
+    ingressRules({
       from: [
         {
           namespaceSelector: matchLabels({ [nsLabel]: 'y' }),
           podSelector: matchLabels({ pod: 'a' }),
         },
       ],
-    };
-    const table = tableFor(
-      [
-        policy(
-          'x',
-          'allow-ns-y-pod-a-via-namespace-pod-selector',
-          matchLabels({ pod: 'a' }),
-          ingressRules(rule),
-        ),
+    }),
+  );
+const allowXaToYa = () =>
+  forXa(
+    'allow-to-ns-y-pod-a',
+    egressRules({
+      to: [
+        {
+          namespaceSelector: matchLabels({ [nsLabel]: 'y' }),
+          podSelector: matchLabels({ pod: 'a' }),
+        },
       ],
-      TCP(80),
-      pods,
-    );
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    r.expect('y/a', 'x/a', true);
-    validateOrFail(table, r);
-  });
+    }),
+  );
+/** the Ingress case's policy with egress on port 80 added, both policyTypes set */
+function ingressAndEgress() {
+  const p = forXa(
+    'allow-client-a-via-pod-selector',
+    ingressRules({ from: [{ podSelector: matchLabels({ pod: 'b' }) }] }),
+  );
+  const spec = p['spec'] as Json;
+  spec['egress'] = [{ ports: [{ port: 80 }] }];
+  spec['policyTypes'] = ['Egress', 'Ingress'];
+  return p;
+}
+const allowAllMutable = policy(
+  'x',
+  'allow-all-mutate-to-deny-all',
+  { matchLabels: {} },
+  ingressRules({}),
+);
+const fromXa = {
+  from: [
+    {
+      namespaceSelector: matchLabels({ [nsLabel]: 'x' }),
+      podSelector: matchLabels({ pod: 'a' }),
+    },
+  ],
+};
+// makeLargeCIDRForIP: the /4 holding the pod's address (10.244.x.x → 0.0.0.0/4)
+const exceptB = forXa(
+  'allow-client-a-via-cidr-egress-rule',
+  egressRules({ to: [{ ipBlock: { cidr: '0.0.0.0/4', except: [`${podIp('x/b')}/32`] } }] }),
+);
+const allowOnly80 = (direction: 'ingress' | 'egress') =>
+  policy(
+    'x',
+    `allow-${direction}-port-80`,
+    { matchLabels: {} },
+    (direction === 'ingress' ? ingressRules : egressRules)({ ports: [{ port: 80 }] }),
+  );
+const allowEgressForXa = forXa('allow-egress-for-target', egressRules({}));
+const labelsB = { pod: 'b', pod2: 'updated' };
 
-  it('should enforce policy based on Ports', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'y/b', 'z/a'];
-    const table = tableFor([port81FromY('allow-client-a-via-ns-selector')], TCP(81), pods);
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
-    r.expectPeer({ namespace: 'y' }, { namespace: 'x', pod: 'a' }, true);
-    r.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
-    validateOrFail(table, r);
-  });
-
-  it('should enforce multiple, stacked policies with overlapping podSelectors', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'y/b', 'z/a'];
-    const allow81 = port81FromY('allow-client-a-via-ns-selector');
-    const allowed = new Reachability(pods);
-    allowed.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
-    allowed.expectPeer({ namespace: 'y' }, { namespace: 'x', pod: 'a' }, true);
-    allowed.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
-    validateOrFail(tableFor([allow81], TCP(81), pods), allowed);
-    const denied = new Reachability(pods);
-    denied.expectAllIngress('x/a', false);
-    validateOrFail(tableFor([allow81], TCP(80), pods), denied);
-    const allow80 = policy(
-      'x',
-      'allow-client-a-via-ns-selector-80',
-      matchLabels({ pod: 'a' }),
-      ingressRules({
-        from: [{ namespaceSelector: matchLabels({ [nsLabel]: 'y' }) }],
-        ports: [{ port: 80, protocol: 'TCP' }],
-      }),
-    );
-    validateOrFail(tableFor([allow81, allow80], TCP(80), pods), allowed);
-  });
-
-  it('should support allow-all policy', () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const all = [policy('x', 'allow-all', { matchLabels: {} }, ingressRules({}))];
-    validateOrFail(tableFor(all, TCP(80), pods), new Reachability(pods));
-    validateOrFail(tableFor(all, TCP(81), pods), new Reachability(pods));
-  });
-
-  it('should allow ingress access on one named port', () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const p = [
+const TCP_CASES: readonly Case[] = [
+  {
+    name: "should support a 'default-deny-ingress' policy",
+    pods: ['x/a', 'x/b', 'y/a', 'y/b'],
+    policies: [policy('x', 'deny-ingress', {}, ingressRules())],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: denyIngressToX,
+        printed: [
+          '-\tx/a\tx/b\ty/a\ty/b',
+          'x/a\t.\tX\t.\t.',
+          'x/b\tX\t.\t.\t.',
+          'y/a\tX\tX\t.\t.',
+          'y/b\tX\tX\t.\t.',
+        ],
+      },
+    ],
+  },
+  {
+    name: "should support a 'default-deny-all' policy",
+    pods: ['x/a', 'x/b', 'y/a'],
+    policies: [policy('x', 'deny-all', {}, ingressRules(), egressRules())],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectPeer({}, { namespace: 'x' }, false);
+          r.expectPeer({ namespace: 'x' }, {}, false);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce policy to allow traffic from pods within server namespace based on PodSelector',
+    pods: ['x/a', 'x/b', 'x/c', 'y/a'],
+    policies: [
+      forXa('x-a-allows-x-b', ingressRules({ from: [{ podSelector: matchLabels({ pod: 'b' }) }] })),
+    ],
+    steps: [{ traffic: TCP(80), expected: onlyXbToXa }],
+  },
+  {
+    name: 'should enforce policy to allow ingress traffic for a target',
+    pods: ['x/a', 'x/b', 'y/a'],
+    policies: [
+      policy('x', 'deny-all', {}, ingressRules()),
+      forXa('allow-all-to-a', ingressRules({ from: [{ podSelector: {}, namespaceSelector: {} }] })),
+    ],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectAllIngress('x/a', true);
+          r.expectAllIngress('x/b', false);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce policy to allow ingress traffic from pods in all namespaces',
+    pods: ['x/a', 'x/b', 'y/a', 'z/a'],
+    policies: [
+      forXa(
+        'allow-from-another-ns',
+        ingressRules({ from: [{ namespaceSelector: { matchLabels: {} } }] }),
+      ),
+    ],
+    steps: [{ traffic: TCP(80) }],
+  },
+  {
+    name: 'should enforce policy to allow traffic only from a different namespace, based on NamespaceSelector',
+    pods: ['x/a', 'x/b', 'y/a', 'z/a'],
+    policies: [
+      forXa(
+        'allow-client-a-via-ns-selector',
+        ingressRules({ from: [{ namespaceSelector: matchLabels({ [nsLabel]: 'y' }) }] }),
+      ),
+    ],
+    steps: [{ traffic: TCP(80), expected: notXNorZToXa }],
+  },
+  {
+    name: 'should enforce policy based on PodSelector with MatchExpressions',
+    pods: ['x/a', 'x/b', 'y/a'],
+    policies: [
+      forXa(
+        'x-a-allows-x-b',
+        ingressRules({
+          from: [
+            { podSelector: { matchExpressions: [{ key: 'pod', operator: 'In', values: ['b'] }] } },
+          ],
+        }),
+      ),
+    ],
+    steps: [{ traffic: TCP(80), expected: onlyXbToXa }],
+  },
+  {
+    name: 'should enforce policy based on NamespaceSelector with MatchExpressions',
+    pods: ['x/a', 'x/b', 'y/a', 'z/a'],
+    policies: [
+      forXa(
+        'allow-ns-y-match-selector',
+        ingressRules({
+          from: [
+            {
+              namespaceSelector: {
+                matchExpressions: [{ key: nsLabel, operator: 'In', values: ['y'] }],
+              },
+            },
+          ],
+        }),
+      ),
+    ],
+    steps: [{ traffic: TCP(80), expected: notXNorZToXa }],
+  },
+  {
+    name: 'should enforce policy based on PodSelector or NamespaceSelector',
+    pods: ['x/a', 'x/b', 'x/c', 'y/a'],
+    policies: [
+      forXa(
+        'allow-ns-y-match-selector',
+        ingressRules({
+          from: [
+            {
+              namespaceSelector: {
+                matchExpressions: [{ key: nsLabel, operator: 'NotIn', values: ['x'] }],
+              },
+            },
+            { podSelector: matchLabels({ pod: 'b' }) },
+          ],
+        }),
+      ),
+    ],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expect('x/a', 'x/a', false);
+          r.expect('x/c', 'x/a', false);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce policy based on PodSelector and NamespaceSelector',
+    pods: ['x/a', 'x/b', 'y/a', 'y/b', 'z/b'],
+    policies: [
+      forXa(
+        'allow-ns-y-podselector-and-nsselector',
+        ingressRules({
+          from: [
+            {
+              namespaceSelector: {
+                matchExpressions: [{ key: nsLabel, operator: 'NotIn', values: ['x'] }],
+              },
+              podSelector: matchLabels({ pod: 'b' }),
+            },
+          ],
+        }),
+      ),
+    ],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectAllIngress('x/a', false);
+          r.expect('y/b', 'x/a', true);
+          r.expect('z/b', 'x/a', true);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce policy based on Multiple PodSelectors and NamespaceSelectors',
+    pods: ['x/a', 'x/b', 'y/a', 'y/b', 'y/c'],
+    policies: [
+      forXa(
+        'allow-ns-y-z-pod-b-c',
+        ingressRules({
+          from: [
+            {
+              namespaceSelector: {
+                matchExpressions: [{ key: nsLabel, operator: 'NotIn', values: ['x'] }],
+              },
+              podSelector: {
+                matchExpressions: [{ key: 'pod', operator: 'In', values: ['b', 'c'] }],
+              },
+            },
+          ],
+        }),
+      ),
+    ],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
+          r.expect('y/a', 'x/a', false);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce policy based on any PodSelectors',
+    pods: ['x/a', 'x/b', 'x/c'],
+    policies: [
+      forXa(
+        'allow-ns-x-pod-b-c',
+        ingressRules({
+          from: [
+            { podSelector: matchLabels({ pod: 'b' }) },
+            { podSelector: matchLabels({ pod: 'c' }) },
+          ],
+        }),
+      ),
+    ],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectAllIngress('x/a', false);
+          r.expect('x/b', 'x/a', true);
+          r.expect('x/c', 'x/a', true);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce policy to allow traffic only from a pod in a different namespace based on PodSelector and NamespaceSelector',
+    pods: ['x/a', 'x/b', 'y/a', 'y/b', 'z/a'],
+    policies: [allowYaToXa()],
+    steps: [{ traffic: TCP(80), expected: onlyYaToXa }],
+  },
+  {
+    name: 'should enforce policy based on Ports',
+    pods: ['x/a', 'x/b', 'y/a', 'y/b', 'z/a'],
+    policies: [port81FromY('allow-client-a-via-ns-selector')],
+    steps: [{ traffic: TCP(81), expected: onlyYToXa }],
+  },
+  {
+    name: 'should enforce multiple, stacked policies with overlapping podSelectors',
+    pods: ['x/a', 'x/b', 'y/a', 'y/b', 'z/a'],
+    policies: [port81FromY('allow-client-a-via-ns-selector')],
+    steps: [
+      { traffic: TCP(81), expected: onlyYToXa },
+      { traffic: TCP(80), expected: isolateXa },
+      {
+        policies: [
+          port81FromY('allow-client-a-via-ns-selector'),
+          forXa(
+            'allow-client-a-via-ns-selector-80',
+            ingressRules({
+              from: [{ namespaceSelector: matchLabels({ [nsLabel]: 'y' }) }],
+              ports: [{ port: 80, protocol: 'TCP' }],
+            }),
+          ),
+        ],
+        traffic: TCP(80),
+        expected: onlyYToXa,
+      },
+    ],
+  },
+  {
+    name: 'should support allow-all policy',
+    pods: ['x/a', 'x/b', 'y/a'],
+    policies: [policy('x', 'allow-all', { matchLabels: {} }, ingressRules({}))],
+    steps: [{ traffic: TCP(80) }, { traffic: TCP(81) }],
+  },
+  {
+    name: 'should allow ingress access on one named port',
+    pods: ['x/a', 'x/b', 'y/a'],
+    policies: [
       policy(
         'x',
         'allow-all',
         { matchLabels: {} },
         ingressRules({ ports: [{ port: 'serve-81-tcp' }] }),
       ),
-    ];
-    validateOrFail(tableFor(p, TCP(81), pods), new Reachability(pods));
-    const r80 = new Reachability(pods);
-    r80.expectPeer({}, { namespace: 'x' }, false);
-    validateOrFail(tableFor(p, TCP(80), pods), r80);
-  });
-
-  it('should allow ingress access from namespace on one named port', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'z/a'];
-    const p = [
-      policy(
-        'x',
+    ],
+    steps: [{ traffic: TCP(81) }, { traffic: TCP(80), expected: denyIngressToX }],
+  },
+  {
+    name: 'should allow ingress access from namespace on one named port',
+    pods: ['x/a', 'x/b', 'y/a', 'z/a'],
+    policies: [
+      forXa(
         'allow-client-a-via-ns-selector-80',
-        matchLabels({ pod: 'a' }),
         ingressRules({
           from: [{ namespaceSelector: matchLabels({ [nsLabel]: 'y' }) }],
           ports: [{ port: 'serve-80-tcp', protocol: 'TCP' }],
         }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
-    r.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-    const fail = new Reachability(pods);
-    fail.expectAllIngress('x/a', false);
-    validateOrFail(tableFor(p, TCP(81), pods), fail);
-  });
-
-  it('should allow egress access on one named port', () => {
-    const pods = ['x/a', 'y/a'];
-    const p = [
+    ],
+    steps: [
+      { traffic: TCP(80), expected: notXNorZToXa },
+      { traffic: TCP(81), expected: isolateXa },
+    ],
+  },
+  {
+    name: 'should allow egress access on one named port',
+    pods: ['x/a', 'y/a'],
+    policies: [
       policy(
         'x',
         'allow-egress',
         { matchLabels: {} },
         egressRules({ ports: [{ port: 'serve-80-tcp' }] }),
       ),
-    ];
-    validateOrFail(tableFor(p, TCP(80), pods), new Reachability(pods));
-    const r81 = new Reachability(pods);
-    r81.expectPeer({ namespace: 'x' }, {}, false);
-    validateOrFail(tableFor(p, TCP(81), pods), r81);
-  });
-
-  it('should enforce updated policy', () => {
-    const pods = ['x/a', 'y/a'];
-    const allowAll = policy(
-      'x',
-      'allow-all-mutate-to-deny-all',
-      { matchLabels: {} },
-      ingressRules({}),
-    );
-    validateOrFail(tableFor([allowAll], TCP(81), pods), new Reachability(pods));
-    // policy.Spec.Ingress = []; UpdatePolicy: policyTypes stays [Ingress]
-    const denyAll = { ...allowAll, spec: { ...(allowAll['spec'] as Json), ingress: [] } };
-    const deny = new Reachability(pods);
-    deny.expectPeer({}, { namespace: 'x' }, false);
-    validateOrFail(tableFor([denyAll], TCP(81), pods), deny);
-  });
-
-  it('should allow ingress access from updated namespace', () => {
-    const pods = ['x/a', 'y/a'];
-    const p = [
-      policy(
-        'x',
+    ],
+    steps: [{ traffic: TCP(80) }, { traffic: TCP(81), expected: denyEgressFromX }],
+  },
+  {
+    name: 'should enforce updated policy',
+    pods: ['x/a', 'y/a'],
+    steps: [
+      { policies: [allowAllMutable], traffic: TCP(81) },
+      // policy.Spec.Ingress = []; UpdatePolicy: policyTypes stays [Ingress]
+      {
+        policies: [
+          { ...allowAllMutable, spec: { ...(allowAllMutable['spec'] as Json), ingress: [] } },
+        ],
+        traffic: TCP(81),
+        expected: denyIngressToX,
+      },
+    ],
+  },
+  {
+    name: 'should allow ingress access from updated namespace',
+    pods: ['x/a', 'y/a'],
+    policies: [
+      forXa(
         'allow-client-a-via-ns-selector',
-        matchLabels({ pod: 'a' }),
         ingressRules({ from: [{ namespaceSelector: matchLabels({ ns2: 'updated' }) }] }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-    const withLabel = new Reachability(pods);
-    withLabel.expectAllIngress('x/a', false);
-    withLabel.expectPeer({ namespace: 'y' }, {}, true);
-    validateOrFail(
-      tableFor(p, TCP(80), pods, withNamespaceLabel('y', 'ns2', 'updated')),
-      withLabel,
-    );
-  });
-
-  it('should allow ingress access from updated pod', () => {
-    const pods = ['x/a', 'x/b'];
-    const labels = { pod: 'b', pod2: 'updated' };
-    const p = [
-      policy(
-        'x',
+    ],
+    steps: [
+      { traffic: TCP(80), expected: isolateXa },
+      {
+        traffic: TCP(80),
+        scenario: withNamespaceLabel('y', 'ns2', 'updated'),
+        expected: (r) => {
+          r.expectAllIngress('x/a', false);
+          r.expectPeer({ namespace: 'y' }, {}, true);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should allow ingress access from updated pod',
+    pods: ['x/a', 'x/b'],
+    policies: [
+      forXa(
         'allow-client-a-via-pod-selector',
-        matchLabels({ pod: 'a' }),
-        ingressRules({ from: [{ podSelector: matchLabels(labels) }] }),
+        ingressRules({ from: [{ podSelector: matchLabels(labelsB) }] }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-    const withLabel = new Reachability(pods);
-    withLabel.expectAllIngress('x/a', false);
-    withLabel.expect('x/b', 'x/a', true);
-    validateOrFail(tableFor(p, TCP(80), pods, withPodLabels('x/b', labels)), withLabel);
-  });
-
-  it('should deny ingress from pods on other namespaces', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'z/a'];
-    const p = [
+    ],
+    steps: [
+      { traffic: TCP(80), expected: isolateXa },
+      { traffic: TCP(80), scenario: withPodLabels('x/b', labelsB), expected: onlyXbToXa },
+    ],
+  },
+  {
+    name: 'should deny ingress from pods on other namespaces',
+    pods: ['x/a', 'x/b', 'y/a', 'z/a'],
+    policies: [
       policy(
         'x',
         'deny-empty-policy',
         {},
         ingressRules({ from: [{ podSelector: { matchLabels: {} } }] }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'y' }, { namespace: 'x' }, false);
-    r.expectPeer({ namespace: 'z' }, { namespace: 'x' }, false);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-  });
-
-  it('should deny ingress access to updated pod', () => {
-    const pods = ['x/a', 'y/a'];
-    const p = [
+    ],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectPeer({ namespace: 'y' }, { namespace: 'x' }, false);
+          r.expectPeer({ namespace: 'z' }, { namespace: 'x' }, false);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should deny ingress access to updated pod',
+    pods: ['x/a', 'y/a'],
+    policies: [
       policy(
         'x',
         'deny-ingress-via-label-selector',
         matchLabels({ target: 'isolated' }),
         ingressRules(),
       ),
-    ];
-    validateOrFail(tableFor(p, TCP(80), pods), new Reachability(pods));
-    const isolated = new Reachability(pods);
-    isolated.expectAllIngress('x/a', false);
-    validateOrFail(
-      tableFor(p, TCP(80), pods, withPodLabels('x/a', { pod: 'a', target: 'isolated' })),
-      isolated,
-    );
-  });
-
-  it('should deny egress from pods based on PodSelector', () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const p = [policy('x', 'deny-egress-pod-a', matchLabels({ pod: 'a' }), egressRules())];
-    const r = new Reachability(pods);
-    r.expectAllEgress('x/a', false);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-  });
-
-  it('should deny egress from all pods in a namespace', () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const p = [policy('x', 'deny-egress-ns-x', {}, egressRules())];
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, {}, false);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-  });
-
-  it('should work with Ingress, Egress specified together', () => {
-    const pods = ['x/a', 'x/b', 'x/c', 'y/a'];
-    const p = policy(
-      'x',
-      'allow-client-a-via-pod-selector',
-      matchLabels({ pod: 'a' }),
-      ingressRules({ from: [{ podSelector: matchLabels({ pod: 'b' }) }] }),
-    );
-    const spec = p['spec'] as Json;
-    spec['egress'] = [{ ports: [{ port: 80 }] }];
-    spec['policyTypes'] = ['Egress', 'Ingress'];
-    const r80 = new Reachability(pods);
-    r80.expectAllIngress('x/a', false);
-    r80.expect('x/b', 'x/a', true);
-    validateOrFail(tableFor([p], TCP(80), pods), r80);
-    const r81 = new Reachability(pods);
-    r81.expectAllIngress('x/a', false);
-    r81.expectAllEgress('x/a', false);
-    r81.expect('x/b', 'x/a', true);
-    validateOrFail(tableFor([p], TCP(81), pods), r81);
-  });
-
-  it('should support denying of egress traffic on the client side (even if the server explicitly allows this traffic)', () => {
-    const pods = ['x/a', 'y/a', 'y/b'];
-    const egress = policy(
-      'x',
-      'allow-to-ns-y-pod-a',
-      matchLabels({ pod: 'a' }),
-      egressRules({
-        to: [
-          {
-            namespaceSelector: matchLabels({ [nsLabel]: 'y' }),
-            podSelector: matchLabels({ pod: 'a' }),
-          },
-        ],
-      }),
-    );
-    const fromXa = {
-      from: [
-        {
-          namespaceSelector: matchLabels({ [nsLabel]: 'x' }),
-          podSelector: matchLabels({ pod: 'a' }),
+    ],
+    steps: [
+      { traffic: TCP(80) },
+      {
+        traffic: TCP(80),
+        scenario: withPodLabels('x/a', { pod: 'a', target: 'isolated' }),
+        expected: isolateXa,
+      },
+    ],
+  },
+  {
+    name: 'should deny egress from pods based on PodSelector',
+    pods: ['x/a', 'x/b', 'y/a'],
+    policies: [forXa('deny-egress-pod-a', egressRules())],
+    steps: [{ traffic: TCP(80), expected: (r) => r.expectAllEgress('x/a', false) }],
+  },
+  {
+    name: 'should deny egress from all pods in a namespace',
+    pods: ['x/a', 'x/b', 'y/a'],
+    policies: [policy('x', 'deny-egress-ns-x', {}, egressRules())],
+    steps: [{ traffic: TCP(80), expected: denyEgressFromX }],
+  },
+  {
+    name: 'should work with Ingress, Egress specified together',
+    pods: ['x/a', 'x/b', 'x/c', 'y/a'],
+    policies: [ingressAndEgress()],
+    steps: [
+      { traffic: TCP(80), expected: onlyXbToXa },
+      {
+        traffic: TCP(81),
+        expected: (r) => {
+          r.expectAllIngress('x/a', false);
+          r.expectAllEgress('x/a', false);
+          r.expect('x/b', 'x/a', true);
         },
-      ],
-    };
-    const p = [
-      egress,
+      },
+    ],
+  },
+  {
+    name: 'should support denying of egress traffic on the client side (even if the server explicitly allows this traffic)',
+    pods: ['x/a', 'y/a', 'y/b'],
+    policies: [
+      allowXaToYa(),
       policy(
         'y',
         'allow-from-xa-on-ya-match-selector',
@@ -671,235 +714,197 @@ describe('Netpol NetworkPolicy between server and client', () => {
         matchLabels({ pod: 'b' }),
         ingressRules(fromXa),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x', pod: 'a' }, {}, false);
-    r.expectPeer({}, { namespace: 'y', pod: 'a' }, false);
-    r.expectPeer({ namespace: 'x', pod: 'a' }, { namespace: 'y', pod: 'a' }, true);
-    r.expectPeer({}, { namespace: 'y', pod: 'b' }, false);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-  });
-
-  it('should enforce egress policy allowing traffic to a server in a different namespace based on PodSelector and NamespaceSelector', () => {
-    const pods = ['x/a', 'y/a', 'y/b'];
-    const p = [
-      policy(
-        'x',
-        'allow-to-ns-y-pod-a',
-        matchLabels({ pod: 'a' }),
-        egressRules({
-          to: [
-            {
-              namespaceSelector: matchLabels({ [nsLabel]: 'y' }),
-              podSelector: matchLabels({ pod: 'a' }),
-            },
-          ],
-        }),
-      ),
-    ];
-    const r = new Reachability(pods);
-    r.expectAllEgress('x/a', false);
-    r.expect('x/a', 'y/a', true);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-  });
-
-  it('should enforce ingress policy allowing any port traffic to a server on a specific protocol', () => {
-    const pods = ['x/a', 'y/a'];
-    const p = [
-      policy(
-        'x',
-        'allow-ingress-by-proto',
-        matchLabels({ pod: 'a' }),
-        ingressRules({ ports: [{ protocol: 'TCP' }] }),
-      ),
-    ];
-    validateOrFail(tableFor(p, TCP(80), pods), new Reachability(pods));
-    const udp = new Reachability(pods);
-    udp.expectPeer({}, { namespace: 'x', pod: 'a' }, false);
-    validateOrFail(tableFor(p, UDP(80), pods), udp);
-  });
-
-  it('should enforce multiple ingress policies with ingress allow-all policy taking precedence', () => {
-    const pods = ['x/a', 'y/a'];
-    const only80 = policy(
-      'x',
-      'allow-ingress-port-80',
-      { matchLabels: {} },
-      ingressRules({ ports: [{ port: 80 }] }),
-    );
-    const r = new Reachability(pods);
-    r.expectPeer({}, { namespace: 'x' }, false);
-    validateOrFail(tableFor([only80], TCP(81), pods), r);
-    const all = policy('x', 'allow-ingress', { matchLabels: {} }, ingressRules({}));
-    validateOrFail(tableFor([only80, all], TCP(81), pods), new Reachability(pods));
-  });
-
-  it('should enforce multiple egress policies with egress allow-all policy taking precedence', () => {
-    const pods = ['x/a', 'y/a'];
-    const only80 = policy(
-      'x',
-      'allow-egress-port-80',
-      { matchLabels: {} },
-      egressRules({ ports: [{ port: 80 }] }),
-    );
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, {}, false);
-    validateOrFail(tableFor([only80], TCP(81), pods), r);
-    const all = policy('x', 'allow-egress', { matchLabels: {} }, egressRules({}));
-    validateOrFail(tableFor([only80, all], TCP(81), pods), new Reachability(pods));
-  });
-
-  it('should stop enforcing policies after they are deleted', () => {
-    const pods = ['x/a', 'y/a'];
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, {}, false);
-    r.expectPeer({}, { namespace: 'x' }, false);
-    validateOrFail(
-      tableFor([policy('x', 'deny-all', {}, ingressRules(), egressRules())], TCP(80), pods),
-      r,
-    );
-    validateOrFail(tableFor([], TCP(80), pods), new Reachability(pods));
-  });
-
-  it('should allow egress access to server in CIDR block', () => {
-    const pods = ['x/a', 'y/a', 'y/b'];
-    const p = [
-      policy(
-        'x',
+    ],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectPeer({ namespace: 'x', pod: 'a' }, {}, false);
+          r.expectPeer({}, { namespace: 'y', pod: 'a' }, false);
+          r.expectPeer({ namespace: 'x', pod: 'a' }, { namespace: 'y', pod: 'a' }, true);
+          r.expectPeer({}, { namespace: 'y', pod: 'b' }, false);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce egress policy allowing traffic to a server in a different namespace based on PodSelector and NamespaceSelector',
+    pods: ['x/a', 'y/a', 'y/b'],
+    policies: [allowXaToYa()],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectAllEgress('x/a', false);
+          r.expect('x/a', 'y/a', true);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce ingress policy allowing any port traffic to a server on a specific protocol',
+    pods: ['x/a', 'y/a'],
+    policies: [forXa('allow-ingress-by-proto', ingressRules({ ports: [{ protocol: 'TCP' }] }))],
+    steps: [
+      { traffic: TCP(80) },
+      {
+        traffic: UDP(80),
+        expected: (r) => r.expectPeer({}, { namespace: 'x', pod: 'a' }, false),
+      },
+    ],
+  },
+  {
+    name: 'should enforce multiple ingress policies with ingress allow-all policy taking precedence',
+    pods: ['x/a', 'y/a'],
+    steps: [
+      { policies: [allowOnly80('ingress')], traffic: TCP(81), expected: denyIngressToX },
+      {
+        policies: [
+          allowOnly80('ingress'),
+          policy('x', 'allow-ingress', { matchLabels: {} }, ingressRules({})),
+        ],
+        traffic: TCP(81),
+      },
+    ],
+  },
+  {
+    name: 'should enforce multiple egress policies with egress allow-all policy taking precedence',
+    pods: ['x/a', 'y/a'],
+    steps: [
+      { policies: [allowOnly80('egress')], traffic: TCP(81), expected: denyEgressFromX },
+      {
+        policies: [
+          allowOnly80('egress'),
+          policy('x', 'allow-egress', { matchLabels: {} }, egressRules({})),
+        ],
+        traffic: TCP(81),
+      },
+    ],
+  },
+  {
+    name: 'should stop enforcing policies after they are deleted',
+    pods: ['x/a', 'y/a'],
+    steps: [
+      {
+        policies: [policy('x', 'deny-all', {}, ingressRules(), egressRules())],
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectPeer({ namespace: 'x' }, {}, false);
+          r.expectPeer({}, { namespace: 'x' }, false);
+        },
+      },
+      { policies: [], traffic: TCP(80) },
+    ],
+  },
+  {
+    name: 'should allow egress access to server in CIDR block',
+    pods: ['x/a', 'y/a', 'y/b'],
+    policies: [
+      forXa(
         'allow-client-a-via-cidr-egress-rule',
-        matchLabels({ pod: 'a' }),
         egressRules({ to: [{ ipBlock: { cidr: `${podIp('y/b')}/32` } }] }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectAllEgress('x/a', false);
-    r.expect('x/a', 'y/b', true);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-  });
-
-  // makeLargeCIDRForIP: the /4 holding the pod's address (10.244.x.x → 0.0.0.0/4)
-  const exceptB = () =>
-    policy(
-      'x',
-      'allow-client-a-via-cidr-egress-rule',
-      matchLabels({ pod: 'a' }),
-      egressRules({ to: [{ ipBlock: { cidr: '0.0.0.0/4', except: [`${podIp('x/b')}/32`] } }] }),
-    );
-
-  it('should enforce except clause while egress access to server in CIDR block', () => {
-    const pods = ['x/a', 'x/b', 'x/c'];
-    const r = new Reachability(pods);
-    r.expect('x/a', 'x/b', false);
-    validateOrFail(tableFor([exceptB()], TCP(80), pods), r);
-  });
-
-  it('should ensure an IP overlapping both IPBlock.CIDR and IPBlock.Except is allowed', () => {
-    const pods = ['x/a', 'x/b', 'x/c'];
-    const r = new Reachability(pods);
-    r.expect('x/a', 'x/b', false);
-    validateOrFail(tableFor([exceptB()], TCP(80), pods), r);
-    // UpdatePolicy with the same name: the policy now allows exactly x/b's address
-    const onlyB = policy(
-      'x',
-      'allow-client-a-via-cidr-egress-rule',
-      matchLabels({ pod: 'a' }),
-      egressRules({ to: [{ ipBlock: { cidr: `${podIp('x/b')}/32` } }] }),
-    );
-    const allow = new Reachability(pods);
-    allow.expectAllEgress('x/a', false);
-    allow.expect('x/a', 'x/b', true);
-    validateOrFail(tableFor([onlyB], TCP(80), pods), allow);
-  });
-
-  it('should enforce policies to check ingress and egress policies can be controlled independently based on PodSelector', () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const allowEgress = policy(
-      'x',
-      'allow-egress-for-target',
-      matchLabels({ pod: 'a' }),
-      egressRules({}),
-    );
-    validateOrFail(tableFor([allowEgress], TCP(80), pods), new Reachability(pods));
-    const denyIngress = policy(
-      'x',
-      'deny-ingress-via-label-selector',
-      matchLabels({ pod: 'a' }),
-      ingressRules(),
-    );
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    validateOrFail(tableFor([allowEgress, denyIngress], TCP(80), pods), r);
-  });
-
-  it("should not mistakenly treat 'protocol: SCTP' as 'protocol: TCP', even if the plugin doesn't support SCTP", () => {
-    const pods = ['x/a', 'y/a'];
-    const p = [
+    ],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectAllEgress('x/a', false);
+          r.expect('x/a', 'y/b', true);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce except clause while egress access to server in CIDR block',
+    pods: ['x/a', 'x/b', 'x/c'],
+    policies: [exceptB],
+    steps: [{ traffic: TCP(80), expected: (r) => r.expect('x/a', 'x/b', false) }],
+  },
+  {
+    name: 'should ensure an IP overlapping both IPBlock.CIDR and IPBlock.Except is allowed',
+    pods: ['x/a', 'x/b', 'x/c'],
+    steps: [
+      { policies: [exceptB], traffic: TCP(80), expected: (r) => r.expect('x/a', 'x/b', false) },
+      // UpdatePolicy with the same name: the policy now allows exactly x/b's address
+      {
+        policies: [
+          forXa(
+            'allow-client-a-via-cidr-egress-rule',
+            egressRules({ to: [{ ipBlock: { cidr: `${podIp('x/b')}/32` } }] }),
+          ),
+        ],
+        traffic: TCP(80),
+        expected: (r) => {
+          r.expectAllEgress('x/a', false);
+          r.expect('x/a', 'x/b', true);
+        },
+      },
+    ],
+  },
+  {
+    name: 'should enforce policies to check ingress and egress policies can be controlled independently based on PodSelector',
+    pods: ['x/a', 'x/b', 'y/a'],
+    steps: [
+      { policies: [allowEgressForXa], traffic: TCP(80) },
+      {
+        policies: [allowEgressForXa, forXa('deny-ingress-via-label-selector', ingressRules())],
+        traffic: TCP(80),
+        expected: isolateXa,
+      },
+    ],
+  },
+  {
+    name: "should not mistakenly treat 'protocol: SCTP' as 'protocol: TCP', even if the plugin doesn't support SCTP",
+    pods: ['x/a', 'y/a'],
+    policies: [
       policy('x', 'deny-ingress', {}, ingressRules()),
-      policy(
-        'x',
+      forXa(
         'allow-only-sctp-ingress-on-port-81',
-        matchLabels({ pod: 'a' }),
         ingressRules({ ports: [{ port: 81, protocol: 'SCTP' }] }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectPeer({}, { namespace: 'x' }, false);
-    validateOrFail(tableFor(p, TCP(81), pods), r);
-  });
-
-  it("should properly isolate pods that are selected by a policy allowing SCTP, even if the plugin doesn't support SCTP", () => {
-    const pods = ['x/a', 'y/a'];
-    const p = [
-      policy(
-        'x',
+    ],
+    steps: [{ traffic: TCP(81), expected: denyIngressToX }],
+  },
+  {
+    name: "should properly isolate pods that are selected by a policy allowing SCTP, even if the plugin doesn't support SCTP",
+    pods: ['x/a', 'y/a'],
+    policies: [
+      forXa(
         'allow-only-sctp-ingress-on-port-80',
-        matchLabels({ pod: 'a' }),
         ingressRules({ ports: [{ port: 80, protocol: 'SCTP' }] }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    validateOrFail(tableFor(p, TCP(81), pods), r);
-  });
-
-  it('should not allow access by TCP when a policy specifies only UDP', () => {
-    const pods = ['x/a', 'y/a'];
-    const p = [
-      policy(
-        'x',
+    ],
+    steps: [{ traffic: TCP(81), expected: isolateXa }],
+  },
+  {
+    name: 'should not allow access by TCP when a policy specifies only UDP',
+    pods: ['x/a', 'y/a'],
+    policies: [
+      forXa(
         'allow-only-udp-ingress-on-port-81',
-        matchLabels({ pod: 'a' }),
         ingressRules({ ports: [{ port: 81, protocol: 'UDP' }] }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    validateOrFail(tableFor(p, TCP(81), pods), r);
-  });
-
-  it('should enforce policy to allow traffic based on NamespaceSelector with MatchLabels using default ns label', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'z/a'];
-    const p = [
-      policy(
-        'x',
+    ],
+    steps: [{ traffic: TCP(81), expected: isolateXa }],
+  },
+  {
+    name: 'should enforce policy to allow traffic based on NamespaceSelector with MatchLabels using default ns label',
+    pods: ['x/a', 'x/b', 'y/a', 'z/a'],
+    policies: [
+      forXa(
         'allow-client-a-via-ns-selector-for-immutable-ns-label',
-        matchLabels({ pod: 'a' }),
         ingressRules({ from: [{ namespaceSelector: matchLabels({ [nsLabel]: 'y' }) }] }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
-    r.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-  });
-
-  it('should enforce policy based on NamespaceSelector with MatchExpressions using default ns label', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'z/a'];
-    const p = [
-      policy(
-        'x',
+    ],
+    steps: [{ traffic: TCP(80), expected: notXNorZToXa }],
+  },
+  {
+    name: 'should enforce policy based on NamespaceSelector with MatchExpressions using default ns label',
+    pods: ['x/a', 'x/b', 'y/a', 'z/a'],
+    policies: [
+      forXa(
         'allow-ns-y-match-selector-for-immutable-ns-label',
-        matchLabels({ pod: 'a' }),
         egressRules({
           to: [
             {
@@ -910,93 +915,48 @@ describe('Netpol NetworkPolicy between server and client', () => {
           ],
         }),
       ),
-    ];
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x', pod: 'a' }, { namespace: 'y' }, false);
-    validateOrFail(tableFor(p, TCP(80), pods), r);
-  });
+    ],
+    steps: [
+      {
+        traffic: TCP(80),
+        expected: (r) => r.expectPeer({ namespace: 'x', pod: 'a' }, { namespace: 'y' }, false),
+      },
+    ],
+  },
+];
+
+describe('Netpol NetworkPolicy between server and client', () => {
+  for (const c of TCP_CASES) it(c.name, () => run(c));
 });
 
+/** the three cases upstream runs again on another protocol, the same but for it */
+const protocolCases = (protocol: 'UDP' | 'SCTP', traffic: (port: number) => Traffic): Case[] => [
+  {
+    name: "should support a 'default-deny-ingress' policy",
+    pods: ['x/a', 'x/b', 'y/a', 'y/b'],
+    policies: [policy('x', 'deny-all', {}, ingressRules())],
+    steps: [{ traffic: traffic(80), expected: denyIngressToX }],
+  },
+  {
+    name: 'should enforce policy based on Ports',
+    pods: ['x/a', 'x/b', 'y/a', 'z/a'],
+    policies: [port81FromY('allow-ingress-on-port-81-ns-x', protocol)],
+    steps: [{ traffic: traffic(81), expected: notXNorZToXa }],
+  },
+  {
+    name: 'should enforce policy to allow traffic only from a pod in a different namespace based on PodSelector and NamespaceSelector',
+    pods: ['x/a', 'x/b', 'y/a'],
+    policies: [allowYaToXa()],
+    steps: [{ traffic: traffic(80), expected: onlyYaToXa }],
+  },
+];
+
 describe('Netpol [LinuxOnly] NetworkPolicy between server and client using UDP', () => {
-  it("should support a 'default-deny-ingress' policy", () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'y/b'];
-    const r = new Reachability(pods);
-    r.expectPeer({}, { namespace: 'x' }, false);
-    validateOrFail(tableFor([policy('x', 'deny-all', {}, ingressRules())], UDP(80), pods), r);
-  });
-
-  it('should enforce policy based on Ports', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'z/a'];
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
-    r.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
-    validateOrFail(
-      tableFor([port81FromY('allow-ingress-on-port-81-ns-x', 'UDP')], UDP(81), pods),
-      r,
-    );
-  });
-
-  it('should enforce policy to allow traffic only from a pod in a different namespace based on PodSelector and NamespaceSelector', () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const p = policy(
-      'x',
-      'allow-ns-y-pod-a-via-namespace-pod-selector',
-      matchLabels({ pod: 'a' }),
-      ingressRules({
-        from: [
-          {
-            namespaceSelector: matchLabels({ [nsLabel]: 'y' }),
-            podSelector: matchLabels({ pod: 'a' }),
-          },
-        ],
-      }),
-    );
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    r.expect('y/a', 'x/a', true);
-    validateOrFail(tableFor([p], UDP(80), pods), r);
-  });
+  for (const c of protocolCases('UDP', UDP)) it(c.name, () => run(c));
 });
 
 // The SCTP cases, on the policies' verdicts alone: podhop's scenario has no SCTP
 // container ports, so nothing here says the pods would answer SCTP.
 describe('Netpol [Feature:SCTPConnectivity] [LinuxOnly] NetworkPolicy between server and client using SCTP', () => {
-  it("should support a 'default-deny-ingress' policy", () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'y/b'];
-    const r = new Reachability(pods);
-    r.expectPeer({}, { namespace: 'x' }, false);
-    validateOrFail(tableFor([policy('x', 'deny-all', {}, ingressRules())], SCTP(80), pods), r);
-  });
-
-  it('should enforce policy based on Ports', () => {
-    const pods = ['x/a', 'x/b', 'y/a', 'z/a'];
-    const r = new Reachability(pods);
-    r.expectPeer({ namespace: 'x' }, { namespace: 'x', pod: 'a' }, false);
-    r.expectPeer({ namespace: 'z' }, { namespace: 'x', pod: 'a' }, false);
-    validateOrFail(
-      tableFor([port81FromY('allow-ingress-on-port-81-ns-x', 'SCTP')], SCTP(81), pods),
-      r,
-    );
-  });
-
-  it('should enforce policy to allow traffic only from a pod in a different namespace based on PodSelector and NamespaceSelector', () => {
-    const pods = ['x/a', 'x/b', 'y/a'];
-    const p = policy(
-      'x',
-      'allow-ns-y-pod-a-via-namespace-pod-selector',
-      matchLabels({ pod: 'a' }),
-      ingressRules({
-        from: [
-          {
-            namespaceSelector: matchLabels({ [nsLabel]: 'y' }),
-            podSelector: matchLabels({ pod: 'a' }),
-          },
-        ],
-      }),
-    );
-    const r = new Reachability(pods);
-    r.expectAllIngress('x/a', false);
-    r.expect('y/a', 'x/a', true);
-    validateOrFail(tableFor([p], SCTP(80), pods), r);
-  });
+  for (const c of protocolCases('SCTP', SCTP)) it(c.name, () => run(c));
 });
