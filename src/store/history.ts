@@ -1,4 +1,5 @@
 import {
+  clusterCni,
   objectKey,
   parsePodRef,
   podRef,
@@ -84,4 +85,6 @@ export function followRenames(
 
 /** A step that switched the datapath or the IPAM plugin (the route diff describes it). */
 export const switchesMode = (a: Scenario, b: Scenario) =>
-  a.cluster.datapath !== b.cluster.datapath || a.cluster.ipam !== b.cluster.ipam;
+  clusterCni(a.cluster) !== clusterCni(b.cluster) ||
+  a.cluster.datapath !== b.cluster.datapath ||
+  a.cluster.ipam !== b.cluster.ipam;

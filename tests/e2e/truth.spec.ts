@@ -151,3 +151,32 @@ test.describe('naive IPAM says each thing once', () => {
     await app.shot('naive-node1');
   });
 });
+
+test.describe('the CNI is a choice of its own', () => {
+  test('calico-ipip: the route diff says so, pods have no bridge, and the packet crosses in IPIP', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await page.getByTestId('cni-select').selectOption('calico-ipip');
+    await expect(page.locator('#mode-diff-h')).toHaveText(
+      'CNI changed: flannel-vxlan → calico-ipip',
+    );
+    await expect(page.getByTestId('mode-diff')).toContainText('dev tunl0 proto bird onlink');
+    await app.send('pod1a', 'pod2a');
+    await app.pause();
+    await app.hops().last().click();
+    await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-ok', 'true');
+    await page.locator('[data-action="encapsulate"]').first().click();
+    const headers = page.getByTestId('hop-headers');
+    await expect(headers).toHaveAttribute('data-encapsulated', 'true');
+    await expect(headers).toContainText('inner packet (carried in IPIP)');
+    await app.shot('calico-ipip-encapsulate');
+    // back to flannel: policies are no longer enforced, and the tables are flannel's again
+    await page.getByTestId('cni-select').selectOption('flannel-vxlan');
+    await expect(page.locator('#mode-diff-h')).toHaveText(
+      'CNI changed: calico-ipip → flannel-vxlan',
+    );
+    expect(await app.state('s.scenario.cluster.networkPolicy')).toBe('none');
+  });
+});

@@ -112,6 +112,18 @@ export function replaceOuterIp(p: Packet, ip: Ipv4Layer): Packet {
 }
 
 /** Without any Ethernet header in front (what the IP layer of a namespace holds). */
+/**
+ * Where a tunnel's inner packet starts in a header stack, and which tunnel carries it:
+ * after a VXLAN header (an Ethernet frame inside), or after an outer IPv4 header of
+ * protocol 4 (IPIP: the inner IPv4 datagram itself). Undefined for a packet in no tunnel.
+ */
+export function tunnelOf(p: Packet): { kind: 'VXLAN' | 'IPIP'; inner: number } | undefined {
+  const vx = p.findIndex((l) => l.kind === 'vxlan');
+  if (vx >= 0) return { kind: 'VXLAN', inner: vx + 1 };
+  const ipip = p.findIndex((l) => l.kind === 'ipv4' && l.proto === 'ipip');
+  return ipip >= 0 ? { kind: 'IPIP', inner: ipip + 1 } : undefined;
+}
+
 export const stripEth = (p: Packet): Packet => (p[0]?.kind === 'eth' ? p.slice(1) : p);
 
 /** A small deterministic hash, for the values a kernel draws at random (IP ids, UDP source ports). */

@@ -1,5 +1,5 @@
 import type { XYPosition } from '@xyflow/react';
-import { parseSegment, type Hop, type Leg, type Network } from '../../engine/index';
+import { parseSegment, tunnelOf, type Hop, type Leg, type Network } from '../../engine/index';
 import { anchorId, edgeId, flowId, portId } from './layout';
 import { serviceTouched } from './serviceFocus';
 
@@ -90,7 +90,7 @@ function place(net: Network, ns: string, dev: string | undefined): Place {
   }
 }
 
-const isEncapsulated = (h: Hop | undefined) => !!h?.headers.some((l) => l.kind === 'vxlan');
+const isEncapsulated = (h: Hop | undefined) => !!h && tunnelOf(h.headers) !== undefined;
 
 function protoOf(h: Hop): string {
   let last = -1;

@@ -6,6 +6,7 @@ import {
   type Layer,
   type Packet,
   parseSegment,
+  tunnelOf,
 } from '../../engine/index';
 
 /** The verdict tag of a hop, in the past tense a learner reads on the card. */
@@ -79,11 +80,11 @@ function headerLine(l: Layer): [string, string] {
  * packet and visibly wraps the inner one; an ICMP error wraps what it quotes.
  */
 function Stack({ packet, label }: { packet: Packet; label?: string }) {
-  const vx = packet.findIndex((l) => l.kind === 'vxlan');
-  const outer = vx >= 0 ? packet.slice(0, vx + 1) : packet;
-  const inner = vx >= 0 ? packet.slice(vx + 1) : [];
+  const tunnel = tunnelOf(packet);
+  const outer = tunnel ? packet.slice(0, tunnel.inner) : packet;
+  const inner = tunnel ? packet.slice(tunnel.inner) : [];
   return (
-    <div className={vx >= 0 ? 'hdr-frame hdr-outer' : 'hdr-frame'}>
+    <div className={tunnel ? 'hdr-frame hdr-outer' : 'hdr-frame'}>
       {label && <div className="hdr-frame-label">{label}</div>}
       {outer.map((l, i) => {
         const [name, text] = headerLine(l);
@@ -98,7 +99,9 @@ function Stack({ packet, label }: { packet: Packet; label?: string }) {
           </div>
         );
       })}
-      {inner.length > 0 && <Stack packet={inner} label="inner packet (carried in VXLAN)" />}
+      {inner.length > 0 && (
+        <Stack packet={inner} label={`inner packet (carried in ${tunnel?.kind ?? 'a tunnel'})`} />
+      )}
     </div>
   );
 }
@@ -118,8 +121,7 @@ function innerL4(p: Packet): Layer | undefined {
 
 /** The innermost IPv4 header (inside any VXLAN wrapping). */
 function innerIp(p: Packet) {
-  const vx = p.findIndex((l) => l.kind === 'vxlan');
-  const rest = vx >= 0 ? p.slice(vx + 1) : p;
+  const rest = p.slice(tunnelOf(p)?.inner ?? 0);
   return rest.find((l) => l.kind === 'ipv4');
 }
 
@@ -171,7 +173,7 @@ export function changesOf(hop: Hop, prev?: Hop, next?: Hop): string[] {
 /** The three parts of a hop: the packet, what changed, and why (the table lines it matched). */
 export function HopDetail({ hop, prev, next }: { hop: Hop; prev?: Hop; next?: Hop }) {
   const packet = hop.wire?.frame ?? hop.headers;
-  const vxlan = packet.some((l) => l.kind === 'vxlan');
+  const vxlan = tunnelOf(packet) !== undefined;
   const changes = changesOf(hop, prev, next);
   return (
     <div className="hop-detail" data-testid="hop-detail">

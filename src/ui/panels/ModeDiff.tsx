@@ -1,3 +1,4 @@
+import { clusterCni } from '../../engine/index';
 import { DIFF_POD_LIMIT, selectModeDiff } from '../../store/derived';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
@@ -15,8 +16,13 @@ export function ModeDiff() {
   const { diff, before, after, pods } = useAppShallow(pick);
   if (!diff || !before) return null;
   const titles: string[] = [];
+  const [cniBefore, cniAfter] = [clusterCni(before), clusterCni(after)];
+  const cniMoved = cniBefore !== cniAfter;
   if (before.datapath !== after.datapath)
-    titles.push(`Datapath changed: ${before.datapath} → ${after.datapath}`);
+    titles.push(
+      `Datapath changed: ${before.datapath} → ${after.datapath}${cniMoved ? ` (CNI ${cniBefore} → ${cniAfter})` : ''}`,
+    );
+  else if (cniMoved) titles.push(`CNI changed: ${cniBefore} → ${cniAfter}`);
   if (before.ipam !== after.ipam) titles.push(`IPAM changed: ${before.ipam} → ${after.ipam}`);
   const changed = diff.filter(
     (d) => d.removed.length > 0 || d.lines.some((l) => l.change === 'added'),

@@ -1,13 +1,11 @@
+import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import {
-  useEffect,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type ChangeEvent,
-  type ReactNode,
-} from 'react';
-import {
+  clusterCni,
+  CNIS,
   DATAPATHS,
+  isCalico,
+  withCni,
+  type CniName,
   example,
   EXAMPLE_NAMES,
   IPAM_MODES,
@@ -27,28 +25,18 @@ import { useAppShallow, useAppStore } from '../storeContext';
 import '../styles/panels.css';
 
 /** What each datapath is in the real world (SPEC §5). */
+/** The datapath is the CNI's mode family: the CNI select says whose. */
 const DATAPATH_LABEL: Record<Datapath, string> = {
-  overlay: 'overlay — VXLAN (Flannel)',
-  direct: 'direct — host-gw (Flannel)',
-  crossSubnet: 'crossSubnet — mixed (Calico)',
-  gateway: 'gateway — cloud routes (kubenet)',
+  overlay: 'overlay — encapsulated',
+  direct: 'direct — routed as is',
+  crossSubnet: 'crossSubnet — encapsulated across subnets',
+  gateway: 'gateway — cloud routes',
 };
 
 const IPAM_LABEL: Record<IpamMode, string> = {
   cluster: 'cluster — a podCIDR per node',
   naive: 'naive — one Docker /16',
 };
-
-/** On a narrow screen the selects say only the mode's name: the description does not fit. */
-const NARROW = '(max-width: 900px)';
-const subscribeNarrow = (onChange: () => void) => {
-  if (typeof matchMedia !== 'function') return () => {};
-  const mq = matchMedia(NARROW);
-  mq.addEventListener('change', onChange);
-  return () => mq.removeEventListener('change', onChange);
-};
-const isNarrow = () => typeof matchMedia === 'function' && matchMedia(NARROW).matches;
-const useNarrow = () => useSyncExternalStore(subscribeNarrow, isNarrow, () => false);
 
 const EXAMPLE_LABEL: Record<ExampleName, string> = {
   seed: 'seed: two nodes, one subnet',
@@ -58,6 +46,7 @@ const EXAMPLE_LABEL: Record<ExampleName, string> = {
 };
 
 const pick = (s: AppState) => ({
+  cni: clusterCni(s.scenario.cluster),
   datapath: s.scenario.cluster.datapath,
   ipam: s.scenario.cluster.ipam,
   canUndo: s.past.length > 0,
@@ -66,9 +55,8 @@ const pick = (s: AppState) => ({
 
 export function Toolbar() {
   const store = useAppStore();
-  const { datapath, ipam, canUndo, canRedo } = useAppShallow(pick);
+  const { cni, datapath, ipam, canUndo, canRedo } = useAppShallow(pick);
   const st = store.getState;
-  const narrow = useNarrow();
   const [pasting, setPasting] = useState(false);
 
   return (
@@ -76,6 +64,31 @@ export function Toolbar() {
       <h1 className="brand">
         pod<span>hop</span>
       </h1>
+      <label className="tb-field">
+        <span className="tb-label">CNI</span>
+        <select
+          className="tb-cni"
+          data-testid="cni-select"
+          value={cni}
+          onChange={(e) => {
+            const next = e.target.value as CniName;
+            // Calico's Felix enforces NetworkPolicy; flannel and kubenet enforce none
+            const c = withCni(st().scenario.cluster, next);
+            const patch = {
+              cni: next,
+              datapath: c.datapath,
+              networkPolicy: isCalico(next) ? ('felix' as const) : ('none' as const),
+            };
+            st().apply({ kind: 'setCluster', patch });
+          }}
+        >
+          {CNIS.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="tb-field">
         <span className="tb-label">Datapath</span>
         <select
@@ -86,8 +99,9 @@ export function Toolbar() {
           }
         >
           {DATAPATHS.map((d) => (
-            <option key={d} value={d}>
-              {narrow ? d : DATAPATH_LABEL[d]}
+            // the CNI beside it says whose mode it is: the name alone keeps the bar on one row
+            <option key={d} value={d} title={DATAPATH_LABEL[d]}>
+              {d}
             </option>
           ))}
         </select>
@@ -103,8 +117,8 @@ export function Toolbar() {
           }
         >
           {IPAM_MODES.map((m) => (
-            <option key={m} value={m}>
-              {narrow ? m : IPAM_LABEL[m]}
+            <option key={m} value={m} title={IPAM_LABEL[m]}>
+              {m}
             </option>
           ))}
         </select>
