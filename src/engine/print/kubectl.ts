@@ -7,14 +7,14 @@ import type { Network } from '../network/types';
  * The apiserver lists objects in etcd key order (`…/<namespace>/<name>`), so kubectl prints
  * them sorted by namespace, then name: by the key itself, `/` and all.
  */
-const byKey = <T extends { readonly name: string; readonly namespace?: string }>(
+export const byKey = <T extends { readonly name: string; readonly namespace?: string }>(
   xs: readonly T[],
 ): T[] => {
   const key = (x: T) => `${x.namespace ?? DEFAULT_NAMESPACE}/${x.name}`;
   return [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 };
 
-function table(rows: readonly (readonly string[])[]): string {
+export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   // kubectl's tabwriter: columns padded to the widest cell plus three spaces, the last one bare
   return rows

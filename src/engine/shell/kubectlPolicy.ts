@@ -5,7 +5,7 @@
  * POD-SELECTOR, AGE) and its describer's text.
  */
 import { DEFAULT_NAMESPACE } from '../scenario/ids';
-import type { PodScope } from '../print/kubectl';
+import { byKey, table, type PodScope } from '../print/kubectl';
 import { clusterPoliciesOf, describeNetworkPolicy, formatSelector } from '../policy/index';
 import type { NetworkPolicy } from '../policy/index';
 import type { Network } from '../network/types';
@@ -20,27 +20,12 @@ export const NETWORK_POLICY_RESOURCES: ReadonlySet<string> = new Set([
   'networkpolicies.networking.k8s.io',
 ]);
 
-const key = (p: NetworkPolicy) => `${p.namespace}/${p.name}`;
-const byKey = (a: NetworkPolicy, b: NetworkPolicy) =>
-  key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
-
 function stored(net: Network, scope: PodScope): NetworkPolicy[] {
-  return clusterPoliciesOf(net.scenario)
-    .policies.filter((p) => scope === 'all' || p.namespace === scope.namespace)
-    .sort(byKey);
-}
-
-/** kubectl's tabwriter: every column but the last padded to its widest cell plus three spaces */
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 3)))
-        .join('')
-        .trimEnd(),
-    )
-    .join('\n');
+  return byKey(
+    clusterPoliciesOf(net.scenario).policies.filter(
+      (p) => scope === 'all' || p.namespace === scope.namespace,
+    ),
+  );
 }
 
 const noneFound = (scope: PodScope) =>
