@@ -1,6 +1,12 @@
 import {
   buildNetwork,
   DEFAULT_CLUSTER,
+  example,
+  trace,
+  type ExampleName,
+  type ExampleOptions,
+  type Hop,
+  type Probe,
   SCENARIO_VERSION,
   type ClusterSettings,
   type KubeNode,
@@ -55,3 +61,22 @@ export function network(s: Scenario): Network {
   if (!built.ok) throw new Error(built.problems.map((p) => `${p.object}: ${p.text}`).join('\n'));
   return built.network;
 }
+
+/** A built-in example, built (a test of the walk starts from one). */
+export function exampleNetwork(name: ExampleName, opts: ExampleOptions = {}): Network {
+  return network(example(name, opts));
+}
+
+/** A probe sent and traced (ping unless told otherwise); a refused probe fails the test. */
+export function send(
+  n: Network,
+  probe: Omit<Probe, 'protocol'> & { protocol?: Probe['protocol'] },
+) {
+  const t = trace(n, { protocol: 'icmp', ...probe });
+  if (!t.ok) throw new Error(t.error.text);
+  return t.value;
+}
+
+/** The request's (or another leg's) hops as namespace:action. */
+export const path = (hops: readonly Hop[], leg = 'request') =>
+  hops.filter((h) => h.leg === leg).map((h) => `${h.namespace}:${h.action}`);

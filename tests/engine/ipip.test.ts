@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildNetwork,
-  example,
-  outerIp,
-  trace,
-  traceroute,
-  tracerouteHopLines,
-  type ExampleName,
-  type ExampleOptions,
-  type Hop,
-  type Network,
-  type Probe,
-} from '../../src/engine/index';
+import { outerIp, traceroute, tracerouteHopLines, type Hop } from '../../src/engine/index';
 
-function net(name: ExampleName, opts: ExampleOptions): Network {
-  const built = buildNetwork(example(name, opts));
-  if (!built.ok) throw new Error(built.problems.map((p) => p.text).join('\n'));
-  return built.network;
-}
+import { exampleNetwork, path, send } from './helpers';
 
-function send(n: Network, probe: Omit<Probe, 'protocol'> & { protocol?: Probe['protocol'] }) {
-  const t = trace(n, { protocol: 'icmp', ...probe });
-  if (!t.ok) throw new Error(t.error.text);
-  return t.value;
-}
-
-const path = (hops: readonly Hop[], leg = 'request') =>
-  hops.filter((h) => h.leg === leg).map((h) => `${h.namespace}:${h.action}`);
+const net = exampleNetwork;
 
 const hop = (hops: readonly Hop[], ns: string, action: Hop['action'], leg = 'request') =>
   hops.find((h) => h.namespace === ns && h.action === action && h.leg === leg)!;

@@ -8,8 +8,6 @@ import {
   SCENARIO_VERSION,
   trace,
   traceroute,
-  type ExampleName,
-  type ExampleOptions,
   type Hop,
   type Network,
   type NodeName,
@@ -20,22 +18,9 @@ import {
 } from '../../src/engine/index';
 import { routeLine } from '../../src/engine/network/routeLine';
 import { fragmentsOf } from '../../src/engine/walk/fragment';
-import { network } from './helpers';
+import { exampleNetwork, network, path, send } from './helpers';
 
-function net(name: ExampleName, opts: ExampleOptions = {}): Network {
-  const built = buildNetwork(example(name, opts));
-  if (!built.ok) throw new Error(built.problems.map((p) => p.text).join('\n'));
-  return built.network;
-}
-
-function send(n: Network, probe: Omit<Probe, 'protocol'> & { protocol?: Probe['protocol'] }) {
-  const t = trace(n, { protocol: 'icmp', ...probe });
-  if (!t.ok) throw new Error(t.error.text);
-  return t.value;
-}
-
-const path = (hops: readonly Hop[], leg = 'request') =>
-  hops.filter((h) => h.leg === leg).map((h) => `${h.namespace}:${h.action}`);
+const net = exampleNetwork;
 
 describe('pods on one node talk across the bridge', () => {
   it('bridges the frame without a routing hop and without touching the TTL', () => {
