@@ -64,12 +64,19 @@ export function policyEnforcer(
   return isCalico(clusterCni(c)) ? 'felix' : c.networkPolicy;
 }
 
-/** The cluster settings that run a CNI: `cni`, its datapath, and felix for Calico. */
-export function withCni<T extends ClusterSettings>(c: T, cni: CniName): T {
-  return {
-    ...c,
-    cni,
-    datapath: DATAPATH_OF[cni],
-    ...(isCalico(cni) ? { networkPolicy: 'felix' as const } : {}),
-  };
-}
+/**
+ * The cluster settings that run a CNI: `cni`, its datapath, and who enforces NetworkPolicy
+ * with it (Calico's Felix; flannel and kubenet enforce none).
+ */
+export const cniSettings = (
+  cni: CniName,
+): Pick<ClusterSettings, 'cni' | 'datapath' | 'networkPolicy'> => ({
+  cni,
+  datapath: DATAPATH_OF[cni],
+  networkPolicy: isCalico(cni) ? 'felix' : 'none',
+});
+
+export const withCni = <T extends ClusterSettings>(c: T, cni: CniName): T => ({
+  ...c,
+  ...cniSettings(cni),
+});

@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import {
   clusterCni,
+  cniSettings,
   CNIS,
   DATAPATHS,
-  isCalico,
-  withCni,
   type CniName,
   example,
   EXAMPLE_NAMES,
@@ -70,17 +69,9 @@ export function Toolbar() {
           className="tb-cni"
           data-testid="cni-select"
           value={cni}
-          onChange={(e) => {
-            const next = e.target.value as CniName;
-            // Calico's Felix enforces NetworkPolicy; flannel and kubenet enforce none
-            const c = withCni(st().scenario.cluster, next);
-            const patch = {
-              cni: next,
-              datapath: c.datapath,
-              networkPolicy: isCalico(next) ? ('felix' as const) : ('none' as const),
-            };
-            st().apply({ kind: 'setCluster', patch });
-          }}
+          onChange={(e) =>
+            st().apply({ kind: 'setCluster', patch: cniSettings(e.target.value as CniName) })
+          }
         >
           {CNIS.map((n) => (
             <option key={n} value={n}>
