@@ -1,5 +1,5 @@
 import { nthAddress, prefixFromBits, type Prefix } from '../../addr/ip';
-import { bridgeSegment, podRef } from '../../scenario/ids';
+import { bridgeSegment, podRef, type SegmentId } from '../../scenario/ids';
 import { FLANNEL_VNI, FLANNEL_VXLAN_PORT, VXLAN_OVERHEAD } from '../../scenario/defaults';
 import type { BuildContext, NodeInfo, PodInfo } from '../context';
 import { globalAddr } from '../devices';
@@ -16,6 +16,32 @@ export const POD_ETH0_INDEX = 2;
 export const vtepMac = (node: string) => macFor(`${node}/flannel.1`);
 export const podMac = (pod: string) => macFor(`${pod}/eth0`);
 export const hostVethName = (pod: string) => vethNameFor(`${pod}/eth0`);
+
+/**
+ * A pod's eth0, one end of its veth pair. What a CNI chooses is the address's prefix length,
+ * the host end's name and ifindex base (host ports follow the node's own devices, one per pod
+ * in scenario order) and the L2 segment the pair makes.
+ */
+export function podEth0(
+  node: NodeInfo,
+  p: PodInfo,
+  mtu: number,
+  own: { len: number; hostDevice: string; firstHostIndex: number; segment: SegmentId },
+): Device {
+  const ref = podRef(p.pod);
+  const i = node.pods.findIndex((x) => podRef(x.pod) === ref);
+  return {
+    name: 'eth0',
+    index: POD_ETH0_INDEX,
+    kind: 'veth',
+    mac: podMac(ref),
+    mtu,
+    state: 'UP',
+    addresses: [globalAddr(p.ip, own.len)],
+    peer: { namespace: node.node.name, device: own.hostDevice, index: own.firstHostIndex + i },
+    segment: own.segment,
+  };
+}
 
 /**
  * Device order follows the reference lab: lo 1, eth0 2, cni0 3, one veth per pod from 4,
@@ -86,20 +112,13 @@ export function bridgeHostSide(n: NodeInfo, mtu: number, flannelVxlan: boolean):
 /** A pod behind cni0: `<range> dev eth0 proto kernel scope link`, `default via <range .1>`. */
 export function bridgePod(_ctx: BuildContext, node: NodeInfo, p: PodInfo, mtu: number): PodSide {
   const range = node.bridgeRange!;
-  const ref = podRef(p.pod);
-  const index = node.pods.findIndex((x) => podRef(x.pod) === ref);
   return {
-    eth0: {
-      name: 'eth0',
-      index: POD_ETH0_INDEX,
-      kind: 'veth',
-      mac: podMac(ref),
-      mtu,
-      state: 'UP',
-      addresses: [globalAddr(p.ip, range.len)],
-      peer: { namespace: node.node.name, device: hostVethName(ref), index: 4 + index },
+    eth0: podEth0(node, p, mtu, {
+      len: range.len,
+      hostDevice: hostVethName(podRef(p.pod)),
+      firstHostIndex: 4,
       segment: bridgeSegment(node.node.name),
-    },
+    }),
     routes: [
       { dst: range, isDefault: false, dev: 'eth0', proto: 'kernel', scope: 'link', src: p.ip },
       {

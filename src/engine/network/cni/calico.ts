@@ -7,7 +7,7 @@ import type { BuildContext, NodeInfo, PodInfo } from '../context';
 import { globalAddr } from '../devices';
 import { macFor } from '../mac';
 import type { Device, RouteEntry } from '../types';
-import { POD_ETH0_INDEX, podMac, sameSubnet } from './bridge';
+import { POD_ETH0_INDEX, podEth0, sameSubnet } from './bridge';
 import type { HostSide, PeerInstall, PodSide } from './types';
 
 /**
@@ -177,22 +177,15 @@ export function calicoPeer(
 export const calicoPod =
   (encap: CalicoEncap) =>
   (_ctx: BuildContext, node: NodeInfo, p: PodInfo, mtu: number): PodSide => {
-    const ref = podRef(p.pod);
-    const i = node.pods.findIndex((x) => podRef(x.pod) === ref);
     // the tunnel device, if any, holds ifindex 3 (calicoHostSide)
     const tunnels = encap === 'none' ? 0 : 1;
     return {
-      eth0: {
-        name: 'eth0',
-        index: POD_ETH0_INDEX,
-        kind: 'veth',
-        mac: podMac(ref),
-        mtu,
-        state: 'UP',
-        addresses: [globalAddr(p.ip, 32)],
-        peer: { namespace: node.node.name, device: caliName(p.pod), index: 3 + tunnels + i },
-        segment: vethSegment(ref),
-      },
+      eth0: podEth0(node, p, mtu, {
+        len: 32,
+        hostDevice: caliName(p.pod),
+        firstHostIndex: 3 + tunnels,
+        segment: vethSegment(podRef(p.pod)),
+      }),
       routes: [
         {
           dst: prefixFromBits(4, CALICO_GATEWAY.bits, 32),
