@@ -64,8 +64,25 @@ export class Playground {
     return this.page.locator('[data-testid^="hop-"][aria-current="true"]');
   }
 
+  /**
+   * One hop on, as a click on ▶| does. On a loaded machine a click can land while the
+   * player re-renders and be lost; the step is waited for, and the click made again once.
+   */
   async stepForward() {
-    await this.page.getByTestId('step-forward').click();
+    const button = this.page.getByTestId('step-forward');
+    const before = await this.currentHop()
+      .getAttribute('data-testid', { timeout: 1000 })
+      .catch(() => null);
+    await button.click();
+    if (before === null) return;
+    const moved = async () =>
+      (await this.currentHop()
+        .getAttribute('data-testid')
+        .catch(() => null)) !== before || (await button.isDisabled());
+    await expect
+      .poll(moved, { timeout: 2000 })
+      .toBe(true)
+      .catch(() => button.click());
   }
 
   async state<T>(read: string): Promise<T> {
