@@ -98,9 +98,22 @@ export class Playground {
     return this.page.getByTestId('inspector');
   }
 
-  /** Selects a drawn object by a click on its title bar (a frame's body pans the canvas). */
+  /**
+   * Selects a drawn object by a click on its title bar (a frame's body pans the canvas).
+   * The view may still be animating a fit (a lesson opening frames its cluster), so the
+   * object is let come to rest first, and a click that landed mid-move is made again.
+   */
   async select(testId: string) {
-    await this.node(testId).click({ position: { x: 40, y: 10 } });
+    const drawn = this.node(testId);
+    await this.settled(drawn);
+    await drawn.click({ position: { x: 40, y: 10 } });
+    await expect(drawn)
+      .toHaveAttribute('data-selected', 'true', { timeout: 2000 })
+      .catch(async () => {
+        await this.settled(drawn);
+        await drawn.click({ position: { x: 40, y: 10 } });
+      });
+    await expect(drawn).toHaveAttribute('data-selected', 'true');
   }
 
   /** Types into an inspector field and presses Enter (the field commits; the focus stays in it). */
