@@ -71,12 +71,13 @@ function place(net: Network, ns: string, dev: string | undefined): Place {
     case 'node': {
       if (!d) return { anchor: home, comps: [home] };
       if (d.kind === 'bridge') return { anchor: flowId.bridge(ns), comps: [flowId.bridge(ns)] };
-      if (d.kind === 'veth')
-        return {
-          anchor: flowId.bridge(ns),
-          comps: [flowId.bridge(ns), ...(d.peer ? [edgeId.veth(d.peer.namespace)] : [])],
-        };
-      if (d.kind === 'vxlan') return { anchor: flowId.vxlan(ns), comps: [flowId.vxlan(ns)] };
+      if (d.kind === 'veth') {
+        // a bridge port meets its bridge; a veth with no master (Calico's cali…) is routed
+        const hub = d.master ? flowId.bridge(ns) : flowId.routed(ns);
+        return { anchor: hub, comps: [hub, ...(d.peer ? [edgeId.veth(d.peer.namespace)] : [])] };
+      }
+      if (d.kind === 'vxlan' || d.kind === 'ipip')
+        return { anchor: flowId[d.kind](ns), comps: [flowId[d.kind](ns)] };
       if (subnet)
         return {
           anchor: anchorId.eth0(ns),
@@ -145,7 +146,7 @@ export function hopFocus(net: Network, hops: readonly Hop[], index: number): Foc
     if (on?.kind === 'subnet') active.add(flowId.subnet(on.subnet));
   }
   if (hop.action === 'encapsulate' || hop.action === 'decapsulate')
-    active.add(edgeId.vxlan(hop.namespace));
+    active.add(edgeId.tunnel(hop.namespace));
   for (const id of serviceTouched(net, hops, index)) active.add(id);
 
   // a fresh packet (a new probe, a new leg from another namespace) appears where it is sent

@@ -5,17 +5,36 @@ export const SIZE = {
   podW: 150,
   colW: 122,
   bridgeH: 48,
-  vxlanH: 64,
+  /** a tunnel device: its name, address, encapsulation and the outer header's detail */
+  tunnelH: 78,
   routerW: 236,
   serviceW: 220,
   /** a subnet's header row; its L2 segment (the "bus") runs just under it */
   subnetHeader: 26,
   busY: 34,
-  /** a node frame's header (name, podCIDR); pods start under it */
+  /** a node frame's header (name, podCIDR or block); pods start under it */
   nodeHeader: 56,
   pad: 20,
   gap: 84,
 } as const;
+
+/**
+ * The node's routing card (no bridge): its title, the per-pod routes, each blackhole
+ * (two lines: the word and the block), proxy-ARP.
+ */
+export const routedHeight = (n: NodeModel): number =>
+  10 + 17 + 15 + n.blocks.length * 30 + (n.routed?.proxyArp ? 15 : 0) + 2;
+
+/**
+ * A veth's name on its edge, at the edge's middle, in the SIZE.gap between the pods and
+ * the device column: flannel's `veth` + 8 hex fit at 10px; Calico's `cali` + 11 hex (15
+ * characters) take 9px and a tighter box, so the frames keep their widths (the seed's
+ * stored node positions leave no room for a wider one).
+ */
+export const vethLabel = (name: string) =>
+  name.length > 12
+    ? { fontSize: 9, padding: [1, 1] as [number, number] }
+    : { fontSize: 10, padding: [3, 1] as [number, number] };
 
 /** Monospace 11px: characters per line in a box of this width (for wrapping estimates). */
 const charsPerLine = (width: number) => Math.max(12, Math.floor((width - 20) / 6.7));

@@ -3,19 +3,22 @@ import {
   SIZE,
   nodeMessagesHeight,
   podHeight,
+  routedHeight,
   routerHeight,
   serviceHeight,
   subnetMessagesHeight,
+  vethLabel,
 } from './geometry';
 import type {
   CanvasModel,
   DeviceLabel,
   NodeModel,
   PodModel,
+  RoutedLabel,
   RouterModel,
   ServiceModel,
   SubnetModel,
-  VxlanLabel,
+  TunnelLabel,
 } from './model';
 
 /**
@@ -35,6 +38,12 @@ export type KubeNodeData = {
 export type PodData = { readonly model: PodModel };
 export type ServiceData = { readonly model: ServiceModel };
 export type BridgeData = { readonly node: string; readonly label: DeviceLabel };
+/** The node's routing to its pods when no bridge joins them (Calico): the veths end here. */
+export type RoutedData = {
+  readonly node: string;
+  readonly label: RoutedLabel;
+  readonly blocks: readonly string[];
+};
 /**
  * A Service's link to one endpoint pod: the ports kube-proxy DNATs to there
  * (`:8080`), labelled only while `shown` (the Service or the pod selected, or
@@ -42,7 +51,7 @@ export type BridgeData = { readonly node: string; readonly label: DeviceLabel };
  */
 export type ServiceEdgeData = { readonly label: string; readonly shown?: boolean };
 export type ServiceFlowEdge = Edge<ServiceEdgeData, 'service'>;
-export type VxlanData = { readonly node: string; readonly label: VxlanLabel };
+export type TunnelData = { readonly node: string; readonly label: TunnelLabel };
 
 export type SubnetFlowNode = Node<SubnetData, 'subnet'>;
 export type RouterFlowNode = Node<RouterData, 'router'>;
@@ -50,7 +59,9 @@ export type KubeFlowNode = Node<KubeNodeData, 'kubeNode'>;
 export type PodFlowNode = Node<PodData, 'pod'>;
 export type ServiceFlowNode = Node<ServiceData, 'service'>;
 export type BridgeFlowNode = Node<BridgeData, 'bridge'>;
-export type VxlanFlowNode = Node<VxlanData, 'vxlan'>;
+export type RoutedFlowNode = Node<RoutedData, 'routed'>;
+/** a tunnel device, its React Flow type its kind: `vxlan` (flannel.1, vxlan.calico), `ipip` (tunl0) */
+export type TunnelFlowNode = Node<TunnelData, TunnelLabel['kind']>;
 export type CanvasNode =
   | SubnetFlowNode
   | RouterFlowNode
@@ -58,7 +69,8 @@ export type CanvasNode =
   | PodFlowNode
   | ServiceFlowNode
   | BridgeFlowNode
-  | VxlanFlowNode;
+  | RoutedFlowNode
+  | TunnelFlowNode;
 
 export type Rect = {
   readonly x: number;
@@ -74,7 +86,8 @@ export type CanvasLayout = {
   readonly rects: ReadonlyMap<string, Rect>;
   /**
    * points the packet travels between (see focus.ts for the names): where each
-   * component meets its wire (a pod's eth0 side, cni0's ports, flannel.1's link to eth0)
+   * component meets its wire (a pod's eth0 side, cni0's ports or the node's routing,
+   * a tunnel device's link to eth0)
    */
   readonly anchors: ReadonlyMap<string, XYPosition>;
 };
@@ -87,7 +100,9 @@ export const flowId = {
   pod: (name: string) => `pod:${name}`,
   service: (name: string) => `service:${name}`,
   bridge: (node: string) => `bridge:${node}`,
+  routed: (node: string) => `routed:${node}`,
   vxlan: (node: string) => `vxlan:${node}`,
+  ipip: (node: string) => `ipip:${node}`,
 };
 export type FlowKind = keyof typeof flowId;
 
@@ -103,7 +118,8 @@ export const isFlowOf = (kind: FlowKind) => (id: string) => parseFlowId(id)?.kin
 export const edgeId = {
   router: (router: string, subnet: string) => `edge:router:${router}:${subnet}`,
   eth0: (node: string) => `edge:eth0:${node}`,
-  vxlan: (node: string) => `edge:vxlan:${node}`,
+  /** a tunnel device's link to eth0 (the outer packet's way out) */
+  tunnel: (node: string) => `edge:tunnel:${node}`,
   veth: (pod: string) => `edge:veth:${pod}`,
   service: (service: string, pod: string) => `edge:svc:${service}:${pod}`,
 };
@@ -127,16 +143,22 @@ type Inner = {
   readonly eth0X: number;
   readonly messagesTop: number;
   readonly pods: readonly { p: PodModel; x: number; y: number; h: number }[];
-  readonly vxlan?: XYPosition;
-  readonly bridge?: XYPosition;
+  readonly tunnel?: XYPosition;
+  /** where the pods' veths end: the bridge, or the node's routing when there is none */
+  readonly hub?: XYPosition;
 };
 
 /** Pods per column when a node's pods have no stored positions (a generated cluster). */
 const podsPerColumn = (count: number) => Math.max(4, Math.ceil(Math.sqrt(count)) + 1);
 
+/** The height of what the pods' veths end on: the bridge card, or the routing card. */
+const hubHeight = (n: NodeModel) =>
+  n.bridge ? SIZE.bridgeH : n.routed ? routedHeight(n) : undefined;
+
 /**
- * A node frame's inside: pods on the left, flannel.1 and cni0 in a column on the
- * right. Pods without a stored position fill a grid below the ones that have one.
+ * A node frame's inside: pods on the left, the tunnel device and cni0 (or the node's
+ * routing) in a column on the right. Pods without a stored position fill a grid below
+ * the ones that have one.
  */
 function layoutNodeInside(n: NodeModel, pods: readonly PodModel[]): Inner {
   const top = SIZE.nodeHeader + 4;
@@ -158,19 +180,21 @@ function layoutNodeInside(n: NodeModel, pods: readonly PodModel[]): Inner {
   });
   const podRight = Math.max(SIZE.pad + SIZE.podW, ...placed.map((q) => q.x + SIZE.podW));
   const colX = podRight + SIZE.gap;
-  const vxlan = n.vxlan ? { x: colX, y: top } : undefined;
-  const below = vxlan ? top + SIZE.vxlanH + 30 : top;
+  const tunnel = n.tunnel ? { x: colX, y: top } : undefined;
+  const below = tunnel ? top + SIZE.tunnelH + 30 : top;
   const podTop = Math.min(top, ...placed.map((q) => q.y));
   const podBottom = Math.max(top, ...placed.map((q) => q.y + q.h));
-  const bridge = n.bridge
-    ? { x: colX, y: Math.round(Math.max(below, (podTop + podBottom) / 2 - SIZE.bridgeH / 2)) }
-    : undefined;
+  const hubH = hubHeight(n);
+  const hub =
+    hubH === undefined
+      ? undefined
+      : { x: colX, y: Math.round(Math.max(below, (podTop + podBottom) / 2 - hubH / 2)) };
   // an empty node keeps room for a pod or two: somewhere to drop one
   const bottom = Math.max(
     top + 170,
     podBottom,
-    vxlan ? vxlan.y + SIZE.vxlanH : 0,
-    bridge ? bridge.y + SIZE.bridgeH : 0,
+    tunnel ? tunnel.y + SIZE.tunnelH : 0,
+    hub && hubH ? hub.y + hubH : 0,
   );
   const w = colX + SIZE.colW + 12;
   const messagesTop = bottom + 12;
@@ -181,8 +205,8 @@ function layoutNodeInside(n: NodeModel, pods: readonly PodModel[]): Inner {
     eth0X: colX + SIZE.colW / 2,
     messagesTop,
     pods: placed,
-    vxlan,
-    bridge,
+    tunnel,
+    hub,
   };
 }
 
@@ -376,28 +400,29 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
         selectable: false,
         className: 'cv-edge cv-edge-eth0',
       });
-    if (box.vxlan && n.vxlan) {
-      const vid = flowId.vxlan(n.name);
-      const r = { x: abs.x + box.vxlan.x, y: abs.y + box.vxlan.y, w: SIZE.colW, h: SIZE.vxlanH };
-      rects.set(vid, r);
-      anchors.set(vid, { x: r.x + r.w / 2, y: r.y });
+    if (box.tunnel && n.tunnel) {
+      const kind = n.tunnel.kind;
+      const tid = flowId[kind](n.name);
+      const r = { x: abs.x + box.tunnel.x, y: abs.y + box.tunnel.y, w: SIZE.colW, h: SIZE.tunnelH };
+      rects.set(tid, r);
+      anchors.set(tid, { x: r.x + r.w / 2, y: r.y });
       inside.push({
-        id: vid,
-        type: 'vxlan',
-        position: box.vxlan,
+        id: tid,
+        type: kind,
+        position: box.tunnel,
         width: SIZE.colW,
-        height: SIZE.vxlanH,
+        height: SIZE.tunnelH,
         parentId: id,
         extent: 'parent',
         draggable: false,
         selectable: false,
         // it stands for its node, which is a Tab stop already
         focusable: false,
-        data: { node: n.name, label: n.vxlan },
+        data: { node: n.name, label: n.tunnel },
       });
       edges.push({
-        id: edgeId.vxlan(n.name),
-        source: vid,
+        id: edgeId.tunnel(n.name),
+        source: tid,
         sourceHandle: 'up',
         target: id,
         targetHandle: 'eth0-in',
@@ -406,24 +431,31 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
         className: 'cv-edge cv-edge-vxlan',
       });
     }
-    if (box.bridge && n.bridge) {
-      const bid = flowId.bridge(n.name);
-      const r = { x: abs.x + box.bridge.x, y: abs.y + box.bridge.y, w: SIZE.colW, h: SIZE.bridgeH };
-      rects.set(bid, r);
-      anchors.set(bid, { x: r.x, y: r.y + r.h / 2 });
-      inside.push({
-        id: bid,
-        type: 'bridge',
-        position: box.bridge,
+    const hubH = hubHeight(n);
+    const hubId = n.bridge ? flowId.bridge(n.name) : n.routed ? flowId.routed(n.name) : undefined;
+    if (box.hub && hubId && hubH !== undefined) {
+      const r = { x: abs.x + box.hub.x, y: abs.y + box.hub.y, w: SIZE.colW, h: hubH };
+      rects.set(hubId, r);
+      anchors.set(hubId, { x: r.x, y: r.y + r.h / 2 });
+      const common = {
+        id: hubId,
+        position: box.hub,
         width: SIZE.colW,
-        height: SIZE.bridgeH,
+        height: hubH,
         parentId: id,
-        extent: 'parent',
+        extent: 'parent' as const,
         draggable: false,
         selectable: false,
         focusable: false,
-        data: { node: n.name, label: n.bridge },
-      });
+      };
+      if (n.bridge)
+        inside.push({ ...common, type: 'bridge', data: { node: n.name, label: n.bridge } });
+      else if (n.routed)
+        inside.push({
+          ...common,
+          type: 'routed',
+          data: { node: n.name, label: n.routed, blocks: n.blocks },
+        });
     }
     for (const q of box.pods) {
       const pid = flowId.pod(q.p.name);
@@ -444,20 +476,20 @@ export function layoutCluster(m: CanvasModel): CanvasLayout {
         data: { model: q.p },
       });
       // a pod the API server refused has no sandbox, so no veth
-      if (box.bridge && n.bridge && !q.p.refused)
+      if (hubId && box.hub && !q.p.refused)
         edges.push({
           id: edgeId.veth(q.p.name),
           source: pid,
           sourceHandle: 'veth',
-          target: flowId.bridge(n.name),
+          target: hubId,
           targetHandle: 'ports',
           selectable: false,
           className: 'cv-edge cv-edge-veth',
           ...(q.p.veth
             ? {
                 label: q.p.veth,
-                labelStyle: { fontFamily: 'var(--mono)', fontSize: 10 },
-                labelBgPadding: [3, 1] as [number, number],
+                labelStyle: { fontFamily: 'var(--mono)', fontSize: vethLabel(q.p.veth).fontSize },
+                labelBgPadding: vethLabel(q.p.veth).padding,
                 labelBgBorderRadius: 3,
               }
             : {}),
@@ -524,7 +556,7 @@ function layoutServices(
     const ports = new Map<string, Set<number>>();
     for (const p of v.ports)
       for (const e of p.endpoints) {
-        if (!drawnPods.has(e.pod)) continue;
+        if (e.pod === undefined || !drawnPods.has(e.pod)) continue;
         const set = ports.get(e.pod) ?? new Set<number>();
         set.add(e.port);
         ports.set(e.pod, set);

@@ -1,6 +1,5 @@
 import type {
   BuildResult,
-  Device,
   InstallError,
   Network,
   PodColumns,
@@ -18,6 +17,15 @@ import {
   serviceKey,
   serviceRef,
 } from '../../engine/index';
+import {
+  addrText,
+  hostDevices,
+  type DeviceLabel,
+  type RoutedLabel,
+  type TunnelLabel,
+} from './hostDevices';
+
+export type { DeviceLabel, RoutedLabel, TunnelLabel } from './hostDevices';
 
 /**
  * What the canvas draws, read from the scenario (objects, positions) and, when
@@ -47,9 +55,6 @@ export type RouterModel = {
   readonly problems: readonly string[];
 };
 
-export type DeviceLabel = { readonly name: string; readonly addr?: string };
-export type VxlanLabel = DeviceLabel & { readonly vni: number; readonly port: number };
-
 export type NodeModel = {
   readonly name: string;
   readonly subnet: string;
@@ -58,11 +63,15 @@ export type NodeModel = {
   readonly podCidr?: string;
   /** the node has a podCIDR but its bridge does not use it (naive IPAM) */
   readonly podCidrUnused: boolean;
+  /** the blocks the node holds, as its blackhole routes name them (Calico's IPAM blocks) */
+  readonly blocks: readonly string[];
   readonly errors: readonly InstallError[];
   /** Kubernetes events about the node (CIDRNotAvailable) */
   readonly events: readonly string[];
   readonly bridge?: DeviceLabel;
-  readonly vxlan?: VxlanLabel;
+  /** the node routes to its pods' veths itself (no bridge) */
+  readonly routed?: RoutedLabel;
+  readonly tunnel?: TunnelLabel;
   /** left out of the cluster (its problems say why); the rest runs */
   readonly refused: boolean;
   readonly position?: Position;
@@ -127,11 +136,6 @@ export type CanvasModel = {
   readonly loose: readonly string[];
 };
 
-const addrText = (d: Device | undefined): string | undefined => {
-  const a = d?.addresses[0];
-  return a ? `${a.ip.text}/${a.len}` : undefined;
-};
-
 function problemsByObject(problems: readonly Problem[]): Map<string, string[]> {
   const m = new Map<string, string[]>();
   for (const p of problems) {
@@ -153,22 +157,6 @@ function routerInterfaces(
     const seg = parseSegment(d.segment);
     return seg?.kind === 'subnet' ? [{ dev: d.name, addr: addrText(d), subnet: seg.subnet }] : [];
   });
-}
-
-function nodeDevices(net: Network | undefined, name: string) {
-  const ns = net?.namespace(name);
-  const eth0 = ns?.devices.find((d) => d.name === 'eth0');
-  const bridge = ns?.devices.find((d) => d.kind === 'bridge');
-  const vx = ns?.devices.find((d) => d.kind === 'vxlan');
-  return {
-    ns,
-    eth0: addrText(eth0),
-    bridge: bridge ? { name: bridge.name, addr: addrText(bridge) } : undefined,
-    vxlan:
-      vx && vx.vxlan
-        ? { name: vx.name, addr: addrText(vx), vni: vx.vxlan.vni, port: vx.vxlan.dstport }
-        : undefined,
-  };
 }
 
 function portsText(c: Scenario['pods'][number]['containers'][number]): string {
@@ -201,7 +189,7 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
   }));
   const vethOf = new Map<string, string>();
   const nodes = s.nodes.map((n): NodeModel => {
-    const d = nodeDevices(net, n.name);
+    const d = hostDevices(net, n.name);
     for (const dev of d.ns?.devices ?? [])
       if (dev.kind === 'veth' && dev.peer) vethOf.set(dev.peer.namespace, dev.name);
     const events = (net?.events ?? [])
@@ -214,10 +202,12 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
       podCidr: n.podCidr,
       // naive IPAM: the bridge serves Docker's /16 whatever the controller allocated
       podCidrUnused: s.cluster.ipam === 'naive',
+      blocks: d.blocks,
       errors: d.ns?.installErrors ?? [],
       events,
       bridge: d.bridge,
-      vxlan: d.vxlan,
+      routed: d.routed,
+      tunnel: d.tunnel,
       refused: net !== undefined && d.ns === undefined,
       position: n.position,
       problems: take(objectKey('node', n.name)),

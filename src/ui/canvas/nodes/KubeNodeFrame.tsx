@@ -6,7 +6,10 @@ import type { KubeFlowNode } from '../layout';
 import { marks, useActive, useSelected } from './marks';
 import { usePanOnBody } from './usePanOnBody';
 
-/** A Kubernetes node: a frame holding its pods, cni0 and flannel.1, with eth0 on its top border. */
+/**
+ * A Kubernetes node: a frame holding its pods, its bridge or routing and its tunnel
+ * device, with eth0 on its top border.
+ */
 export const KubeNodeFrame = memo(function KubeNodeFrame({ id, data }: NodeProps<KubeFlowNode>) {
   const { model, eth0X, messagesTop } = data;
   const active = useActive(id);
@@ -31,20 +34,34 @@ export const KubeNodeFrame = memo(function KubeNodeFrame({ id, data }: NodeProps
             </span>
           )}
         </div>
-        <div className="cv-small">
-          podCIDR{' '}
-          <span className="cv-mono">{model.podCidr ?? <span className="cv-drop">none</span>}</span>
-          {model.podCidr && model.podCidrUnused && (
-            <span
-              className="cv-muted"
-              data-testid={`podcidr-unused-${model.name}`}
-              title={`naive IPAM: cni0 serves Docker’s ${NAIVE_POD_RANGE}, whatever the controller allocated`}
-            >
-              {' '}
-              (unused)
+        {model.blocks.length > 0 ? (
+          // Calico routes its IPAM blocks (the blackhole routes name them), not the podCIDR
+          <div
+            className="cv-small"
+            data-testid={`node-block-${model.name}`}
+            title={`IPAM block${model.blocks.length > 1 ? 's' : ''} affine to ${model.name}${model.podCidr ? `; its podCIDR ${model.podCidr} is not used by this CNI` : ''}`}
+          >
+            block{model.blocks.length > 1 ? 's' : ''}{' '}
+            <span className="cv-mono">{model.blocks.join(', ')}</span>
+          </div>
+        ) : (
+          <div className="cv-small">
+            podCIDR{' '}
+            <span className="cv-mono">
+              {model.podCidr ?? <span className="cv-drop">none</span>}
             </span>
-          )}
-        </div>
+            {model.podCidr && model.podCidrUnused && (
+              <span
+                className="cv-muted"
+                data-testid={`podcidr-unused-${model.name}`}
+                title={`naive IPAM: cni0 serves Docker’s ${NAIVE_POD_RANGE}, whatever the controller allocated`}
+              >
+                {' '}
+                (unused)
+              </span>
+            )}
+          </div>
+        )}
       </div>
       <div
         className="cv-eth0"

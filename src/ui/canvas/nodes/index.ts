@@ -1,5 +1,5 @@
 import type { NodeTypes } from '@xyflow/react';
-import { BridgeNode, VxlanNode } from './DeviceNodes';
+import { BridgeNode, RoutedNode, TunnelNode } from './DeviceNodes';
 import { KubeNodeFrame } from './KubeNodeFrame';
 import { PodNode } from './PodNode';
 import { RouterNode } from './RouterNode';
@@ -14,5 +14,7 @@ export const nodeTypes = {
   pod: PodNode,
   service: ServiceNode,
   bridge: BridgeNode,
-  vxlan: VxlanNode,
+  routed: RoutedNode,
+  vxlan: TunnelNode,
+  ipip: TunnelNode,
 } satisfies NodeTypes;
