@@ -1,4 +1,5 @@
 import type { Packet } from './packet';
+import type { DropKind } from './walker';
 
 export type HopAction =
   | 'send'
@@ -42,6 +43,8 @@ export interface Hop {
   readonly wire?: { readonly segment: string; readonly frame: Packet };
   /** for a drop: the reason, in the kernel's (or the cloud's) words */
   readonly reason?: string;
+  /** for a drop: what the kernel does about it (an ICMP error, an errno, nothing) */
+  readonly drop?: DropKind;
   /** set when the drop happened on an underlay segment (the cloud fabric), not inside a namespace */
   readonly segment?: string;
   /**

@@ -60,6 +60,7 @@ export function walkPacket(
         headers: pkt,
         changes: [],
         reason,
+        drop: kind,
         ...extra,
         leg,
       });
