@@ -53,6 +53,21 @@ test.describe('a Calico node on the canvas is plumbed as Calico plumbs it', () =
     await expect(app.node('rf-node-node1')).not.toContainText('podCIDR');
     await app.shot('calico-ipip-canvas');
     await nodeShot(app, 'node1', 'calico-ipip-node1');
+
+    // a click on tunl0 or on the routing opens their node, as one on flannel.1 or cni0 does
+    await tunl0.click();
+    await expect(app.node('rf-node-node1')).toHaveAttribute('data-selected', 'true');
+    await app.node('rf-routed-node2').click();
+    await expect(app.node('rf-node-node2')).toHaveAttribute('data-selected', 'true');
+
+    // across nodes the packet goes into tunl0: it lights up as node1 encapsulates
+    await app.send('pod1a', 'pod2a');
+    await app.pause();
+    const encap = page.locator('[data-testid^="hop-"][data-action="encapsulate"]').first();
+    await encap.click();
+    await expect(encap).toContainText('node1');
+    await expect(tunl0).toHaveAttribute('data-active', 'true');
+    await expect(page.getByTestId('rf__edge-edge:tunnel:node1')).toHaveClass(/cv-edge-active/);
   });
 
   test('calico-bgp: no tunnel device at all, the pods still on their cali veths', async ({

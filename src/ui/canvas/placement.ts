@@ -244,7 +244,7 @@ export function clickPlacement(
   }
 }
 
-/** The scenario object behind a canvas node (cni0 and flannel.1 stand for their node). */
+/** The scenario object behind a canvas node (a node's devices and routing stand for their node). */
 export function refOfFlowId(id: string): ObjectRef | null {
   const i = id.indexOf(':');
   const kind = id.slice(0, i);
@@ -257,7 +257,9 @@ export function refOfFlowId(id: string): ObjectRef | null {
     case 'service':
       return { kind, name };
     case 'bridge':
+    case 'routed':
     case 'vxlan':
+    case 'ipip':
       return { kind: 'node', name };
     default:
       return null;
