@@ -105,6 +105,34 @@ test.describe('a Calico node on the canvas is plumbed as Calico plumbs it', () =
   });
 });
 
+test.describe('Calico CrossSubnet across a router', () => {
+  test('seed-xsubnet under calico-vxlan-crosssubnet: node3 gets its block and vxlan.calico, a ping to it encapsulates', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await page.getByTestId('example-select').selectOption('seed-xsubnet');
+    await expect(app.node('rf-node-node3')).toBeVisible();
+    await useCni(app, 'calico-vxlan-crosssubnet');
+    await expect(app.node('node-block-node3')).toHaveText('block 172.17.3.0/26');
+    for (const node of ['node1', 'node2', 'node3']) {
+      await expect(app.node(`rf-vxlan-${node}`)).toContainText('vxlan.calico');
+      await expect(app.node(`rf-routed-${node}`)).toBeVisible();
+      await expect(app.node(`rf-bridge-${node}`)).toHaveCount(0);
+    }
+    await expect(veth(page, 'pod3a')).toHaveText(/^cali[0-9a-f]{11}$/);
+    await app.shot('calico-vxlan-crosssubnet-xsubnet');
+
+    // to the other subnet node1 encapsulates in vxlan.calico
+    await app.send('pod1a', 'pod3a');
+    await app.pause();
+    const encap = page.locator('[data-testid^="hop-"][data-action="encapsulate"]').first();
+    await encap.click();
+    await expect(app.node('rf-vxlan-node1')).toHaveAttribute('data-active', 'true');
+    await app.shot('calico-vxlan-crosssubnet-encapsulate');
+  });
+});
+
 for (const scheme of ['light', 'dark'] as const)
   test.describe(`a ping across nodes under calico-vxlan (${scheme})`, () => {
     test.use({ colorScheme: scheme });
