@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { Playground, SHOTS } from './pages/playground';
 
@@ -164,6 +165,11 @@ for (const scheme of ['light', 'dark'] as const)
       await expect(page.getByTestId('rf__edge-edge:tunnel:node1')).toHaveClass(/cv-edge-active/);
       await expect(app.node('rf-routed-node1')).toHaveAttribute('data-active', 'false');
       await app.shot(`calico-vxlan-encapsulate-${scheme}`);
+      // the routing and tunnel cards read as well as cni0 and flannel.1 do (contrast, names)
+      const axe = await new AxeBuilder({ page }).include('[data-testid="canvas"]').analyze();
+      expect(
+        axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`),
+      ).toEqual([]);
       await nodeShot(app, 'node1', `calico-vxlan-encapsulate-node1-${scheme}`);
 
       // on node2 it is taken out of vxlan.calico and routed to pod2a's cali veth
