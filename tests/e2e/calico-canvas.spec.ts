@@ -106,6 +106,25 @@ test.describe('a Calico node on the canvas is plumbed as Calico plumbs it', () =
   });
 });
 
+test.describe('building by hand under Calico', () => {
+  test('a node dragged in gets a block, tunl0 and its routing; a pod dragged into it, a cali veth', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    await useCni(app, 'calico-ipip');
+    await app.dragFromPalette('node', 'rf-subnet-vpc-subnet');
+    await expect(app.node('node-block-node3')).toHaveText('block 172.17.0.0/26');
+    await expect(app.node('rf-ipip-node3')).toContainText('172.17.0.0/32');
+    await expect(app.node('rf-routed-node3')).toContainText('no pod yet');
+    await app.dragFromPalette('pod', 'rf-node-node3');
+    await expect(app.podIp('node3-pod1')).toHaveText('172.17.0.1');
+    await expect(app.node('rf-routed-node3')).toContainText('1 × /32 → cali…');
+    await expect(veth(page, 'node3-pod1')).toHaveText(/^cali[0-9a-f]{11}$/);
+    await nodeShot(app, 'node3', 'calico-ipip-added-node3');
+  });
+});
+
 test.describe('Calico CrossSubnet across a router', () => {
   test('seed-xsubnet under calico-vxlan-crosssubnet: node3 gets its block and vxlan.calico, a ping to it encapsulates', async ({
     page,

@@ -49,7 +49,9 @@ export const RoutedNode = memo(function RoutedNode({ id, data }: NodeProps<Route
       <div>
         <strong className="cv-dev-name">ip route</strong>
       </div>
-      <div className="cv-mono cv-detail">{label.podRoutes} × /32 → cali…</div>
+      <div className="cv-mono cv-detail">
+        {label.podRoutes ? `${label.podRoutes} × /32 → cali…` : 'no pod yet'}
+      </div>
       {blocks.map((b) => (
         <div key={b} className="cv-mono cv-detail" data-testid={`routed-blackhole-${data.node}`}>
           blackhole
