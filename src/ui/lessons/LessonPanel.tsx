@@ -187,12 +187,21 @@ function StepView({
 
   // a new step starts at its top, even when the side panel was scrolled down to its buttons
   const top = useRef<HTMLElement>(null);
+  // (on a phone the page scrolls, and the step's top goes under the canvas pinned above it)
   useEffect(() => {
     const el = top.current;
     const side = el?.closest<HTMLElement>('.side');
     if (!el || !side) return;
-    const above = side.getBoundingClientRect().top - el.getBoundingClientRect().top;
-    if (above > 0) side.scrollTop -= above + 8;
+    const own = side.scrollHeight > side.clientHeight + 1;
+    const box = own ? side : el.closest<HTMLElement>('.workspace');
+    if (!box) return;
+    const canvas = box.querySelector<HTMLElement>(':scope > .canvas-area');
+    const pinned =
+      canvas && getComputedStyle(canvas).position === 'sticky'
+        ? canvas.getBoundingClientRect().bottom
+        : box.getBoundingClientRect().top;
+    const above = pinned - el.getBoundingClientRect().top;
+    if (above > 0) box.scrollTop -= above + 8;
   }, []);
   const count = lesson.steps.length;
   // folded, the card keeps its title and step: the hops below get the column

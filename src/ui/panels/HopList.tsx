@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { Hop, Leg } from '../../engine/index';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { explainHop, type Hop, type Leg } from '../../engine/index';
 import { selectTrace } from '../../store/derived';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
@@ -20,28 +20,35 @@ const reducedMotion = () =>
 
 /**
  * The box that scrolls the card into view: the hop list when it scrolls on its
- * own (a phone), else the left column (one scroll area on a wide screen), never
- * the page.
+ * own, else the left column (one scroll area on a wide screen), else on a phone
+ * the workspace (the page's one scroll area, under the canvas pinned on top);
+ * never the document.
  */
 function scrollerOf(card: HTMLElement): HTMLElement | undefined {
   for (let e = card.parentElement; e; e = e.parentElement) {
     const y = getComputedStyle(e).overflowY;
-    if ((y === 'auto' || y === 'scroll') && e.scrollHeight > e.clientHeight + 1) return e;
-    if (e.classList.contains('side')) return undefined;
+    const scrolls = (y === 'auto' || y === 'scroll') && e.scrollHeight > e.clientHeight + 1;
+    if (e.classList.contains('workspace')) return scrolls ? e : undefined;
+    if (scrolls) return e;
   }
   return undefined;
+}
+
+/** How much of the box's top a pinned child covers (the player on a wide screen, the canvas on a phone). */
+function coveredTop(box: HTMLElement): number {
+  const boxTop = box.getBoundingClientRect().top;
+  for (const pinned of box.querySelectorAll<HTMLElement>(':scope > .player, :scope > .canvas-area'))
+    if (getComputedStyle(pinned).position === 'sticky')
+      return Math.max(0, pinned.getBoundingClientRect().bottom - boxTop);
+  return 0;
 }
 
 /** Scrolls the box so the card is in view, below the player where it stays on top. */
 function keepInView(card: HTMLElement) {
   const box = scrollerOf(card);
   if (!box) return;
-  const player = box.querySelector<HTMLElement>(':scope > .player');
   const boxTop = box.getBoundingClientRect().top;
-  const covered =
-    player && getComputedStyle(player).position === 'sticky'
-      ? Math.max(0, player.getBoundingClientRect().bottom - boxTop)
-      : 0;
+  const covered = coveredTop(box);
   const top = card.getBoundingClientRect().top - boxTop + box.scrollTop;
   const bottom = top + card.offsetHeight;
   const room = box.clientHeight - covered;
@@ -59,6 +66,7 @@ function HopCard({
   prev,
   next,
   index,
+  plain,
   current,
   onPick,
 }: {
@@ -66,6 +74,8 @@ function HopCard({
   prev: Hop | undefined;
   next: Hop | undefined;
   index: number;
+  /** what happened and why, in one plain sentence (the engine's explainHop) */
+  plain: string;
   current: boolean;
   onPick: (i: number) => void;
 }) {
@@ -91,6 +101,9 @@ function HopCard({
           <span className={`hop-leg leg-${hop.leg}`}>{LEG_LABEL[hop.leg]}</span>
         </span>
         {rule && <code className="hop-rule">{rule}</code>}
+        <span className="hop-plain" data-testid="hop-plain">
+          {plain}
+        </span>
       </button>
       {current && <HopDetail hop={hop} prev={prev} next={next} />}
     </li>
@@ -108,6 +121,7 @@ export function HopList() {
   const hops = trace?.hops ?? [];
   const at = Math.min(hop, Math.max(0, hops.length - 1));
   const [open, setOpen] = useState(true);
+  const plain = useMemo(() => hops.map((_, i) => explainHop(hops, i)), [hops]);
 
   useEffect(() => {
     // a packet just sent starts on its first hop: the column stays where the learner reads
@@ -153,6 +167,7 @@ export function HopList() {
         prev={prev}
         next={hops[i + 1]}
         index={i}
+        plain={plain[i] ?? ''}
         current={i === at}
         onPick={(j) => store.getState().setHop(j)}
       />,
