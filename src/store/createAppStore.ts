@@ -49,6 +49,8 @@ const scenarioSlice =
       past: [],
       future: [],
       modeBase: null,
+      imported: 0,
+      frameImported: () => set({ imported: get().imported + 1 }),
       apply: (edit) => commit([edit]),
       applyAll: (edits) => commit(edits),
       replace: (s) =>

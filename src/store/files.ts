@@ -47,6 +47,7 @@ function importScenario(store: AppStore, text: string, src: ImportSource): Notic
   const r = parseScenarioJson(text);
   if (!r.ok) return refuse(store, src, r.error.text);
   st.replace(r.value);
+  st.frameImported();
   // a file with problems opens as it is: they show on the objects, to be fixed there
   const problems = buildProblems(buildNetwork(r.value)).length;
   const opened = `Opened ${sourceLabel(src)}`;
@@ -85,6 +86,7 @@ export async function importText(
   if (!loaded.ok) return refuse(store, src, loaded.error.text);
   const st = store.getState();
   st.replace(loaded.value);
+  st.frameImported();
   const doc = r.value.document;
   const policies = doc.networkPolicies.length;
   const imported = [

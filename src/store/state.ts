@@ -43,6 +43,10 @@ export interface ScenarioSlice {
   applyAll(edits: readonly Edit[]): void;
   /** a new scenario from a link, a file or an example (undoable) */
   replace(s: Scenario): void;
+  /** counts the clusters opened from outside (an import): the canvas frames each one anew */
+  readonly imported: number;
+  /** the scenario on screen came from outside: the view is to frame it */
+  frameImported(): void;
   undo(): void;
   redo(): void;
   dismissModeDiff(): void;

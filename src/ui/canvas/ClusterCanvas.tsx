@@ -1,6 +1,7 @@
 import {
   Background,
   ConnectionLineType,
+  ControlButton,
   Controls,
   Panel,
   ReactFlow,
@@ -8,7 +9,6 @@ import {
   applyNodeChanges,
   useReactFlow,
   useStore,
-  useStoreApi,
   type ReactFlowState,
   type Connection,
   type Edge,
@@ -22,17 +22,15 @@ import {
 import {
   useCallback,
   useEffect,
-  useLayoutEffect,
   useMemo,
-  useRef,
   useState,
   type DragEvent,
 } from 'react';
-import type { Edit, ObjectRef } from '../../engine/index';
+import type { Edit } from '../../engine/index';
 import type { LinkRef, Selection } from '../../store/state';
 import { useApp, useAppStore } from '../storeContext';
 import '../styles/canvas.css';
-import { packetPoints, type Focus } from './focus';
+import type { Focus } from './focus';
 import { MiniMapPlaced } from './MiniMapPlaced';
 import { LessonFrame } from '../lessons/LessonFrame';
 import {
@@ -41,11 +39,10 @@ import {
   isFlowOf,
   layoutOf,
   parseFlowId,
-  type CanvasLayout,
   type CanvasNode,
-  type Rect,
 } from './layout';
 import { useFlyTo } from './useFlyTo';
+import { useFollowPacket, useInitialView, useKeepInView, useReadableFit } from './useView';
 import { edgeTypes } from './edges';
 import { nodeTypes } from './nodes';
 import { PacketLayer } from './PacketLayer';
@@ -59,10 +56,13 @@ import {
   refOfFlowId,
 } from './placement';
 import { selectCanvasModel, selectFocus, selectLink, selectSelection } from './selectors';
-import { boundsOf, panToShow, viewFor } from './viewport';
 
-/** The fit-view button shows the whole drawing, however small (the learner asked for it). */
-const FIT_ALL = { padding: 0.04 } as const;
+/** React Flow's own fit-view icon: the button keeps its look, and frames as useReadableFit does. */
+const FIT_ICON = (
+  <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+    <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+  </svg>
+);
 
 /** Keep React Flow's measurements when the layout hands over new node objects. */
 function carryMeasured(prev: readonly CanvasNode[], next: readonly CanvasNode[]): CanvasNode[] {
@@ -147,105 +147,6 @@ const miniColor = (n: Node): string => {
 const reducedMotion = () =>
   window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
-/** The React Flow node id of a scenario object. */
-const flowIdOf = (ref: ObjectRef): string => flowId[ref.kind](ref.name);
-
-/** What a view keeps in sight: the selected object (a lesson step selects what it is about). */
-const focusRectOf = (layout: CanvasLayout, sel: Selection): Rect | undefined =>
-  sel ? layout.rects.get(flowIdOf(sel)) : undefined;
-
-const isOutside = (r: Rect, view: { x: number; y: number; w: number; h: number }) =>
-  r.x < view.x || r.y < view.y || r.x + r.w > view.x + view.w || r.y + r.h > view.y + view.h;
-
-/**
- * Keep what changed in view: a readable view of the cluster when a different
- * one is loaded (none of the old subnets remain), or, when an object was added
- * where the viewport does not show it (a palette click puts it in the next free
- * slot), a readable view that shows it.
- */
-function useKeepInView(layout: CanvasLayout) {
-  const { setViewport } = useReactFlow();
-  const flowStore = useStoreApi();
-  const store = useAppStore();
-  const seen = useRef<ReadonlySet<string> | null>(null);
-  useEffect(() => {
-    const ids = new Set(layout.nodes.map((n) => n.id));
-    const before = seen.current;
-    seen.current = ids;
-    if (!before || ids.size === 0) return;
-    const subnets = [...ids].filter(isFlowOf('subnet'));
-    const newCluster = subnets.length > 0 && !subnets.some((id) => before.has(id));
-    const { width, height, transform } = flowStore.getState();
-    const [tx, ty, zoom] = transform;
-    const view = { x: -tx / zoom, y: -ty / zoom, w: width / zoom, h: height / zoom };
-    const added = [...ids]
-      .filter((id) => !before.has(id))
-      .flatMap((id) => {
-        const r = layout.rects.get(id);
-        return r ? [r] : [];
-      });
-    if (!newCluster && !added.some((r) => isOutside(r, view))) return;
-    const bounds = boundsOf(layout.rects.values());
-    if (!bounds || width === 0 || height === 0) return;
-    const focus = newCluster ? focusRectOf(layout, store.getState().selection) : boundsOf(added);
-    const t = setTimeout(
-      () =>
-        void setViewport(viewFor(bounds, { width, height }, focus), {
-          duration: reducedMotion() ? 0 : 300,
-        }),
-      30,
-    );
-    return () => clearTimeout(t);
-  }, [layout, setViewport, flowStore, store]);
-}
-
-const selectSized = (s: ReactFlowState) => !!s.panZoom && s.width > 0 && s.height > 0;
-
-/**
- * The first view, once the canvas has a size: a readable fit of the layout's
- * own rectangles (no waiting on React Flow to measure every node). Until then
- * the drawing stays hidden, so it does not flash at React Flow's default view.
- */
-function useInitialView(layout: CanvasLayout): boolean {
-  const sized = useStore(selectSized);
-  const flowStore = useStoreApi();
-  const store = useAppStore();
-  const { setViewport } = useReactFlow();
-  const [placed, setPlaced] = useState(false);
-  useLayoutEffect(() => {
-    if (!sized || placed) return;
-    const { width, height } = flowStore.getState();
-    const bounds = boundsOf(layout.rects.values());
-    if (bounds)
-      void setViewport(
-        viewFor(bounds, { width, height }, focusRectOf(layout, store.getState().selection)),
-      );
-    setPlaced(true);
-  }, [sized, placed, layout, flowStore, store, setViewport]);
-  return placed;
-}
-
-/**
- * The played packet stays in view: when a hop leaves it outside the canvas
- * (a readable zoom may not show the whole cluster), the view pans just enough.
- */
-function useFollowPacket(anchors: CanvasLayout['anchors']) {
-  const focus = useApp(selectFocus);
-  const flowStore = useStoreApi();
-  const { setViewport } = useReactFlow();
-  const last = useRef<Focus | undefined>(undefined);
-  useEffect(() => {
-    if (!focus || focus === last.current) return;
-    last.current = focus;
-    const end = packetPoints(focus, anchors).at(-1);
-    const { width, height, transform } = flowStore.getState();
-    if (!end) return;
-    const [x, y, zoom] = transform;
-    const to = panToShow({ x, y, zoom }, { width, height }, end);
-    if (to) void setViewport(to, { duration: reducedMotion() ? 0 : 250 });
-  }, [focus, anchors, flowStore, setViewport]);
-}
-
 /**
  * React Flow's own warnings, minus one: a router just joined to a subnet gets
  * its port on the bus in the same render as its edge, and the port is measured
@@ -296,8 +197,9 @@ function CanvasInner() {
   );
   const placed = useInitialView(layout);
   useKeepInView(layout);
-  useFollowPacket(layout.anchors);
+  useFollowPacket(layout.anchors, placed);
   useFlyTo(layout);
+  const fit = useReadableFit(layout);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -431,9 +333,18 @@ function CanvasInner() {
       <Controls
         aria-label="Canvas zoom controls"
         showInteractive={false}
-        fitViewOptions={FIT_ALL}
+        showFitView={false}
         orientation={narrow ? 'horizontal' : 'vertical'}
-      />
+      >
+        <ControlButton
+          onClick={fit}
+          className="react-flow__controls-fitview"
+          title="Fit View"
+          aria-label="Fit View"
+        >
+          {FIT_ICON}
+        </ControlButton>
+      </Controls>
       {!narrow && <MiniMapPlaced layout={layout} onClick={onMiniMapClick} nodeColor={miniColor} />}
       <PacketLayer anchors={layout.anchors} />
       <LessonFrame />

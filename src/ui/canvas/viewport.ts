@@ -43,14 +43,19 @@ export function boundsOf(rects: Iterable<Rect>): Rect | undefined {
   return b && { x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0 };
 }
 
-/** The zoom a fit of `bounds` into `size` uses (see above). */
-export function fitZoom(bounds: Rect, size: Size): number {
+/** The zoom that shows all of `bounds` in `size` (never past life size). */
+function wholeZoom(bounds: Rect, size: Size): number {
   const room = (px: number) => Math.max(1, px - 2 * FIT_PAD);
-  const whole = Math.min(
+  return Math.min(
     room(size.width) / Math.max(1, bounds.w),
     room(size.height) / Math.max(1, bounds.h),
     MAX_FIT_ZOOM,
   );
+}
+
+/** The zoom a fit of `bounds` into `size` uses (see above). */
+export function fitZoom(bounds: Rect, size: Size): number {
+  const whole = wholeZoom(bounds, size);
   if (whole >= READABLE_ZOOM) return whole;
   return whole * OVERVIEW_SCREENS >= READABLE_ZOOM ? PAN_ZOOM : whole;
 }
@@ -59,9 +64,9 @@ export function fitZoom(bounds: Rect, size: Size): number {
  * One axis of the view: the translation that places the drawing on a screen
  * `screen` px long at `zoom`. A drawing that fits is centred (`center`) or
  * starts at the padded edge (`start`: no empty band above the routers). One
- * that does not fit uses the whole screen (padding would only hide more of it)
- * and shows its start (the frames' headers, the first node: the rest is a pan
- * away), moved just enough to keep the focus in view.
+ * that does not fit shows its start (the frames' headers, the first node: the
+ * rest is a pan away) a padding in from the edge, so its frame does not run
+ * into the panel beside the canvas, moved just enough to keep the focus in view.
  */
 function axisTranslate(
   start: number,
@@ -84,12 +89,25 @@ function axisTranslate(
         ? focus.start
         : Math.min(Math.max(at, focus.start + focus.len - visible), focus.start);
   at = Math.min(Math.max(at, start), start + len - visible);
-  return -at * zoom;
+  // shown from its start, the drawing keeps the padding there: its frame's edge is not the panel's border
+  return (at <= start ? FIT_PAD : 0) - at * zoom;
 }
 
 /** The viewport showing `bounds` in a canvas of `size`, keeping `focus` (if any) in view. */
 export function viewFor(bounds: Rect, size: Size, focus?: Rect): Viewport {
-  const zoom = fitZoom(bounds, size);
+  return viewAt(bounds, size, fitZoom(bounds, size), focus);
+}
+
+/**
+ * What Fit view asks for: the whole drawing if it fits at a readable zoom,
+ * else the readable zoom itself, on the focus (the packet, the selection) —
+ * never an overview whose text nobody can read (issue 13).
+ */
+export function readableFit(bounds: Rect, size: Size, focus?: Rect): Viewport {
+  return viewAt(bounds, size, Math.max(wholeZoom(bounds, size), READABLE_ZOOM), focus);
+}
+
+function viewAt(bounds: Rect, size: Size, zoom: number, focus?: Rect): Viewport {
   return {
     x: axisTranslate(
       bounds.x,
