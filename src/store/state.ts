@@ -43,7 +43,7 @@ export interface ScenarioSlice {
   applyAll(edits: readonly Edit[]): void;
   /** a new scenario from a link, a file or an example (undoable) */
   replace(s: Scenario): void;
-  /** counts the clusters opened from outside (an import): the canvas frames each one anew */
+  /** counts the clusters opened whole (an import, an example, the autosave given back): the canvas frames each anew */
   readonly imported: number;
   /** the scenario on screen came from outside: the view is to frame it */
   frameImported(): void;

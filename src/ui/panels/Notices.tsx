@@ -78,7 +78,10 @@ function NoticeCard({
           onClick={() => {
             const st = store.getState();
             st.dismiss(index);
-            if (n.action) st.replace(n.action.scenario);
+            if (n.action) {
+              st.replace(n.action.scenario);
+              st.frameImported();
+            }
           }}
         >
           {n.action.label}

@@ -161,7 +161,10 @@ export function Toolbar() {
                 value=""
                 onChange={(e) => {
                   const name = e.target.value;
-                  if (isExampleName(name)) st().replace(example(name));
+                  if (isExampleName(name)) {
+                    st().replace(example(name));
+                    st().frameImported();
+                  }
                   close();
                 }}
               >
