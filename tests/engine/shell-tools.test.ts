@@ -142,9 +142,9 @@ describe('iptables -v counts what the dock’s probes moved through the node', (
       '-P FORWARD ACCEPT -c 0 0',
       '-P OUTPUT ACCEPT -c 0 0',
       '-N KUBE-EXTERNAL-SERVICES',
-      '-N KUBE-SERVICES',
+      '-N KUBE-FIREWALL',
     ]);
-    expect(fresh[5]).toBe(
+    expect(fresh).toContain(
       '-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -c 0 0 -j KUBE-EXTERNAL-SERVICES',
     );
   });
@@ -158,8 +158,15 @@ describe('iptables -v counts what the dock’s probes moved through the node', (
       '-A PREROUTING -m comment --comment "kubernetes service portals" -c 1 84 -j KUBE-SERVICES',
     );
     const filter = t.run('node1', 'iptables -S -v').split('\n');
-    // three requests and three replies forwarded; only the first request is NEW
-    expect(filter).toContain('-P FORWARD ACCEPT -c 6 504');
+    // three requests and three replies pass KUBE-FORWARD; the replies are ESTABLISHED and its
+    // conntrack rule ACCEPTs them there, so only the requests fall to the chain's policy
+    expect(filter).toContain(
+      '-A FORWARD -m comment --comment "kubernetes forwarding rules" -c 6 504 -j KUBE-FORWARD',
+    );
+    expect(filter).toContain(
+      '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -c 3 252 -j ACCEPT',
+    );
+    expect(filter).toContain('-P FORWARD ACCEPT -c 3 252');
     expect(filter).toContain(
       '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -c 3 252 -j KUBE-SERVICES',
     );
@@ -172,14 +179,20 @@ describe('iptables -v counts what the dock’s probes moved through the node', (
     expect(lines.slice(0, 3)).toEqual([
       'Chain INPUT (policy ACCEPT 0 packets, 0 bytes)',
       ' pkts bytes target     prot opt in     out     source               destination         ',
-      '    0     0 KUBE-EXTERNAL-SERVICES  0    --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes externally-visible service portals */',
+      '    0     0 KUBE-PROXY-FIREWALL  0    --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes load balancer firewall */',
     ]);
-    expect(lines.slice(3, 7)).toEqual([
+    const forward = lines.indexOf('Chain FORWARD (policy ACCEPT 3 packets, 252 bytes)');
+    expect(lines.slice(forward - 1, forward + 5)).toEqual([
       '',
-      'Chain FORWARD (policy ACCEPT 6 packets, 504 bytes)',
+      'Chain FORWARD (policy ACCEPT 3 packets, 252 bytes)',
       ' pkts bytes target     prot opt in     out     source               destination         ',
+      '    3   252 KUBE-PROXY-FIREWALL  0    --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes load balancer firewall */',
+      '    6   504 KUBE-FORWARD  0    --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes forwarding rules */',
       '    3   252 KUBE-SERVICES  0    --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes service portals */',
     ]);
+    expect(lines).toContain(
+      '    0     0 DROP       0    --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate INVALID nfacct-name  ct_state_invalid_dropped_pkts',
+    );
     expect(lines).toContain('Chain KUBE-SERVICES (2 references)');
   });
 

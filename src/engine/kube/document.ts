@@ -8,6 +8,7 @@ import type * as v from 'valibot';
 import type {
   ClusterSettings,
   Container,
+  EndpointSlice,
   ContainerPort,
   KubeNamespace,
   KubeNode,
@@ -47,6 +48,7 @@ export type DocContainer = Container;
 export type DocPod = Unbranded<Pod>;
 export type DocServicePort = ServicePort;
 export type DocService = Unbranded<Service>;
+export type DocEndpointSlice = Unbranded<EndpointSlice>;
 
 /** The scenario with plain names; the importer always writes the namespace list it read. */
 export type ScenarioDocument = Unbranded<

@@ -8,6 +8,7 @@ import {
   count,
   listAt,
   namespaceOf,
+  numAt,
   objAt,
   objsAt,
   sample,
@@ -15,9 +16,61 @@ import {
   stringMapAt,
   type Obj,
 } from './fields';
+import type { DocEndpointSlice } from './document';
 
 /** the label the EndpointSlice controller sets to the owning Service's name */
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/**
+ * The slices of Services without a selector are kept as they are written (a hand-made
+ * EndpointSlice, or the API server's for `kubernetes`): nothing else says where those go.
+ */
+export function keptEndpointSlices(
+  objects: readonly Obj[],
+  selectorless: ReadonlySet<string>,
+): DocEndpointSlice[] {
+  const out: DocEndpointSlice[] = [];
+  for (const slice of objects) {
+    if (strAt(slice, 'addressType') !== undefined && strAt(slice, 'addressType') !== 'IPv4')
+      continue;
+    const meta = objAt(slice, 'metadata');
+    const service = stringMapAt(meta, 'labels')[SERVICE_NAME_LABEL];
+    const namespace = namespaceOf(slice);
+    if (!service || !selectorless.has(`${namespace}/${service}`)) continue;
+    const endpoints = objsAt(slice, 'endpoints').flatMap((ep) => {
+      const addresses = listAt(ep, 'addresses').filter((a): a is string => typeof a === 'string');
+      if (addresses.length === 0) return [];
+      const c = objAt(ep, 'conditions');
+      const nodeName = strAt(ep, 'nodeName');
+      // the API: ready unset means ready; serving unset follows ready; terminating unset is false
+      const ready = c?.['ready'] !== false;
+      return [
+        {
+          addresses,
+          ...(nodeName ? { nodeName } : {}),
+          ready,
+          ...(typeof c?.['serving'] === 'boolean' ? { serving: c['serving'] } : {}),
+          terminating: c?.['terminating'] === true,
+        },
+      ];
+    });
+    const ports = objsAt(slice, 'ports').flatMap((p) => {
+      const port = numAt(p, 'port');
+      const protocol = strAt(p, 'protocol') ?? 'TCP';
+      const name = strAt(p, 'name');
+      if (port === undefined || (protocol !== 'TCP' && protocol !== 'UDP')) return [];
+      return [{ ...(name ? { name } : {}), port, protocol: protocol as 'TCP' | 'UDP' }];
+    });
+    out.push({
+      name: strAt(meta, 'name') ?? service,
+      ...(namespace !== 'default' ? { namespace } : {}),
+      service,
+      endpoints,
+      ports,
+    });
+  }
+  return out;
+}
 
 export function readEndpointSlices(objects: readonly Obj[], notes: string[]): void {
   const notReady: string[] = [];

@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import { err, ok, type Result } from '../result';
-import type { DocPod, DocService, ScenarioDocument } from './document';
+import type { DocEndpointSlice, DocPod, DocService, ScenarioDocument } from './document';
 import type { KubeError } from './errors';
 import { importKube, type KubeImport } from './import';
 import { parseKubeText } from './parse';
@@ -99,9 +99,59 @@ function serviceManifest(s: DocService) {
         port: p.port,
         targetPort: p.targetPort,
         protocol: p.protocol ?? 'TCP',
+        ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
       })),
       ...(s.clusterIP !== undefined ? { clusterIP: s.clusterIP } : {}),
+      ...(s.type !== undefined ? { type: s.type } : {}),
+      ...(s.externalTrafficPolicy !== undefined
+        ? { externalTrafficPolicy: s.externalTrafficPolicy }
+        : {}),
+      ...(s.internalTrafficPolicy !== undefined
+        ? { internalTrafficPolicy: s.internalTrafficPolicy }
+        : {}),
+      ...(s.externalIPs ? { externalIPs: s.externalIPs } : {}),
+      ...(s.loadBalancerSourceRanges
+        ? { loadBalancerSourceRanges: s.loadBalancerSourceRanges }
+        : {}),
+      ...(s.healthCheckNodePort !== undefined
+        ? { healthCheckNodePort: s.healthCheckNodePort }
+        : {}),
+      ...(s.sessionAffinity !== undefined ? { sessionAffinity: s.sessionAffinity } : {}),
+      ...(s.sessionAffinityTimeout !== undefined
+        ? { sessionAffinityConfig: { clientIP: { timeoutSeconds: s.sessionAffinityTimeout } } }
+        : {}),
     },
+    ...(s.loadBalancerIPs
+      ? { status: { loadBalancer: { ingress: s.loadBalancerIPs.map((ip) => ({ ip })) } } }
+      : {}),
+  };
+}
+
+/** a hand-written EndpointSlice, as discovery.k8s.io/v1 spells it */
+function endpointSliceManifest(e: DocEndpointSlice) {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: e.name,
+      namespace: e.namespace ?? 'default',
+      labels: { 'kubernetes.io/service-name': e.service },
+    },
+    addressType: 'IPv4',
+    endpoints: e.endpoints.map((ep) => ({
+      addresses: ep.addresses,
+      conditions: {
+        ready: ep.ready,
+        ...(ep.serving !== undefined ? { serving: ep.serving } : {}),
+        terminating: ep.terminating,
+      },
+      ...(ep.nodeName ? { nodeName: ep.nodeName } : {}),
+    })),
+    ports: e.ports.map((p) => ({
+      ...(p.name !== undefined ? { name: p.name } : {}),
+      port: p.port,
+      protocol: p.protocol ?? 'TCP',
+    })),
   };
 }
 
@@ -120,6 +170,7 @@ export function scenarioToKubeYaml(scenario: ExportableScenario): string {
     })),
     ...scenario.pods.map(podManifest),
     ...scenario.services.map(serviceManifest),
+    ...(scenario.endpointSlices ?? []).map(endpointSliceManifest),
     ...(scenario.networkPolicies ?? []),
     {
       apiVersion: PODHOP_API_VERSION,

@@ -19,7 +19,8 @@ import {
   type ScenarioDocument,
 } from './document';
 import type { KubeError } from './errors';
-import { readEndpointSlices } from './endpointSlices';
+import { keptEndpointSlices, readEndpointSlices } from './endpointSlices';
+import { isKubeProxyConfigMap, readKubeProxyConfig } from './kubeProxyConfig';
 import { count, isObj, nameOf, namespaceOf, objAt, sample, stringMapAt, type Obj } from './fields';
 import { NETWORK_POLICY_API, verbatimPolicy } from './networkPolicies';
 import { readNodes } from './nodes';
@@ -46,6 +47,7 @@ interface Sorted {
   readonly endpointSlices: Obj[];
   readonly networkPolicies: Obj[];
   readonly podhopClusters: Obj[];
+  readonly configMaps: Obj[];
   readonly ignored: Map<string, number>;
   notObjects: number;
 }
@@ -60,6 +62,7 @@ function sortByKind(objects: readonly unknown[]): Sorted {
     endpointSlices: [],
     networkPolicies: [],
     podhopClusters: [],
+    configMaps: [],
     ignored: new Map(),
     notObjects: 0,
   };
@@ -79,6 +82,7 @@ function sortByKind(objects: readonly unknown[]): Sorted {
       s.endpointSlices.push(o);
     else if (kind === 'NetworkPolicy' && api === NETWORK_POLICY_API) s.networkPolicies.push(o);
     else if (isPodhopCluster(o)) s.podhopClusters.push(o);
+    else if (kind === 'ConfigMap' && core && isKubeProxyConfigMap(o)) s.configMaps.push(o);
     else {
       // a kind podhop reads under another group (Calico's projectcalico.org/v3 NetworkPolicy)
       // is named with its group, so it is not mistaken for the one podhop keeps
@@ -225,6 +229,13 @@ export function importKube(objects: readonly unknown[]): Result<KubeImport, Kube
   const pods = readPods(s.pods, nodeNames, u.podCidrs, notes);
   const services = readServices(s.services, pods, notes);
   readEndpointSlices(s.endpointSlices, notes);
+  const selectorless = new Set(
+    services.services
+      .filter((v) => Object.keys(v.selector).length === 0)
+      .map((v) => `${v.namespace ?? 'default'}/${v.name}`),
+  );
+  const endpointSlices = keptEndpointSlices(s.endpointSlices, selectorless);
+  const kubeProxy = s.configMaps[0] ? readKubeProxyConfig(s.configMaps[0], notes) : undefined;
   const serviceCidr =
     u.cluster.serviceCidr ?? serviceCidrOf(services.kubernetesIp, services.clusterIps, notes);
   const used = new Set<string>();
@@ -235,7 +246,7 @@ export function importKube(objects: readonly unknown[]): Result<KubeImport, Kube
   return ok({
     document: {
       version: KUBE_DOCUMENT_VERSION,
-      cluster: { ...u.cluster, serviceCidr } as DocCluster,
+      cluster: { ...u.cluster, serviceCidr, ...(kubeProxy ? { kubeProxy } : {}) } as DocCluster,
       namespaces,
       subnets: u.subnets,
       routers: u.routers,
@@ -243,6 +254,7 @@ export function importKube(objects: readonly unknown[]): Result<KubeImport, Kube
       pods,
       services: services.services,
       networkPolicies: s.networkPolicies.map(verbatimPolicy),
+      ...(endpointSlices.length ? { endpointSlices } : {}),
     },
     notes,
   });

@@ -5,12 +5,13 @@
  * Service without a selector gets no endpoints from the endpoint controller; `targetPort` is
  * a number or the name of a container port, defaulting to `port`.
  */
-import { parseIp, type IpAddr } from '../addr/ip';
+import { parseIp, parsePrefix, type IpAddr } from '../addr/ip';
 import type { Protocol } from '../scenario/types';
 import type { DocPod, DocService, DocServicePort } from './document';
 import {
   count,
   isEmpty,
+  listAt,
   nameOf,
   namespaceOf,
   numAt,
@@ -22,6 +23,56 @@ import {
   type Obj,
 } from './fields';
 import { parsePosition, POSITION_ANNOTATION } from './position';
+
+const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
+const POLICIES = ['Cluster', 'Local'] as const;
+const pick = <T extends string>(options: readonly T[], v: string | undefined): T | undefined =>
+  options.find((o) => o === v);
+
+/**
+ * What kube-proxy reads from a Service besides its ports (pkg/proxy/serviceport.go
+ * newBaseServiceInfo): each kept only when it is not the API's default. Source ranges are
+ * trimmed and the ones that are not CIDRs dropped, as kube-proxy does for back-compatibility.
+ */
+function proxyFields(
+  spec: Obj | undefined,
+  lb: Obj | undefined,
+  type: string,
+  id: string,
+  badRanges: string[],
+): Partial<DocService> {
+  const t = pick(TYPES, type);
+  const etp = pick(POLICIES, strAt(spec, 'externalTrafficPolicy'));
+  const itp = pick(POLICIES, strAt(spec, 'internalTrafficPolicy'));
+  const strings = (l: readonly unknown[]) => l.filter((x): x is string => typeof x === 'string');
+  const externalIPs = strings(listAt(spec, 'externalIPs'));
+  const lbIps = objsAt(lb, 'ingress').flatMap((i) => {
+    const ip = strAt(i, 'ip');
+    return ip ? [ip] : [];
+  });
+  const ranges: string[] = [];
+  for (const r of strings(listAt(spec, 'loadBalancerSourceRanges'))) {
+    const p = parsePrefix(r.trim());
+    if (p.ok) ranges.push(p.value.text);
+    else badRanges.push(`${id}: ${JSON.stringify(r)}`);
+  }
+  const hc = numAt(spec, 'healthCheckNodePort');
+  const affinity = strAt(spec, 'sessionAffinity') === 'ClientIP';
+  const timeout = numAt(objAt(objAt(spec, 'sessionAffinityConfig'), 'clientIP'), 'timeoutSeconds');
+  return {
+    ...(t && t !== 'ClusterIP' ? { type: t } : {}),
+    ...(etp === 'Local' ? { externalTrafficPolicy: etp } : {}),
+    ...(itp === 'Local' ? { internalTrafficPolicy: itp } : {}),
+    ...(externalIPs.length ? { externalIPs } : {}),
+    ...(lbIps.length ? { loadBalancerIPs: lbIps } : {}),
+    ...(ranges.length ? { loadBalancerSourceRanges: ranges } : {}),
+    ...(hc ? { healthCheckNodePort: hc } : {}),
+    ...(affinity ? { sessionAffinity: 'ClientIP' as const } : {}),
+    ...(affinity && timeout !== undefined && timeout !== 10800
+      ? { sessionAffinityTimeout: timeout }
+      : {}),
+  };
+}
 
 export interface ServiceImport {
   readonly services: readonly DocService[];
@@ -72,7 +123,7 @@ export function readServices(
   const headless: string[] = [];
   const noSelector: string[] = [];
   const externalName: string[] = [];
-  const nodePorts: string[] = [];
+  const badRanges: string[] = [];
   const unresolved: string[] = [];
   const clusterIps: IpAddr[] = [];
   let kubernetesIp: IpAddr | undefined;
@@ -99,11 +150,9 @@ export function readServices(
       continue;
     }
     const selector = stringMapAt(spec, 'selector');
-    if (isEmpty(selector)) {
-      noSelector.push(id);
-      continue;
-    }
-    if (type === 'NodePort' || type === 'LoadBalancer') nodePorts.push(`${id} (${type})`);
+    // kept: its endpoints come from the EndpointSlices written for it (by hand, or by the
+    // API server for `kubernetes`), read with the slices
+    if (isEmpty(selector)) noSelector.push(id);
     let selected: DocPod[] | undefined;
     const ports: DocServicePort[] = [];
     for (const p of objsAt(spec, 'ports')) {
@@ -123,11 +172,13 @@ export function readServices(
         }
         targetPort = r.port;
       }
+      const nodePort = numAt(p, 'nodePort');
       ports.push({
         ...(portName ? { name: portName } : {}),
         port,
         targetPort,
         protocol: protocol as Protocol,
+        ...(nodePort ? { nodePort } : {}),
       });
     }
     const position = parsePosition(
@@ -140,6 +191,7 @@ export function readServices(
       ports,
       ...(clusterIP ? { clusterIP: clusterIP.text } : {}),
       ...(position ? { position } : {}),
+      ...proxyFields(spec, objAt(objAt(svc, 'status'), 'loadBalancer'), type, `${id}`, badRanges),
     });
   }
   if (headless.length > 0)
@@ -148,15 +200,15 @@ export function readServices(
     );
   if (noSelector.length > 0)
     notes.push(
-      `left out: ${count(noSelector.length, 'Service')} without a selector (their endpoints are managed by hand or by the API server; ${sample(noSelector)})`,
+      `${count(noSelector.length, 'Service')} without a selector (${sample(noSelector)}): their endpoints are the EndpointSlices written for them`,
     );
   if (externalName.length > 0)
     notes.push(
       `left out: ${count(externalName.length, 'ExternalName Service')} (a DNS alias, no cluster IP; ${sample(externalName)})`,
     );
-  if (nodePorts.length > 0)
+  if (badRanges.length > 0)
     notes.push(
-      `kept the ClusterIP part of ${count(nodePorts.length, 'Service')} (${sample(nodePorts)}): podhop does not model node ports or load balancers yet`,
+      `left out: ${count(badRanges.length, 'loadBalancerSourceRange')} that ${badRanges.length === 1 ? 'is' : 'are'} not a CIDR (${sample(badRanges)}), as kube-proxy leaves them out`,
     );
   if (unresolved.length > 0)
     notes.push(

@@ -4,7 +4,7 @@ import type { Allocation } from '../ipam/allocate';
 import { DEFAULT_UNDERLAY_MTU } from '../scenario/defaults';
 import { servicePorts, type ServicePortInfo } from './endpoints';
 import type { IptTable } from './iptables';
-import { filterTable, natTable } from './kubeProxy';
+import { DEFAULT_KUBE_PROXY, kubeProxyTables, type KubeProxySettings } from './kubeProxy';
 import { cniOf } from './cni/registry';
 import type { Cni } from './cni/types';
 import type { KubeNode, Pod, Router, Scenario, Subnet } from '../scenario/types';
@@ -50,8 +50,11 @@ export interface BuildContext {
   readonly nodesBySubnet: ReadonlyMap<string, readonly NodeInfo[]>;
   readonly routersBySubnet: ReadonlyMap<string, readonly Router[]>;
   readonly servicePorts: readonly ServicePortInfo[];
-  /** kube-proxy's tables, the same on every node: built on first use */
-  kubeProxyTables(): { readonly nat: IptTable; readonly filter: IptTable };
+  /**
+   * kube-proxy's tables on a node, built on first use: the same on every node unless a
+   * Service's traffic policy or the node-port addresses make them the node's own
+   */
+  kubeProxyTables(node: NodeInfo): { readonly nat: IptTable; readonly filter: IptTable };
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
@@ -108,13 +111,23 @@ export function buildContext(a: Allocation): BuildContext {
     for (const sn of r.subnets) push(routersBySubnet, sn, r);
   }
   const ports = servicePorts(s, a.podIp, a.podStatus);
-  let tables: { nat: IptTable; filter: IptTable } | undefined;
-  const clusterCidr = parsePrefix(s.cluster.clusterCidr);
-  const kubeProxyTables = () =>
-    (tables ??= {
-      nat: natTable(ports, clusterCidr.ok ? clusterCidr.value : undefined),
-      filter: filterTable(ports),
-    });
+  const settings = kubeProxySettings(s);
+  const perNode =
+    (settings.nodePortAddresses?.length ?? 0) > 0 ||
+    s.services.some(
+      (v) =>
+        v.internalTrafficPolicy === 'Local' ||
+        v.externalTrafficPolicy === 'Local' ||
+        (v.loadBalancerSourceRanges?.length ?? 0) > 0,
+    );
+  const tables = new Map<string, { nat: IptTable; filter: IptTable }>();
+  const kubeProxyTablesOf = (n: NodeInfo) => {
+    const key = perNode ? n.node.name : '';
+    let t = tables.get(key);
+    if (!t)
+      tables.set(key, (t = kubeProxyTables(ports, { name: n.node.name, ips: [n.ip] }, settings)));
+    return t;
+  };
   return {
     scenario: s,
     cni: cniOf(s.cluster),
@@ -126,6 +139,20 @@ export function buildContext(a: Allocation): BuildContext {
     nodesBySubnet,
     routersBySubnet,
     servicePorts: ports,
-    kubeProxyTables,
+    kubeProxyTables: kubeProxyTablesOf,
+  };
+}
+
+/** kube-proxy's configuration: the scenario's KubeProxyConfiguration over kube-proxy's defaults */
+export function kubeProxySettings(s: Scenario): KubeProxySettings {
+  const c = s.cluster.kubeProxy ?? {};
+  const cidr = parsePrefix(c.clusterCIDR ?? s.cluster.clusterCidr);
+  return {
+    ...DEFAULT_KUBE_PROXY,
+    ...(cidr.ok ? { clusterCidr: cidr.value } : {}),
+    ...(c.masqueradeBit !== undefined ? { masqueradeBit: c.masqueradeBit } : {}),
+    ...(c.masqueradeAll !== undefined ? { masqueradeAll: c.masqueradeAll } : {}),
+    ...(c.localhostNodePorts !== undefined ? { localhostNodePorts: c.localhostNodePorts } : {}),
+    ...(c.nodePortAddresses ? { nodePortAddresses: c.nodePortAddresses } : {}),
   };
 }

@@ -10,23 +10,40 @@ export type RuleTarget =
   | { readonly kind: 'return' }
   | { readonly kind: 'dnat'; readonly to: IpAddr; readonly port: number }
   | { readonly kind: 'mark'; readonly set: number }
-  | { readonly kind: 'clearMark' }
+  | { readonly kind: 'clearMark'; readonly bits: number }
   | { readonly kind: 'masquerade' }
-  | { readonly kind: 'reject' };
+  | { readonly kind: 'reject' }
+  | { readonly kind: 'accept' }
+  | { readonly kind: 'drop' }
+  /** a rule without -j only counts (kube-proxy's "other traffic … will be dropped" in KUBE-FW-) */
+  | { readonly kind: 'none' };
+
+/** conntrack's states as `-m conntrack --ctstate` names them */
+export type CtState = 'INVALID' | 'NEW' | 'RELATED' | 'ESTABLISHED' | 'SNAT' | 'DNAT';
 
 export interface RuleMatch {
   readonly src?: { readonly prefix: Prefix; readonly negate?: boolean };
   readonly dst?: Prefix;
+  /** `! -d 127.0.0.0/8` */
+  readonly dstNegate?: boolean;
   readonly proto?: 'tcp' | 'udp';
   readonly dport?: number;
-  /** `-m mark ! --mark 0x4000/0x4000` */
-  readonly notMarked?: number;
+  /** `-m mark [!] --mark 0x4000/0x4000` */
+  readonly mark?: { readonly value: number; readonly mask: number; readonly negate: boolean };
   /** `-m statistic --mode random --probability p`: p as iptables stores it */
   readonly probability?: number;
   /** `-m addrtype --dst-type LOCAL` */
   readonly dstLocal?: boolean;
-  /** `-m conntrack --ctstate NEW` */
-  readonly ctNew?: boolean;
+  /** `-m addrtype --src-type LOCAL` */
+  readonly srcLocal?: boolean;
+  /** `-m conntrack [!] --ctstate NEW` */
+  readonly ctstate?: { readonly states: readonly CtState[]; readonly negate: boolean };
+  /** `-m recent --set` / `--rcheck --seconds N --reap`, the list named after the endpoint chain */
+  readonly recent?: {
+    readonly name: string;
+    readonly mode: 'set' | 'rcheck';
+    readonly seconds?: number;
+  };
 }
 
 export interface IptRule {

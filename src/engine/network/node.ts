@@ -68,7 +68,7 @@ export function buildNode(ctx: BuildContext, n: NodeInfo): Namespace {
     fdb,
     ipForward: true,
     installErrors: table.errors,
-    iptables: ctx.kubeProxyTables(),
+    iptables: ctx.kubeProxyTables(n),
     // kubeadm's preflight requires it; without it same-node Service replies skip conntrack
     bridgeNfCallIptables: ctx.scenario.cluster.bridgeNfCallIptables !== false,
   };

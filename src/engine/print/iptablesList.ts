@@ -107,6 +107,21 @@ function matchText(name: string, opts: readonly string[], numeric: boolean): str
       return ` mark match${inverted('--mark') ? ' !' : ''} ${opt('--mark') ?? ''}`;
     case 'conntrack':
       return `${inverted('--ctstate') ? ' !' : ''} ctstate ${opt('--ctstate') ?? ''}`;
+    case 'nfacct':
+      // libxt_nfacct nfacct_print_name: " nfacct-name " then xtables_save_string's own space
+      return ` nfacct-name  ${opt('--nfacct-name') ?? ''}`;
+    case 'recent': {
+      // libxt_recent recent_print (IPv4)
+      const seconds = opt('--seconds');
+      return (
+        ' recent:' +
+        (opts.includes('--set') ? ' SET' : '') +
+        (opts.includes('--rcheck') ? ' CHECK' : '') +
+        (seconds ? ` seconds: ${seconds}` : '') +
+        (opts.includes('--reap') ? ' reap' : '') +
+        ` name: ${opt('--name') ?? ''} side: source mask: ${opt('--mask') ?? '255.255.255.255'}`
+      );
+    }
     default:
       return ` ${name}`;
   }

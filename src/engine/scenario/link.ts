@@ -69,6 +69,7 @@ const LINK_KEYS = {
   services: 'v',
   namespaces: 'ns',
   networkPolicies: 'np',
+  endpointSlices: 'es',
 } as const satisfies Record<Exclude<keyof typeof ScenarioSchema.entries, 'version'>, string>;
 
 function unwrapOptional(s: SchemaShape): { inner: SchemaShape; fallback: unknown } {

@@ -30,6 +30,8 @@ export const LOAD_LIMITS = {
   services: 10_000,
   namespaces: 10_000,
   networkPolicies: 10_000,
+  endpointSlices: 10_000,
+  endpoints: 1_000,
   containers: 32,
   ports: 64,
   nameLength: 253,
@@ -108,6 +110,30 @@ export const NodeNameSchema = v.pipe(text, v.brand('NodeName'));
 export const PodNameSchema = v.pipe(text, v.brand('PodName'));
 export const ServiceNameSchema = v.pipe(text, v.brand('ServiceName'));
 
+/**
+ * The KubeProxyConfiguration fields that shape kube-proxy's iptables rules
+ * (k8s.io/kube-proxy/config/v1alpha1), as kubeadm writes them in the kube-proxy
+ * ConfigMap's config.conf. Absent fields take kube-proxy's defaults
+ * (pkg/proxy/apis/config/v1alpha1/defaults.go): clusterCIDR from the cluster,
+ * masqueradeBit 14, masqueradeAll false, localhostNodePorts true, every address.
+ */
+export const KubeProxyConfigSchema = v.object(
+  {
+    clusterCIDR: v.optional(text),
+    masqueradeBit: v.optional(
+      v.pipe(
+        number,
+        v.check((n) => Number.isInteger(n) && n >= 0 && n <= 31, 'must be in the range [0, 31]'),
+      ),
+    ),
+    masqueradeAll: v.optional(flag),
+    localhostNodePorts: v.optional(flag),
+    /** nodePortAddresses: CIDRs, or `primary` (the node's own IPs) */
+    nodePortAddresses: v.optional(list(text, LOAD_LIMITS.ports)),
+  },
+  'expected an object',
+);
+
 export const ClusterSettingsSchema = v.object(
   {
     /** kube-controller-manager --cluster-cidr */
@@ -150,6 +176,8 @@ export const ClusterSettingsSchema = v.object(
      * (scenario/cni.ts clusterCni). Calico implies `networkPolicy: felix`.
      */
     cni: v.optional(oneOf(CNIS, `one of ${CNIS.join(', ')}`)),
+    /** kube-proxy's KubeProxyConfiguration (the kube-system/kube-proxy ConfigMap); absent, its defaults */
+    kubeProxy: v.optional(KubeProxyConfigSchema),
   },
   'expected an object',
 );
@@ -253,9 +281,16 @@ export const ServicePortSchema = v.object(
     port: number,
     targetPort: number,
     protocol,
+    /** spec.ports[].nodePort: allocated when the Service is made NodePort or LoadBalancer, or pinned */
+    nodePort: v.optional(number),
   },
   'expected an object',
 );
+
+export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
+export const TRAFFIC_POLICIES = ['Cluster', 'Local'] as const;
+export const SESSION_AFFINITIES = ['None', 'ClientIP'] as const;
+const addresses = v.optional(list(text, LOAD_LIMITS.ports));
 
 export const ServiceSchema = v.pipe(
   v.object(
@@ -266,6 +301,59 @@ export const ServiceSchema = v.pipe(
       ports: v.optional(list(ServicePortSchema, LOAD_LIMITS.ports), []),
       clusterIP: v.optional(text),
       position: v.optional(PositionSchema),
+      // the fields below are kube-proxy's inputs (pkg/proxy/serviceport.go), as the API spells them
+      // (absent is the API's default: ClusterIP, Cluster, Cluster, None; files written before
+      // these fields load as the same value)
+      type: v.optional(oneOf(SERVICE_TYPES, `one of ${SERVICE_TYPES.join(', ')}`)),
+      externalTrafficPolicy: v.optional(oneOf(TRAFFIC_POLICIES, 'Cluster or Local')),
+      internalTrafficPolicy: v.optional(oneOf(TRAFFIC_POLICIES, 'Cluster or Local')),
+      /** spec.externalIPs */
+      externalIPs: addresses,
+      /** status.loadBalancer.ingress[].ip, as the cloud's load-balancer controller writes it */
+      loadBalancerIPs: addresses,
+      /** spec.loadBalancerSourceRanges */
+      loadBalancerSourceRanges: addresses,
+      /** spec.healthCheckNodePort (LoadBalancer with externalTrafficPolicy Local) */
+      healthCheckNodePort: v.optional(number),
+      sessionAffinity: v.optional(oneOf(SESSION_AFFINITIES, 'None or ClientIP')),
+      /** spec.sessionAffinityConfig.clientIP.timeoutSeconds; the API's default is 10800 */
+      sessionAffinityTimeout: v.optional(number),
+    },
+    'expected an object',
+  ),
+  v.transform(withoutUndefined),
+);
+
+/**
+ * An EndpointSlice written by hand for a Service without a selector (the EndpointSlice
+ * controller manages the others, and podhop derives theirs from the pods). Its endpoints'
+ * conditions are kube-proxy's inputs: ready, serving, terminating.
+ */
+export const EndpointSchema = v.object(
+  {
+    addresses: list(text, LOAD_LIMITS.ports),
+    nodeName: v.optional(NodeNameSchema),
+    ready: v.optional(flag, true),
+    serving: v.optional(flag),
+    terminating: v.optional(flag, false),
+  },
+  'expected an object',
+);
+export const EndpointSliceSchema = v.pipe(
+  v.object(
+    {
+      name: text,
+      namespace: podNamespace,
+      /** the kubernetes.io/service-name label */
+      service: ServiceNameSchema,
+      endpoints: v.optional(list(EndpointSchema, LOAD_LIMITS.endpoints), []),
+      ports: v.optional(
+        list(
+          v.object({ name: v.optional(text), port: number, protocol }, 'expected an object'),
+          LOAD_LIMITS.ports,
+        ),
+        [],
+      ),
     },
     'expected an object',
   ),
@@ -328,6 +416,13 @@ export const ScenarioSchema = v.pipe(
       networkPolicies: v.optional(
         v.pipe(
           list(NetworkPolicyObjectSchema, LOAD_LIMITS.networkPolicies),
+          v.transform((all) => (all.length ? all : undefined)),
+        ),
+      ),
+      /** hand-written EndpointSlices of Services without a selector; none is an empty list */
+      endpointSlices: v.optional(
+        v.pipe(
+          list(EndpointSliceSchema, LOAD_LIMITS.endpointSlices),
           v.transform((all) => (all.length ? all : undefined)),
         ),
       ),

@@ -6,6 +6,9 @@ import type {
   ContainerPortSchema,
   ContainerSchema,
   DATAPATHS,
+  EndpointSchema,
+  EndpointSliceSchema,
+  KubeProxyConfigSchema,
   IPAM_MODES,
   KubeNamespaceSchema,
   KubeNodeSchema,
@@ -71,6 +74,9 @@ export type KubeNamespace = Out<typeof KubeNamespaceSchema>;
 export type ServicePort = Out<typeof ServicePortSchema>;
 export type Service = Out<typeof ServiceSchema>;
 export type Scenario = Out<typeof ScenarioSchema>;
+export type KubeProxyConfig = Out<typeof KubeProxyConfigSchema>;
+export type Endpoint = Out<typeof EndpointSchema>;
+export type EndpointSlice = Out<typeof EndpointSliceSchema>;
 
 /** What a file or a link may hold before the loader fills its defaults (names not yet branded). */
 export type ScenarioInput = v.InferInput<typeof ScenarioSchema>;

@@ -124,21 +124,43 @@ export function masquerade(
 }
 
 /**
- * filter: a Service without endpoints is REJECTed with icmp-port-unreachable.
- * Every packet meets the filter table; kube-proxy's jumps match only a new
- * connection's (`-m conntrack --ctstate NEW`).
+ * filter: what kube-proxy's filter rules do with a new connection. A Service without
+ * endpoints is REJECTed with icmp-port-unreachable; one whose traffic policy is Local and
+ * that has no endpoint on this node is DROPped (KUBE-EXTERNAL-SERVICES, KUBE-SERVICES); a
+ * load balancer address from a source outside loadBalancerSourceRanges is DROPped by
+ * KUBE-PROXY-FIREWALL. Every packet meets the filter table; kube-proxy's jumps match only a
+ * new connection's (`-m conntrack --ctstate NEW`).
  */
-export function rejected(
+export interface FilterRefusal {
+  readonly kind: 'reject' | 'drop';
+  /** every rule the packet matched, the deciding one last */
+  readonly lines: readonly string[];
+  /** the deciding rule's comment: `default/web:http has no local endpoints` */
+  readonly why: string;
+}
+export function refusedByFilter(
   ns: Namespace,
-  chain: 'FORWARD' | 'OUTPUT',
+  chain: 'INPUT' | 'FORWARD' | 'OUTPUT',
   pkt: Packet,
   w: Walker,
   fresh: boolean,
-): string[] | undefined {
+  mark = 0,
+): FilterRefusal | undefined {
   const filter = ns.iptables?.filter;
   if (!filter) return undefined;
-  const res = runChain(filter, chain, pkt, ns, w.env, 0, fresh);
-  return res.verdict.kind === 'reject' ? res.trail.map((r) => r.line) : undefined;
+  const res = runChain(filter, chain, pkt, ns, w.env, mark, fresh);
+  const v = res.verdict.kind;
+  if (v !== 'reject' && v !== 'drop') return undefined;
+  const last = res.trail.at(-1)?.line ?? '';
+  const why = /--comment "([^"]*)"/.exec(last)?.[1] ?? last;
+  return { kind: v, lines: res.trail.map((r) => r.line), why };
+}
+
+/** The hop's words for a refusal: what the rule does, and why kube-proxy wrote it. */
+export function refusalText(pkt: Packet, r: FilterRefusal): string {
+  return r.kind === 'reject'
+    ? `${endpointText(pkt)}: REJECT --reject-with icmp-port-unreachable (${r.why})`
+    : `${endpointText(pkt)}: DROP (${r.why})`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { prefixContains, type IpAddr } from '../addr/ip';
-import type { IptRule, IptTable } from '../network/iptables';
+import type { CtState, IptRule, IptTable } from '../network/iptables';
 import type { Namespace } from '../network/types';
 import { isLocalAddress } from './fib';
 import { flowHash, outerIp, replaceOuterIp, transport, type Packet, type TcpFlags } from './packet';
@@ -45,11 +45,14 @@ export interface NetfilterEnv {
   readonly hits: RuleHit[];
   /** force the endpoint kube-proxy's random ladder picks (0-based); otherwise a flow hash decides */
   readonly pickEndpoint?: number;
+  /** xt_recent's lists (session affinity): `<namespace> <list> <source>` seen with --set */
+  readonly recent: Set<string>;
 }
 
 export const newNetfilterEnv = (pickEndpoint?: number): NetfilterEnv => ({
   conntrack: [],
   hits: [],
+  recent: new Set(),
   ...(pickEndpoint !== undefined ? { pickEndpoint } : {}),
 });
 
@@ -180,6 +183,7 @@ export type ChainVerdict =
       readonly probability?: number;
     }
   | { readonly kind: 'reject' }
+  | { readonly kind: 'drop' }
   | { readonly kind: 'masquerade' };
 
 export interface ChainResult {
@@ -211,15 +215,36 @@ export function runChain(
   const ip = outerIp(pkt);
   const l4 = transport(pkt);
   const flow = `${ip.src.text}:${l4 && l4.kind !== 'icmp' ? l4.sport : 0}>${ip.dst.text}`;
+  // conntrack's view of the packet: a first packet is NEW, the rest ESTABLISHED; DNAT once
+  // kube-proxy rewrote where its connection goes
+  const dnatted = env.conntrack.some(
+    (e) =>
+      e.namespace === ns.name &&
+      e.nat &&
+      e.reply.src.bits === ip.dst.bits &&
+      e.orig.dst.bits !== ip.dst.bits,
+  );
+  const states = new Set<CtState>([
+    ctNew ? 'NEW' : 'ESTABLISHED',
+    ...(dnatted ? ['DNAT' as const] : []),
+  ]);
   const matches = (r: IptRule, ladder: number): boolean => {
     const m = r.match;
     if (m.src && prefixContains(m.src.prefix, ip.src) === !!m.src.negate) return false;
-    if (m.dst && !prefixContains(m.dst, ip.dst)) return false;
+    if (m.dst && !m.dstNegate && !prefixContains(m.dst, ip.dst)) return false;
     if (m.proto && (l4?.kind !== m.proto || ip.proto !== m.proto)) return false;
     if (m.dport !== undefined && (l4?.kind === 'icmp' || !l4 || l4.dport !== m.dport)) return false;
-    if (m.notMarked !== undefined && (mark & m.notMarked) !== 0) return false;
+    if (m.dstNegate && m.dst && prefixContains(m.dst, ip.dst)) return false;
+    if (m.mark && ((mark & m.mark.mask) === m.mark.value) === m.mark.negate) return false;
     if (m.dstLocal && !isLocalAddress(ns, ip.dst)) return false;
-    if (m.ctNew && !ctNew) return false;
+    if (m.srcLocal && !isLocalAddress(ns, ip.src)) return false;
+    if (m.ctstate && m.ctstate.states.some((st) => states.has(st)) === m.ctstate.negate)
+      return false;
+    if (m.recent) {
+      const key = `${ns.name} ${m.recent.name} ${ip.src.text}`;
+      if (m.recent.mode === 'rcheck' && !env.recent.has(key)) return false;
+      if (m.recent.mode === 'set') env.recent.add(key);
+    }
     if (m.probability !== undefined) {
       if (env.pickEndpoint !== undefined) return ladder === env.pickEndpoint;
       return flowHash(`${flow}#${ladder}`) / 2 ** 32 < m.probability;
@@ -231,7 +256,9 @@ export function runChain(
     let ladder = 0;
     for (const r of table.rules) {
       if (r.chain !== name) continue;
-      const isLadder = r.target.kind === 'jump' && r.target.chain.startsWith('KUBE-SEP-');
+      // the statistic ladder to the endpoints; an affinity rule (-m recent --rcheck) is not a step
+      const isLadder =
+        r.target.kind === 'jump' && r.target.chain.startsWith('KUBE-SEP-') && !r.match.recent;
       const hit = matches(r, ladder);
       if (isLadder) ladder++;
       if (!hit) continue;
@@ -258,7 +285,13 @@ export function runChain(
           mark |= t.set;
           break;
         case 'clearMark':
-          mark ^= 0x4000;
+          mark ^= t.bits;
+          break;
+        case 'accept':
+          return { kind: 'accept' };
+        case 'drop':
+          return { kind: 'drop' };
+        case 'none':
           break;
         case 'dnat':
           return { kind: 'dnat', to: t.to, port: t.port, endpoint: 0 };

@@ -9,7 +9,7 @@ import {
   type NetfilterEnv,
 } from './netfilter';
 import { isIcmpError, outerIp, replaceOuterIp, transport, type Packet } from './packet';
-import { countHook, endpointText, masquerade, rejected, serviceDnat, unNat } from './nat';
+import { countHook, masquerade, refusalText, refusedByFilter, serviceDnat, unNat } from './nat';
 import { icmpErrorText } from './icmpText';
 import { fragment, fragmentCount, fragmentNote, reassemble } from './fragment';
 import { transmit } from './transmit';
@@ -146,14 +146,14 @@ function output(w: Walker, ns: Namespace, pkt0: Packet): State {
   const fresh = w.leg === 'request' && !isIcmpError(pkt);
   const nat = fresh ? serviceDnat(w, ns, 'OUTPUT', pkt, {}) : { pkt, mark: 0 };
   pkt = nat.pkt;
-  const refused = rejected(ns, 'OUTPUT', pkt, w, fresh);
+  const refused = refusedByFilter(ns, 'OUTPUT', pkt, w, fresh, nat.mark);
   if (refused)
     return w.drop(
       ns,
       pkt,
-      `${endpointText(pkt)}: REJECT --reject-with icmp-port-unreachable (the Service has no endpoints)`,
-      { kind: 'icmp', icmp: 'port' },
-      { consulted: refused.map((line) => ({ table: 'filter', line })) },
+      refusalText(pkt, refused),
+      refused.kind === 'reject' ? { kind: 'icmp', icmp: 'port' } : { kind: 'silent' },
+      { consulted: refused.lines.map((line) => ({ table: 'filter', line })) },
     );
   const r = nat.entry ? fibLookup(ns, outerIp(pkt).dst) : r0;
   if (!r) return w.drop(ns, pkt, 'connect: Network is unreachable', { kind: 'localNoRoute' });
@@ -286,14 +286,14 @@ function receive(
   const split = ip.df ? undefined : fragment(fwd0, dev.mtu);
   const note = split ? fragmentNote(fwd0, split, dev.mtu, dev.name) : undefined;
   const fwd = split ?? fwd0;
-  const refused = rejected(ns, 'FORWARD', fwd, w, fresh);
+  const refused = refusedByFilter(ns, 'FORWARD', fwd, w, fresh, mark);
   if (refused)
     return w.drop(
       ns,
       fwd,
-      `${endpointText(fwd)}: REJECT --reject-with icmp-port-unreachable (the Service has no endpoints)`,
-      { kind: 'icmp', icmp: 'port' },
-      { ...inbound, consulted: refused.map((line) => ({ table: 'filter', line })) },
+      refusalText(fwd, refused),
+      refused.kind === 'reject' ? { kind: 'icmp', icmp: 'port' } : { kind: 'silent' },
+      { ...inbound, consulted: refused.lines.map((line) => ({ table: 'filter', line })) },
     );
   if (ns.iptables && !known && !entry && !isIcmpError(pkt)) trackFlow(w.env, ns.name, pkt);
   let hop = w.push({

@@ -100,7 +100,12 @@ export type PodModel = {
 };
 
 /** One endpoint kube-proxy DNATs to: a ready pod the selector matched, at the targetPort. */
-export type EndpointLabel = { readonly pod: string; readonly ip: string; readonly port: number };
+export type EndpointLabel = {
+  /** the pod behind it; none for an address a hand-written EndpointSlice gave */
+  readonly pod?: string;
+  readonly ip: string;
+  readonly port: number;
+};
 
 export type ServicePortModel = {
   /** `default/web:http` */
@@ -252,7 +257,11 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
             port: p.port.port,
             targetPort: p.port.targetPort,
             protocol: p.protocol.toUpperCase(),
-            endpoints: p.endpoints.map((e) => ({ pod: e.pod, ip: e.ip.text, port: e.port })),
+            endpoints: p.endpoints.map((e) => ({
+              ...(e.pod ? { pod: e.pod } : {}),
+              ip: e.ip.text,
+              port: e.port,
+            })),
           }))
         : v.ports.map((p) => ({
             portName: p.name ?? '',

@@ -49,6 +49,6 @@ export function serviceTouched(net: Network, hops: readonly Hop[], index: number
   const chosen = sp.endpoints.find(isEp);
   return [
     flowId.service(sp.service.name),
-    ...(chosen ? [edgeId.service(sp.service.name, chosen.pod)] : []),
+    ...(chosen?.pod ? [edgeId.service(sp.service.name, chosen.pod)] : []),
   ];
 }

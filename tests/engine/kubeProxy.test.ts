@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseIp } from '../../src/engine/addr/ip';
+import {
+  buildNetwork,
+  loadScenarioDocument,
+  printIptables,
+  type Network,
+} from '../../src/engine/index';
+import { scenarioFromKubeText } from '../../src/engine/kube/export';
+import { kubeProxySettings } from '../../src/engine/network/context';
+import type { IptTable } from '../../src/engine/network/iptables';
+import { restoreRule } from '../../src/engine/network/iptablesRule';
+import { kubeProxyTables } from '../../src/engine/network/kubeProxy';
+import type { Namespace } from '../../src/engine/network/types';
+import { newNetfilterEnv, runChain } from '../../src/engine/walk/netfilter';
+import type { Packet } from '../../src/engine/walk/packet';
+import { isLocalAddress } from '../../src/engine/walk/fib';
+
+/**
+ * kube-proxy's own specification: TestOverallIPTablesRules in kubernetes
+ * pkg/proxy/iptables/proxier_test.go. Its Services and EndpointSlices are
+ * tests/fixtures/kube-proxy/overall.json, imported as `--kube` imports a cluster; its
+ * expected rules (what kube-proxy hands iptables-restore) are compared with what podhop's
+ * node prints, rule by rule, once each is written the way iptables-save prints it back.
+ */
+const DIR = join(__dirname, '../fixtures/kube-proxy');
+
+function imported(): Network {
+  const r = scenarioFromKubeText(readFileSync(join(DIR, 'overall.json'), 'utf8'));
+  if (!r.ok) throw new Error(r.error.text);
+  const s = loadScenarioDocument(r.value.document as never);
+  if (!s.ok) throw new Error(JSON.stringify(s.error));
+  const b = buildNetwork(s.value);
+  if (!b.ok) throw new Error(b.problems.map((p) => p.text).join('\n'));
+  return b.network;
+}
+
+/** restore-form words, a double-quoted comment being one */
+const words = (line: string) => line.match(/"[^"]*"|\S+/g) ?? [];
+
+/** The expected restore input as chains and save-form rules per table. */
+function expected(): Record<'filter' | 'nat', { chains: string[]; rules: Map<string, string[]> }> {
+  const out = {
+    filter: { chains: [] as string[], rules: new Map<string, string[]>() },
+    nat: { chains: [] as string[], rules: new Map<string, string[]>() },
+  };
+  let table: 'filter' | 'nat' = 'filter';
+  for (const line of readFileSync(join(DIR, 'TestOverallIPTablesRules.expected'), 'utf8').split(
+    '\n',
+  )) {
+    if (line.startsWith('*')) table = line.slice(1) as 'filter' | 'nat';
+    else if (line.startsWith(':')) out[table].chains.push(line.slice(1).split(' ')[0]!);
+    else if (line.startsWith('-A ')) {
+      const [, chain, ...args] = words(line);
+      const saved = restoreRule(chain!, args).line;
+      out[table].rules.set(chain!, [...(out[table].rules.get(chain!) ?? []), saved]);
+    }
+  }
+  return out;
+}
+
+/** Our table's rules per chain, from what `iptables -S` prints. */
+function printed(t: IptTable): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const line of printIptables(t).split('\n')) {
+    if (!line.startsWith('-A ')) continue;
+    const chain = line.split(' ')[1]!;
+    m.set(chain, [...(m.get(chain) ?? []), line]);
+  }
+  return m;
+}
+
+// what kube-proxy writes with EnsureRule at start, not in each restore: the built-in chains'
+// jumps, and the canaries it and kubelet watch to notice a flush
+const NOT_RESTORED = [
+  'PREROUTING',
+  'INPUT',
+  'FORWARD',
+  'OUTPUT',
+  'POSTROUTING',
+  'KUBE-KUBELET-CANARY',
+  'KUBE-PROXY-CANARY',
+];
+
+describe('kube-proxy TestOverallIPTablesRules, imported with --kube', () => {
+  const net = imported();
+  const scenario = net.scenario;
+  const node = net.namespace('test-node')!;
+  // FakeProxier's iptables has no --random-fully; the imported cluster's nodes do
+  const fake = kubeProxyTables(
+    net.servicePorts,
+    { name: 'test-node', ips: [node.devices.find((d) => d.name === 'eth0')!.addresses[0]!.ip] },
+    { ...kubeProxySettings(scenario), randomFully: false },
+  );
+  const want = expected();
+
+  for (const table of ['filter', 'nat'] as const) {
+    it(`${table}: the same chains, and in each the same rules in the same order`, () => {
+      const ours = printed(fake[table]);
+      const chains = fake[table].chains.filter((c) => !NOT_RESTORED.includes(c));
+      expect(chains).toEqual([...want[table].chains].sort());
+      for (const chain of want[table].chains)
+        expect(ours.get(chain) ?? [], chain).toEqual(want[table].rules.get(chain) ?? []);
+    });
+  }
+
+  it('the imported node itself has those rules, with --random-fully on its MASQUERADE', () => {
+    const withRandom = printIptables(node.iptables!.nat);
+    expect(withRandom).toBe(
+      printIptables(fake.nat).replace('-j MASQUERADE', '-j MASQUERADE --random-fully'),
+    );
+    expect(printIptables(node.iptables!.filter)).toBe(printIptables(fake.filter));
+  });
+
+  it('the kube-proxy ConfigMap gave the cluster CIDR kube-proxy tells pods by', () => {
+    expect(scenario.cluster.kubeProxy?.clusterCIDR).toBe('10.0.0.0/8');
+    expect(printIptables(node.iptables!.nat)).toContain('! -s 10.0.0.0/8 -d 172.30.0.41/32');
+  });
+
+  it('other-node holds no endpoint a Local policy would pick either, so its tables are the same', () => {
+    const other = net.namespace('other-node')!;
+    expect(printIptables(other.iptables!.nat)).toBe(printIptables(node.iptables!.nat));
+  });
+});
+
+/**
+ * Packet flows through those rules, as proxier_test.go's runPacketFlowTests traces them
+ * (tracePacket: the nat table's PREROUTING, then filter): where a new connection goes.
+ */
+describe('packets through the TestOverallIPTablesRules rules on test-node', () => {
+  const net = imported();
+  const node = net.namespace('test-node') as Namespace;
+  const ip = (t: string) => {
+    const r = parseIp(t);
+    if (!r.ok) throw new Error(t);
+    return r.value;
+  };
+  const tcp = (src: string, dst: string, dport: number): Packet => [
+    {
+      kind: 'ipv4',
+      src: ip(src),
+      dst: ip(dst),
+      ttl: 64,
+      proto: 'tcp',
+      df: true,
+      length: 60,
+      id: 1,
+      tos: 0,
+    },
+    { kind: 'tcp', sport: 40000, dport, flags: 'S' } as never,
+  ];
+  function flow(
+    src: string,
+    dstText: string,
+    dport: number,
+    chain: 'PREROUTING' | 'OUTPUT' = 'PREROUTING',
+  ) {
+    const env = newNetfilterEnv();
+    const pkt = tcp(src, dstText, dport);
+    const nat = runChain(node.iptables!.nat, chain, pkt, node, env);
+    const to =
+      nat.verdict.kind === 'dnat' ? `${nat.verdict.to.text}:${nat.verdict.port}` : undefined;
+    // after PREROUTING the packet is routed: to this node (INPUT) or through it (FORWARD)
+    const dst = to ? ip(to.split(':')[0]!) : ip(dstText);
+    const filterChain =
+      chain === 'OUTPUT' ? 'OUTPUT' : isLocalAddress(node, dst) ? 'INPUT' : 'FORWARD';
+    const after: Packet = to ? tcp(src, to.split(':')[0]!, Number(to.split(':')[1])) : pkt;
+    const filter = runChain(node.iptables!.filter, filterChain, after, node, env, nat.mark);
+    const masq = (nat.mark & 0x4000) !== 0;
+    if (filter.verdict.kind === 'drop' || filter.verdict.kind === 'reject')
+      return filter.verdict.kind.toUpperCase();
+    return to ? `${to}${masq ? ', masqueraded' : ''}` : 'ACCEPT (no Service)';
+  }
+
+  it('a pod to a ClusterIP: DNAT to its endpoint, the source kept', () => {
+    expect(flow('10.0.0.2', '172.30.0.41', 80)).toBe('10.180.0.1:80');
+  });
+  it('a host outside the cluster CIDR to a ClusterIP: DNAT and masquerade', () => {
+    expect(flow('192.168.0.3', '172.30.0.41', 80)).toBe('10.180.0.1:80, masqueraded');
+  });
+  it('a Service with no endpoints: REJECT', () => {
+    expect(flow('10.0.0.2', '172.30.0.46', 80)).toBe('REJECT');
+  });
+  it('externalTrafficPolicy Local with no local endpoint: an outside client is dropped, at the LB IP, external IP and node port', () => {
+    expect(flow('203.0.113.9', '1.2.3.4', 80)).toBe('DROP');
+    expect(flow('203.0.113.9', '192.168.99.22', 80)).toBe('DROP');
+    expect(flow('203.0.113.9', '192.168.0.2', 3001)).toBe('DROP');
+  });
+  it('…while a pod reaching the same LB IP is short-circuited to any endpoint, unmasqueraded', () => {
+    expect(flow('10.0.0.2', '1.2.3.4', 80)).toBe('10.180.0.2:80');
+  });
+  it('…and the node itself is masqueraded to it', () => {
+    expect(flow('192.168.0.2', '1.2.3.4', 80, 'OUTPUT')).toBe('10.180.0.2:80, masqueraded');
+  });
+  it('externalTrafficPolicy Cluster: a NodePort is DNATed and masqueraded', () => {
+    expect(flow('203.0.113.9', '192.168.0.2', 3003)).toBe('10.180.0.3:80, masqueraded');
+  });
+  it('loadBalancerSourceRanges: inside the range reaches the endpoint, outside it is dropped by KUBE-PROXY-FIREWALL', () => {
+    expect(flow('203.0.113.9', '5.6.7.8', 80)).toBe('10.180.0.3:80, masqueraded');
+    expect(flow('198.51.100.1', '5.6.7.8', 80)).toBe('DROP');
+  });
+  it('an external IP with a local and a remote endpoint: either, masqueraded (Cluster policy)', () => {
+    expect(flow('203.0.113.9', '192.168.99.33', 80)).toMatch(/^10\.180\.0\.[45]:80, masqueraded$/);
+  });
+});
