@@ -289,6 +289,8 @@ function main(argv: string[]): void {
       namespaceOf(net, rest[0]);
       const r = runShell({ net, session: newShellSession(rest[0]!) }, rest.slice(1).join(' '));
       if (r.output) process.stdout.write(`${r.output}\n`);
+      // the command's own exit status, as `kubectl exec` and `ip netns exec` pass it on
+      if (r.status) process.exitCode = r.status;
       return;
     }
     case 'events': {

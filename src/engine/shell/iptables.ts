@@ -1,5 +1,10 @@
 import type { IptTable } from '../network/iptables';
-import { printIptables, printIptablesChain, type CountersOf } from '../print/iptables';
+import {
+  printIptables,
+  printIptablesChain,
+  printIptablesSave,
+  type CountersOf,
+} from '../print/iptables';
 import { printIptablesList } from '../print/iptablesList';
 import { counterKey, type ShellContext, type ShellResult } from './session';
 
@@ -165,4 +170,60 @@ export function iptablesCommand(ctx: ShellContext, args: readonly string[]): She
       status: OTHER_PROBLEM,
     };
   return { output: text, status: 0 };
+}
+
+/**
+ * The tables a podhop node holds, in the order nft lists them: kubelet and kube-proxy
+ * create nat before filter at start (the mangle table of their canaries is not modelled).
+ */
+const SAVED_TABLES = ['nat', 'filter'] as const;
+
+/**
+ * `iptables-save [-t TABLE] [-c]` (xtables-save.c): every table the node has, or one.
+ * The header's time is the node's clock.
+ */
+export function iptablesSaveCommand(
+  ctx: ShellContext,
+  args: readonly string[],
+  now: Date = new Date(),
+): ShellResult {
+  const SAVE = 'iptables-save v1.8.9 (nf_tables)';
+  let table: string | undefined;
+  let withCounters = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-c' || a === '--counters') withCounters = true;
+    else if (a === '-t' || a === '--table') {
+      table = args[++i];
+      if (table === undefined)
+        return { output: `${SAVE}: option '${a}' requires an argument`, status: PARAMETER_PROBLEM };
+    } else if (a.startsWith('-t') && a.length > 2) table = a.slice(2);
+    else
+      return {
+        output: `Unknown arguments found on commandline`,
+        status: PARAMETER_PROBLEM,
+      };
+  }
+  const ns = ctx.net.namespace(ctx.session.namespace);
+  if (ns?.kind === 'pod')
+    return {
+      output: `${SAVE}: Could not fetch rule set generation id: Permission denied (you must be root)`,
+      status: RESOURCE_PROBLEM,
+    };
+  if (table !== undefined && !BUILTINS[table])
+    return { output: `Table \`${table}' does not exist`, status: OTHER_PROBLEM };
+  const tables = (table ? [table] : SAVED_TABLES).flatMap((name): IptTable[] => {
+    const own = name === 'nat' || name === 'filter' ? ns?.iptables?.[name] : undefined;
+    // a table nobody wrote to is not listed when all are saved; asked for, its built-ins are
+    if (own) return [own];
+    return table ? [{ name: name as 'nat', builtins: BUILTINS[name]!, chains: [], rules: [] }] : [];
+  });
+  const text = tables.map((t) => {
+    const counters: CountersOf = (chain, rule) =>
+      ctx.session.kernel.counters.get(
+        counterKey(ctx.session.namespace, t.name, chain, rule?.line),
+      ) ?? { packets: 0, bytes: 0 };
+    return printIptablesSave(t, counters, withCounters, now);
+  });
+  return { output: text.join('\n'), status: 0 };
 }

@@ -12,7 +12,7 @@ import { bridgeCommand, ipCommand } from './ip';
 import { curl, ping } from './probes';
 import { tracerouteCommand } from './traceroute';
 import { nc } from './netcat';
-import { iptablesCommand } from './iptables';
+import { iptablesCommand, iptablesSaveCommand } from './iptables';
 import type { Namespace } from '../network/types';
 import { parseCommandLine, wordsOf } from './commandList';
 import type { ShellContext, ShellPlay, ShellResult } from './session';
@@ -29,6 +29,7 @@ export const SHELL_COMMANDS = [
   'ip',
   'bridge',
   'iptables',
+  'iptables-save',
   'conntrack',
   'ping',
   'traceroute',
@@ -163,7 +164,8 @@ function kubectlGet(ctx: ShellContext, args: readonly string[]): string {
 
 const HELP = `podhop terminal: commands answer from the simulated kernel, as Linux would.
   ip [-br] addr | ip route | ip route get ADDR [from ADDR iif DEV] | ip neigh | bridge fdb
-  iptables [-t nat] -S [CHAIN] [-v] | iptables [-t nat] -L [CHAIN] [-n] [-v] | conntrack -L | ss -ltn [-H]
+  iptables [-t nat] -S [CHAIN] [-v] | iptables [-t nat] -L [CHAIN] [-n] [-v] | iptables-save [-t nat|filter] [-c]
+  conntrack -L | ss -ltn [-H]
   ping [-c N] [-s SIZE] [-t TTL] HOST | traceroute [-n] [-m MAX] [-q N] HOST | curl http://HOST[:PORT]/
   nc -zv HOST PORT | nc -l PORT | hostname | cat /etc/hosts | cat /etc/resolv.conf
   kubectl get pods|svc|endpoints|events|networkpolicy [-n NS | -A] (on a node)
@@ -184,6 +186,8 @@ function runCommand(
       return bridgeCommand(ns, args);
     case 'iptables':
       return iptablesCommand(ctx, args);
+    case 'iptables-save':
+      return iptablesSaveCommand(ctx, args);
     case 'conntrack':
       return { output: conntrack(ctx, args) };
     case 'ping':
@@ -287,6 +291,7 @@ export function shellCompletions(ctx: ShellContext, whole: string): string[] {
   const cmd = words[0];
   if (cmd === 'ip') ['addr', 'route', 'neigh', '-br', 'get'].forEach((w) => candidates.add(w));
   if (cmd === 'iptables') ['-t', 'nat', '-S', '-L', '-n', '-v'].forEach((w) => candidates.add(w));
+  if (cmd === 'iptables-save') ['-t', 'nat', 'filter', '-c'].forEach((w) => candidates.add(w));
   if (cmd === 'cat') ['/etc/resolv.conf', '/etc/hosts'].forEach((w) => candidates.add(w));
   if (cmd === 'kubectl')
     ['get', 'describe', 'pods', 'svc', 'endpoints', 'events', 'networkpolicy'].forEach((w) =>
