@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parseIp } from '../../src/engine/addr/ip';
 import {
   buildNetwork,
+  example,
   loadScenarioDocument,
+  outerIp,
   printIptables,
+  trace,
   type Network,
+  type Scenario,
 } from '../../src/engine/index';
 import { scenarioFromKubeText } from '../../src/engine/kube/export';
 import { kubeProxySettings } from '../../src/engine/network/context';
@@ -203,5 +207,87 @@ describe('packets through the TestOverallIPTablesRules rules on test-node', () =
   });
   it('an external IP with a local and a remote endpoint: either, masqueraded (Cluster policy)', () => {
     expect(flow('203.0.113.9', '192.168.99.33', 80)).toMatch(/^10\.180\.0\.[45]:80, masqueraded$/);
+  });
+});
+
+/**
+ * A NodePort reached from a host on the underlay (node1 as the client of node2's port), the
+ * walk following node2's rules: Cluster masquerades (the endpoint sees node2), Local keeps
+ * the client's address and drops where no endpoint is local (kube-proxy's
+ * KUBE-EXTERNAL-SERVICES rule, named at the hop).
+ */
+describe('the walk through a NodePort', () => {
+  const nodePortSeed = (policy: 'Cluster' | 'Local', endpointsOn: 'both' | 'node1') => {
+    const s = example('seed', { datapath: 'overlay' });
+    return {
+      ...s,
+      pods: s.pods.map((p) =>
+        endpointsOn === 'node1' && p.node === 'node2' ? { ...p, labels: { app: 'other' } } : p,
+      ),
+      services: s.services.map((v) => ({
+        ...v,
+        type: 'NodePort' as const,
+        ...(policy === 'Local' ? { externalTrafficPolicy: 'Local' as const } : {}),
+        ports: v.ports.map((p) => ({ ...p, nodePort: 30080 })),
+      })),
+    } as Scenario;
+  };
+  const curlNodePort = (s: Scenario, endpoint?: number) => {
+    const b = buildNetwork(s);
+    if (!b.ok) throw new Error(b.problems.map((p) => p.text).join('\n'));
+    const t = trace(b.network, {
+      from: 'node1',
+      dst: '10.100.0.3',
+      protocol: 'tcp',
+      dport: 30080,
+      ...(endpoint !== undefined ? { endpoint } : {}),
+    });
+    if (!t.ok) throw new Error(t.error.text);
+    return t.value;
+  };
+  const deliveredFrom = (t: ReturnType<typeof curlNodePort>) =>
+    t.hops.find((h) => h.action === 'deliver' && h.namespace.startsWith('pod'));
+
+  it('Cluster: node2 DNATs to an endpoint and masquerades, so the pod sees node2, not the client', () => {
+    const t = curlNodePort(nodePortSeed('Cluster', 'both'), 1);
+    expect(t.verdict.ok).toBe(true);
+    const dnat = t.hops.find((h) => h.action === 'dnat')!;
+    expect(dnat.title).toBe(
+      'node2 DNATs 10.100.0.3:30080 → 172.17.2.2:8080 (endpoint 2 of 2: the last rule, reached when every earlier coin flip failed)',
+    );
+    expect(dnat.consulted.map((c) => c.line)).toContain(
+      '-A KUBE-EXT-CDGGSHYLG3RE2FKL -m comment --comment "masquerade traffic for default/web:http external destinations" -j KUBE-MARK-MASQ',
+    );
+    expect(t.hops.find((h) => h.action === 'snat')?.title).toBe(
+      'node2 masquerades the source 10.100.0.2 → 172.17.2.1',
+    );
+    expect(outerIp(deliveredFrom(t)!.headers).src.text).toBe('172.17.2.1');
+  });
+
+  it('Local with an endpoint on node2: no masquerade, the pod sees the client 10.100.0.2', () => {
+    const t = curlNodePort(nodePortSeed('Local', 'both'));
+    expect(t.verdict.ok).toBe(true);
+    expect(t.hops.some((h) => h.action === 'snat')).toBe(false);
+    expect(t.hops.find((h) => h.action === 'dnat')?.title).toContain(
+      '(endpoint 1 of 1: the only endpoint)',
+    );
+    expect(outerIp(deliveredFrom(t)!.headers).src.text).toBe('10.100.0.2');
+  });
+
+  it('Local with no endpoint on node2: node2 drops the SYN by its "has no local endpoints" rule', () => {
+    const t = curlNodePort(nodePortSeed('Local', 'node1'));
+    expect(t.verdict.ok).toBe(false);
+    const drop = t.hops.find((h) => h.action === 'drop')!;
+    expect(drop.namespace).toBe('node2');
+    expect(drop.reason).toBe('10.100.0.3:30080: DROP (default/web:http has no local endpoints)');
+    expect(drop.consulted.at(-1)?.line).toBe(
+      '-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/web:http has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30080 -j DROP',
+    );
+    // …while node1, which has pod1b, answers on the same port
+    const b = buildNetwork(nodePortSeed('Local', 'node1'));
+    const own = b.ok
+      ? trace(b.network, { from: 'node2', dst: '10.100.0.2', protocol: 'tcp', dport: 30080 })
+      : undefined;
+    expect(own?.ok && own.value.verdict.ok).toBe(true);
   });
 });

@@ -58,7 +58,14 @@ export function serviceDnat(
     res.trail.length > 0
       ? nat.rules.filter(
           (r) =>
-            r.chain === res.trail.find((t) => t.chain.startsWith('KUBE-SVC-'))?.chain &&
+            r.chain ===
+              res.trail.find(
+                (t) =>
+                  /^KUBE-SV[CL]-/.test(t.chain) &&
+                  t.target.kind === 'jump' &&
+                  t.target.chain.startsWith('KUBE-SEP-'),
+              )?.chain &&
+            !r.match.recent &&
             r.target.kind === 'jump' &&
             r.target.chain.startsWith('KUBE-SEP-'),
         ).length

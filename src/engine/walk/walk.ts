@@ -218,7 +218,16 @@ function receive(
     ({ pkt, mark, entry } = serviceDnat(w, ns, 'PREROUTING', pkt, inbound));
   const ip = outerIp(pkt);
   if (isLocalAddress(ns, ip.dst)) {
-    countHook(w, ns, 'filter', 'INPUT', pkt, fresh);
+    // filter INPUT: kube-proxy drops a node port whose Local policy finds no endpoint here
+    const refused = refusedByFilter(ns, 'INPUT', pkt, w, fresh, mark);
+    if (refused)
+      return w.drop(
+        ns,
+        pkt,
+        refusalText(pkt, refused),
+        refused.kind === 'reject' ? { kind: 'icmp', icmp: 'port' } : { kind: 'silent' },
+        { ...inbound, consulted: refused.lines.map((line) => ({ table: 'filter', line })) },
+      );
     countHook(w, ns, 'nat', 'INPUT', pkt, fresh);
     return local(w, ns, devName, inbound, pkt);
   }
