@@ -168,7 +168,10 @@ export function traceOf(net: Network, picked: PlayRequest): PlayedTrace {
       ...(p.ttl !== undefined ? { ttl: p.ttl } : {}),
     });
     if (t.ok) {
-      const warning = t.value.verdict.ok ? answeredElsewhere(p, t.value.request.end) : undefined;
+      // kube-proxy's DNAT (a node port, an external IP) hands the request to an endpoint: right
+      const dnatted = t.value.request.hops.some((h) => h.action === 'dnat');
+      const warning =
+        t.value.verdict.ok && !dnatted ? answeredElsewhere(p, t.value.request.end) : undefined;
       out = {
         request: p,
         hops: t.value.hops,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../../src/engine/addr/ip';
 import {
+  applyEdit,
   buildNetwork,
   example,
   loadScenarioDocument,
@@ -21,6 +22,7 @@ import type { Namespace } from '../../src/engine/network/types';
 import { newNetfilterEnv, runChain } from '../../src/engine/walk/netfilter';
 import type { Packet } from '../../src/engine/walk/packet';
 import { isLocalAddress } from '../../src/engine/walk/fib';
+import { allocateNodePort } from '../../src/engine/ipam/nodePort';
 
 /**
  * kube-proxy's own specification: TestOverallIPTablesRules in kubernetes
@@ -289,5 +291,42 @@ describe('the walk through a NodePort', () => {
       ? trace(b.network, { from: 'node2', dst: '10.100.0.2', protocol: 'tcp', dport: 30080 })
       : undefined;
     expect(own?.ok && own.value.verdict.ok).toBe(true);
+  });
+});
+
+describe('node ports are allocated as the API server does', () => {
+  const seed = example('seed', { datapath: 'overlay' });
+  const asNodePort = (s: Scenario, name: string) =>
+    applyEdit(s, { kind: 'updateService', name, patch: { type: 'NodePort' } });
+  it('NodePort takes a free port of the dynamic band (30086–32767); ClusterIP gives it back', () => {
+    const s = asNodePort(seed, 'web');
+    const port = s.services[0]!.ports[0]!.nodePort!;
+    expect(port).toBeGreaterThanOrEqual(30086);
+    expect(port).toBeLessThanOrEqual(32767);
+    // the same edit gives the same port
+    expect(asNodePort(seed, 'web').services[0]!.ports[0]!.nodePort).toBe(port);
+    const local = applyEdit(s, {
+      kind: 'updateService',
+      name: 'web',
+      patch: { externalTrafficPolicy: 'Local' },
+    });
+    expect(local.services[0]!.ports[0]!.nodePort).toBe(port);
+    const back = applyEdit(local, {
+      kind: 'updateService',
+      name: 'web',
+      patch: { type: 'ClusterIP' },
+    });
+    expect(back.services[0]!.ports[0]!.nodePort).toBeUndefined();
+    // "may only be set for externally-accessible services"
+    expect(back.services[0]!.externalTrafficPolicy).toBeUndefined();
+  });
+  it('a port already taken is never handed out twice', () => {
+    const used = new Set<number>();
+    for (let i = 0; i < 50; i++) {
+      const p = allocateNodePort(used, 'default/web:http');
+      expect(p).toBeDefined();
+      expect(used.has(p!)).toBe(false);
+      used.add(p!);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { withNodePorts } from '../ipam/nodePort';
 import { podRef, serviceRef } from './ids';
 import { ipFromBits, parseIp, parsePrefix, prefixContains } from '../addr/ip';
 import type {
@@ -84,7 +85,9 @@ export type Edit =
   | {
       readonly kind: 'updateService';
       readonly name: string;
-      readonly patch: Partial<Pick<Service, 'selector' | 'ports'>>;
+      readonly patch: Partial<
+        Pick<Service, 'selector' | 'ports' | 'type' | 'externalTrafficPolicy'>
+      >;
     }
   /**
    * a NetworkPolicy object, kept verbatim (an invalid one too: its problems show on it):
@@ -378,7 +381,9 @@ export function applyEdit(s: Scenario, e: Edit): Scenario {
     case 'updateService':
       return {
         ...s,
-        services: s.services.map((x) => (serviceRef(x) === e.name ? { ...x, ...e.patch } : x)),
+        services: s.services.map((x) =>
+          serviceRef(x) === e.name ? withNodePorts(s, { ...x, ...e.patch }) : x,
+        ),
       };
     case 'setNetworkPolicy': {
       const list = [...(s.networkPolicies ?? [])];

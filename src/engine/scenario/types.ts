@@ -48,6 +48,7 @@ export {
   IPAM_MODES,
   PROTOCOLS,
   SCENARIO_VERSION,
+  SERVICE_TYPES,
 } from './schema';
 
 export type SubnetName = Out<typeof SubnetNameSchema>;

@@ -244,8 +244,16 @@ function dropSentence(h: Hop): string {
   const seg = parseSegment(h.segment);
   if (h.segment)
     return `The cloud network of ${seg?.kind === 'subnet' ? seg.subnet : h.segment} drops what ${ns} sent (${ip ? `${ip.src.text} → ${ip.dst.text}` : 'the packet'}): its source/destination check lets a machine send and receive only for its own address, and a pod's address is not one — encapsulation or turning the check off gets it through.`;
-  if (consulted(h, 'filter').length > 0)
+  const filter = consulted(h, 'filter');
+  if (filter.length > 0) {
+    const rule = filter.at(-1) ?? '';
+    const why = /--comment "([^"]*)"/.exec(rule)?.[1];
+    if (rule.endsWith('-j DROP'))
+      return why?.endsWith('has no local endpoints')
+        ? `${ns} drops the connection to ${dst} without a word: the Service's traffic policy is Local and no endpoint runs on ${ns}, so kube-proxy's filter rule (${why}) throws it away and the client times out.`
+        : `${ns} drops the connection to ${dst} without a word: kube-proxy's filter rule${why ? ` (${why})` : ''} throws it away and the client times out.`;
     return `${ns} rejects the connection to ${dst}: the Service has no ready endpoints, so kube-proxy's filter rule refuses it and answers "port unreachable".`;
+  }
   if (sysctl.some((l) => l.startsWith('net.ipv4.ip_forward')))
     return `${ns} is not a router (net.ipv4.ip_forward = 0), so a packet for ${dst}, which is not its own address, is thrown away.`;
   if (sysctl.some((l) => l.startsWith('net.ipv4.icmp_echo_ignore_broadcasts')))

@@ -113,6 +113,8 @@ export type ServicePortModel = {
   readonly port: number;
   readonly targetPort: number;
   readonly protocol: string;
+  /** the port every node opens for it (NodePort, LoadBalancer) */
+  readonly nodePort?: number;
   readonly endpoints: readonly EndpointLabel[];
 };
 
@@ -245,6 +247,7 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
   const services = s.services.map((v): ServiceModel => {
     const ref = serviceRef(v);
     const info = net?.servicePorts.filter((p) => serviceRef(p.service) === ref);
+    const nodePorts = v.type === 'NodePort' || v.type === 'LoadBalancer';
     return {
       name: ref,
       clusterIP: info?.[0]?.clusterIP.text ?? v.clusterIP,
@@ -257,6 +260,7 @@ export function canvasModel(s: Scenario, build: BuildResult): CanvasModel {
             port: p.port.port,
             targetPort: p.port.targetPort,
             protocol: p.protocol.toUpperCase(),
+            ...(nodePorts && p.port.nodePort ? { nodePort: p.port.nodePort } : {}),
             endpoints: p.endpoints.map((e) => ({
               ...(e.pod ? { pod: e.pod } : {}),
               ip: e.ip.text,

@@ -33,6 +33,12 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
             title={`${p.portName} ${p.protocol}`}
           >
             {model.clusterIP ?? '<pending>'}:{p.port} → {p.targetPort}
+            {p.nodePort !== undefined && (
+              <span className="cv-muted" data-testid={`service-nodeport-${model.name}`}>
+                {' '}
+                · node :{p.nodePort}
+              </span>
+            )}
           </li>
         ))}
       </ul>

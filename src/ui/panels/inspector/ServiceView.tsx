@@ -1,4 +1,4 @@
-import { serviceRef, type Edit } from '../../../engine/index';
+import { SERVICE_TYPES, serviceRef, type Edit } from '../../../engine/index';
 import { Field, Problems, ifNumber, labelsText, parseLabels, Labels } from './fields';
 import type { ViewProps } from './views';
 
@@ -8,6 +8,7 @@ export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
   if (!svc) return null;
   const set = (patch: Extract<Edit, { kind: 'updateService' }>['patch']) =>
     apply({ kind: 'updateService', name, patch });
+  const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer';
   const ports = net?.servicePorts.filter((p) => serviceRef(p.service) === name) ?? [];
   const setPort = (i: number, patch: Partial<(typeof svc.ports)[number]>) =>
     set({ ports: svc.ports.map((sp, j) => (j === i ? { ...sp, ...patch } : sp)) });
@@ -18,6 +19,41 @@ export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
         ClusterIP <code data-testid="service-clusterip">{svc.clusterIP ?? '<pending>'}</code> — on
         no device: only kube-proxy’s rules know it.
       </p>
+      <label className="field">
+        <span className="field-label">type</span>
+        <select
+          data-testid="edit-svc-type"
+          value={svc.type ?? 'ClusterIP'}
+          title="NodePort and LoadBalancer get a node port on every node (the API server allocates it from 30000–32767)"
+          onChange={(e) => set({ type: e.target.value as NonNullable<typeof svc.type> })}
+        >
+          {SERVICE_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      {external && (
+        <label className="field">
+          <span className="field-label">externalTrafficPolicy</span>
+          <select
+            data-testid="edit-svc-etp"
+            value={svc.externalTrafficPolicy ?? 'Cluster'}
+            title="Cluster: any endpoint, the client masqueraded. Local: only this node's endpoints, the client's address kept; a node without one drops the traffic"
+            onChange={(e) =>
+              set({
+                externalTrafficPolicy: e.target.value as NonNullable<
+                  typeof svc.externalTrafficPolicy
+                >,
+              })
+            }
+          >
+            <option value="Cluster">Cluster</option>
+            <option value="Local">Local</option>
+          </select>
+        </label>
+      )}
       <Labels
         label="Selector (key=value, one a line)"
         testId="edit-selector"
@@ -40,6 +76,15 @@ export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
             value={String(sp.targetPort)}
             onCommit={(v) => ifNumber(v, (n) => setPort(i, { targetPort: n }))}
           />
+          {external && (
+            <Field
+              label="nodePort"
+              numeric
+              testId={`edit-svc-nodeport-${i}`}
+              value={sp.nodePort !== undefined ? String(sp.nodePort) : ''}
+              onCommit={(v) => ifNumber(v, (n) => setPort(i, { nodePort: n }))}
+            />
+          )}
         </div>
       ))}
       {ports.map((p) => (
@@ -59,6 +104,7 @@ export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
                     {e.ip.text}:{e.port}
                   </code>{' '}
                   {e.pod}
+                  {e.node ? ` on ${e.node}` : ''}
                 </li>
               ))}
             </ul>
