@@ -23,6 +23,7 @@ import { newNetfilterEnv, runChain } from '../../src/engine/walk/netfilter';
 import type { Packet } from '../../src/engine/walk/packet';
 import { isLocalAddress } from '../../src/engine/walk/fib';
 import { allocateNodePort } from '../../src/engine/ipam/nodePort';
+import { newShellSession, runShell } from '../../src/engine/shell/index';
 
 /**
  * kube-proxy's own specification: TestOverallIPTablesRules in kubernetes
@@ -328,5 +329,30 @@ describe('node ports are allocated as the API server does', () => {
       expect(used.has(p!)).toBe(false);
       used.add(p!);
     }
+  });
+});
+
+describe('kubectl get svc prints what kube-proxy was given', () => {
+  it('TYPE, EXTERNAL-IP (a load balancer’s ingress first) and PORT(S) with the node port, as kubectl does', () => {
+    const net = imported();
+    const out = runShell(
+      { net, session: newShellSession('test-node') },
+      'kubectl get svc -n ns2',
+    ).output.split('\n');
+    expect(out[0]).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/);
+    expect(out[1]!.split(/\s+/)).toEqual([
+      'svc2',
+      'LoadBalancer',
+      '172.30.0.42',
+      '1.2.3.4,192.168.99.22',
+      '80:3001/TCP',
+      '<unknown>',
+    ]);
+    // the cluster's own kubernetes Service is listed once
+    const all = runShell(
+      { net, session: newShellSession('test-node') },
+      'kubectl get svc -A',
+    ).output;
+    expect(all.split('\n').filter((l) => /\skubernetes\s/.test(l))).toHaveLength(1);
   });
 });

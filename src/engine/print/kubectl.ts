@@ -133,7 +133,28 @@ interface ListedService {
   readonly name: string;
   readonly namespace?: string;
   readonly clusterIP?: string;
-  readonly ports: readonly { readonly port: number; readonly protocol?: string }[];
+  readonly type?: string;
+  readonly externalIPs?: readonly string[];
+  readonly loadBalancerIPs?: readonly string[];
+  readonly ports: readonly {
+    readonly port: number;
+    readonly protocol?: string;
+    readonly nodePort?: number;
+  }[];
+}
+
+/**
+ * kubectl's printService (pkg/printers/internalversion/printers.go): EXTERNAL-IP is the
+ * external IPs, a LoadBalancer's ingress first (`<pending>` until the cloud gives one);
+ * PORT(S) is `port[:nodePort]/protocol` (makePortString).
+ */
+function externalIpColumn(s: ListedService): string {
+  const external = s.externalIPs ?? [];
+  if (s.type === 'LoadBalancer') {
+    const all = [...(s.loadBalancerIPs ?? []), ...external];
+    return all.length ? all.join(',') : '<pending>';
+  }
+  return external.length ? external.join(',') : '<none>';
 }
 
 const inScope = (scope: PodScope, namespace: string | undefined) =>
@@ -162,18 +183,25 @@ export function printServices(
     clusterIP: first,
     ports: [{ port: 443 }],
   };
-  const listed = byKey<ListedService>([kubernetes, ...net.scenario.services]).filter((s) =>
-    inScope(scope, s.namespace),
+  // an imported cluster brings its own `kubernetes` Service
+  const own = net.scenario.services.some(
+    (v) => v.name === 'kubernetes' && (v.namespace ?? DEFAULT_NAMESPACE) === DEFAULT_NAMESPACE,
   );
+  const listed = byKey<ListedService>([
+    ...(own ? [] : [kubernetes]),
+    ...net.scenario.services,
+  ]).filter((s) => inScope(scope, s.namespace));
   for (const s of listed) {
     const row = [
       s.name,
-      'ClusterIP',
+      s.type ?? 'ClusterIP',
       s.clusterIP ?? '<pending>',
-      '<none>',
+      externalIpColumn(s),
       s.ports.length === 0
         ? '<none>'
-        : s.ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(','),
+        : s.ports
+            .map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
+            .join(','),
       '<unknown>',
     ];
     rows.push(all ? [s.namespace ?? DEFAULT_NAMESPACE, ...row] : row);
