@@ -64,3 +64,19 @@ export interface IptTable {
 }
 
 export const KUBE_MARK_MASQ_BIT = 0x4000;
+
+/** A table's rules by chain, in order: grouped once (a big cluster has thousands of chains). */
+const byChain = new WeakMap<IptTable, Map<string, IptRule[]>>();
+export function chainRules(t: IptTable, chain: string): readonly IptRule[] {
+  let m = byChain.get(t);
+  if (!m) {
+    m = new Map();
+    for (const r of t.rules) {
+      const list = m.get(r.chain);
+      if (list) list.push(r);
+      else m.set(r.chain, [r]);
+    }
+    byChain.set(t, m);
+  }
+  return m.get(chain) ?? [];
+}

@@ -1,4 +1,4 @@
-import type { IptRule, IptTable } from '../network/iptables';
+import { chainRules, type IptRule, type IptTable } from '../network/iptables';
 
 /** A rule's counters, or (rule undefined) its built-in chain's policy's: what `-v` prints. */
 export type CountersOf = (
@@ -27,12 +27,10 @@ const policyLine = (chain: string, c?: CountersOf) => {
 };
 
 const rulesOf = (t: IptTable, chain: string, c?: CountersOf) =>
-  t.rules
-    .filter((r) => r.chain === chain)
-    .map((r) => {
-      const n = c?.(r.chain, r);
-      return n ? withCounters(r.line, n) : r.line;
-    });
+  chainRules(t, chain).map((r) => {
+    const n = c?.(r.chain, r);
+    return n ? withCounters(r.line, n) : r.line;
+  });
 
 /**
  * `iptables [-t nat] -S [-v]`: policies, chains sorted, then rules grouped by
@@ -101,11 +99,14 @@ export function printIptablesSave(
   }
   for (const ch of t.chains) lines.push(`:${ch} - [0:0]`);
   for (const chain of [...t.builtins, ...t.chains])
-    for (const r of t.rules)
-      if (r.chain === chain) {
-        const c = counters(chain, r);
-        lines.push(withRuleCounters ? `[${c.packets}:${c.bytes}] ${r.line}` : r.line);
+    for (const r of chainRules(t, chain)) {
+      if (!withRuleCounters) {
+        lines.push(r.line);
+        continue;
       }
+      const c = counters(chain, r);
+      lines.push(`[${c.packets}:${c.bytes}] ${r.line}`);
+    }
   lines.push('COMMIT', `# Completed on ${stamp}`);
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { prefixContains, type IpAddr } from '../addr/ip';
-import type { CtState, IptRule, IptTable } from '../network/iptables';
+import { chainRules, type CtState, type IptRule, type IptTable } from '../network/iptables';
 import type { Namespace } from '../network/types';
 import { isLocalAddress } from './fib';
 import { flowHash, outerIp, replaceOuterIp, transport, type Packet, type TcpFlags } from './packet';
@@ -254,8 +254,7 @@ export function runChain(
   const walk = (name: string, depth: number): ChainVerdict | 'return' | undefined => {
     if (depth > 32) return undefined;
     let ladder = 0;
-    for (const r of table.rules) {
-      if (r.chain !== name) continue;
+    for (const r of chainRules(table, name)) {
       // the statistic ladder to the endpoints; an affinity rule (-m recent --rcheck) is not a step
       const isLadder =
         r.target.kind === 'jump' && r.target.chain.startsWith('KUBE-SEP-') && !r.match.recent;
