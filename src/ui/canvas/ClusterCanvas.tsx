@@ -19,13 +19,7 @@ import {
   type OnNodeDrag,
   type XYPosition,
 } from '@xyflow/react';
-import {
-  useCallback,
-  useEffect,
-  useMemo,
-  useState,
-  type DragEvent,
-} from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { Edit } from '../../engine/index';
 import type { LinkRef, Selection } from '../../store/state';
 import { useApp, useAppStore } from '../storeContext';
@@ -33,14 +27,7 @@ import '../styles/canvas.css';
 import type { Focus } from './focus';
 import { MiniMapPlaced } from './MiniMapPlaced';
 import { LessonFrame } from '../lessons/LessonFrame';
-import {
-  edgeId,
-  flowId,
-  isFlowOf,
-  layoutOf,
-  parseFlowId,
-  type CanvasNode,
-} from './layout';
+import { edgeId, flowId, isFlowOf, layoutOf, parseFlowId, type CanvasNode } from './layout';
 import { useFlyTo } from './useFlyTo';
 import { useFollowPacket, useInitialView, useKeepInView, useReadableFit } from './useView';
 import { edgeTypes } from './edges';
