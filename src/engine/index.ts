@@ -20,7 +20,7 @@ export { destinationAddress, podAddress } from './network/podAddress';
 export { routeLine } from './network/routeLine';
 export * from './walk/packet';
 export * from './walk/hop';
-export { explainHop } from './walk/explain';
+// a hop's plain sentence (./walk/explain) is imported on its own: the hop list loads it with the first packet
 export { fibLookup, sourceAddress, type FibResult } from './walk/fib';
 export { walkPacket, type WalkEnd, type WalkResult, type DropKind } from './walk/walk';
 export * from './walk/netfilter';

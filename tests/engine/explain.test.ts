@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import {
   DATAPATH_OF,
   EXAMPLE_NAMES,
-  explainHop,
   trace,
   type CniName,
   type Hop,
@@ -14,6 +13,7 @@ import {
   type Network,
   type Probe,
 } from '../../src/engine/index';
+import { explainHop } from '../../src/engine/walk/explain';
 import { exampleNetwork, send } from './helpers';
 
 const CNIS = Object.keys(DATAPATH_OF) as CniName[];

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { explainHop, type Hop, type Leg } from '../../engine/index';
+import type { Hop, Leg } from '../../engine/index';
 import { selectTrace } from '../../store/derived';
 import type { AppState } from '../../store/state';
 import { useAppShallow, useAppStore } from '../storeContext';
@@ -61,6 +61,29 @@ function keepInView(card: HTMLElement) {
     box.scrollTo({ top: Math.max(0, to), behavior: reducedMotion() ? 'auto' : 'smooth' });
 }
 
+type Explain = (hops: readonly Hop[], i: number) => string;
+let explainLoaded: Explain | undefined;
+
+/**
+ * The plain sentences (engine/walk/explain) load with the first packet sent, as the
+ * shell does with the first terminal: they stay off the first paint's bundle budget.
+ */
+function useExplain(wanted: boolean): Explain | undefined {
+  const [fn, setFn] = useState<Explain | undefined>(() => explainLoaded);
+  useEffect(() => {
+    if (fn || !wanted) return;
+    let live = true;
+    void import('../../engine/walk/explain').then((m) => {
+      explainLoaded = m.explainHop;
+      if (live) setFn(() => m.explainHop);
+    });
+    return () => {
+      live = false;
+    };
+  }, [fn, wanted]);
+  return fn;
+}
+
 function HopCard({
   hop,
   prev,
@@ -101,9 +124,11 @@ function HopCard({
           <span className={`hop-leg leg-${hop.leg}`}>{LEG_LABEL[hop.leg]}</span>
         </span>
         {rule && <code className="hop-rule">{rule}</code>}
-        <span className="hop-plain" data-testid="hop-plain">
-          {plain}
-        </span>
+        {plain && (
+          <span className="hop-plain" data-testid="hop-plain">
+            {plain}
+          </span>
+        )}
       </button>
       {current && <HopDetail hop={hop} prev={prev} next={next} />}
     </li>
@@ -121,7 +146,11 @@ export function HopList() {
   const hops = trace?.hops ?? [];
   const at = Math.min(hop, Math.max(0, hops.length - 1));
   const [open, setOpen] = useState(true);
-  const plain = useMemo(() => hops.map((_, i) => explainHop(hops, i)), [hops]);
+  const explain = useExplain(!!trace);
+  const plain = useMemo(
+    () => (explain ? hops.map((_, i) => explain(hops, i)) : []),
+    [hops, explain],
+  );
 
   useEffect(() => {
     // a packet just sent starts on its first hop: the column stays where the learner reads
