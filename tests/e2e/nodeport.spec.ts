@@ -69,3 +69,49 @@ test.describe('a NodePort from outside the pod network', () => {
     await page.screenshot({ path: `${SHOTS}/nodeport-local-drop.png` });
   });
 });
+
+test.describe('hairpin', () => {
+  test('a pod its own Service picks gets its packet back only while cni0’s ports are in hairpin mode', async ({
+    page,
+  }) => {
+    const app = new Playground(page);
+    await app.openFresh();
+    // pod1b becomes web's only endpoint
+    await app.select('rf-pod-pod2a');
+    const labels = app.inspector().getByTestId('edit-labels');
+    await labels.fill('app=other');
+    await labels.press('Control+Enter');
+    await expect(page.getByTestId('service-endpoint-count-web')).toHaveText('1 endpoint');
+    await page.keyboard.press('Escape');
+    const send = async () => {
+      await page.getByTestId('probe-from').selectOption('pod1b');
+      await page.getByTestId('probe-dst').selectOption('service/web');
+      await page.getByTestId('probe-kind').selectOption('tcp');
+      await page.getByTestId('probe-port').fill('80');
+      await page.getByTestId('probe-send').click();
+      await app.pause();
+      await app.hops().last().click();
+      await expect(page.getByTestId('trace-verdict')).not.toHaveAttribute('data-pending', 'true');
+    };
+    await send();
+    await expect(page.getByTestId('trace-verdict')).toHaveText(
+      'Connection to 10.96.0.10 80 port [tcp/*] succeeded!',
+    );
+    await expect(
+      app.hops().filter({ hasText: 'node1 masquerades the source 172.17.1.3 → 172.17.1.1' }),
+    ).toHaveCount(1);
+
+    // the cluster's settings show with no packet on screen: the autosaved cluster, reopened
+    await page.goto('/');
+    await expect(page.getByTestId('service-endpoint-count-web')).toHaveText('1 endpoint');
+    const toggle = page.getByTestId('hairpin-toggle');
+    await expect(toggle).toBeChecked();
+    await toggle.uncheck();
+    await send();
+    const drop = app.hops().filter({ hasText: 'node1 drops the packet' });
+    await expect(drop).toHaveCount(1);
+    await expect(drop.getByTestId('hop-plain')).toContainText('hairpin mode, which is off here');
+    await expect(page.getByTestId('hop-detail')).toContainText('bridge -d link');
+    await page.screenshot({ path: `${SHOTS}/hairpin-off.png` });
+  });
+});

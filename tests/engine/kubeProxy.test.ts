@@ -356,3 +356,62 @@ describe('kubectl get svc prints what kube-proxy was given', () => {
     expect(all.split('\n').filter((l) => /\skubernetes\s/.test(l))).toHaveLength(1);
   });
 });
+
+/**
+ * Hairpin: a pod reaching its own Service and picked as the endpoint. kube-proxy's
+ * KUBE-SEP rule `-s <podIP> -j KUBE-MARK-MASQ` masquerades it (or the reply would come from
+ * its own address straight back), and cni0 sends the frame back out the port it came in on
+ * only in hairpin mode, which flannel's CNI config turns on.
+ */
+describe('hairpin: pod1b to its own Service, picked as the endpoint', () => {
+  const curlSelf = (hairpin: boolean) => {
+    const s = example('seed', { datapath: 'overlay' });
+    const b = buildNetwork(
+      hairpin ? s : { ...s, cluster: { ...s.cluster, bridgeHairpinMode: false } },
+    );
+    if (!b.ok) throw new Error('seed does not build');
+    const t = trace(b.network, {
+      from: 'pod1b',
+      dst: '10.96.0.10',
+      protocol: 'tcp',
+      dport: 80,
+      endpoint: 0,
+    });
+    if (!t.ok) throw new Error(t.error.text);
+    return t.value;
+  };
+  it('hairpin on: masqueraded to cni0’s address, it reaches itself and connects', () => {
+    const t = curlSelf(true);
+    expect(t.verdict.ok).toBe(true);
+    const dnat = t.hops.find((h) => h.action === 'dnat')!;
+    expect(dnat.consulted.map((c) => c.line)).toContain(
+      '-A KUBE-SEP-HZ3DLA4JT4AEIBEX -s 172.17.1.3/32 -m comment --comment "default/web:http" -j KUBE-MARK-MASQ',
+    );
+    expect(t.hops.find((h) => h.action === 'snat')?.title).toBe(
+      'node1 masquerades the source 172.17.1.3 → 172.17.1.1',
+    );
+  });
+  it('hairpin off: node1’s bridge drops the frame it would send back where it came from', () => {
+    const t = curlSelf(false);
+    expect(t.verdict.ok).toBe(false);
+    const drop = t.hops.find((h) => h.action === 'drop')!;
+    expect(drop.namespace).toBe('node1');
+    expect(drop.reason).toMatch(
+      /^cni0 does not send a frame back out veth\w+, the port it came in on: hairpin mode is off$/,
+    );
+    expect(drop.consulted[0]?.table).toBe('link');
+    // another client of the same Service is not affected
+    const s = example('seed', { datapath: 'overlay' });
+    const b = buildNetwork({ ...s, cluster: { ...s.cluster, bridgeHairpinMode: false } });
+    const other = b.ok
+      ? trace(b.network, {
+          from: 'pod1a',
+          dst: '10.96.0.10',
+          protocol: 'tcp',
+          dport: 80,
+          endpoint: 0,
+        })
+      : undefined;
+    expect(other?.ok && other.value.verdict.ok).toBe(true);
+  });
+});

@@ -57,6 +57,11 @@ interface DeviceBase {
   readonly addresses: readonly InterfaceAddress[];
   /** bridge this device is a port of (`master cni0`) */
   readonly master?: string;
+  /**
+   * the bridge port's hairpin mode: the bridge may send a frame back out the port it came in
+   * on (br_forward.c should_deliver); the CNI bridge plugin's `hairpinMode` sets it
+   */
+  readonly hairpin?: boolean;
   /** the other end of a veth pair (`eth0@if4` prints the peer's ifindex) */
   readonly peer?: { readonly namespace: string; readonly device: string; readonly index: number };
   /** the L2 segment this device sends on: an underlay subnet, or a node's bridge domain */

@@ -178,6 +178,11 @@ export const ClusterSettingsSchema = v.object(
     cni: v.optional(oneOf(CNIS, `one of ${CNIS.join(', ')}`)),
     /** kube-proxy's KubeProxyConfiguration (the kube-system/kube-proxy ConfigMap); absent, its defaults */
     kubeProxy: v.optional(KubeProxyConfigSchema),
+    /**
+     * the CNI bridge plugin's `hairpinMode` on each pod's port of cni0 (flannel's cni-conf.json
+     * sets it; absent means on). Off, a pod its own Service sends back to itself never gets it.
+     */
+    bridgeHairpinMode: v.optional(flag),
   },
   'expected an object',
 );

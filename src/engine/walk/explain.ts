@@ -244,6 +244,8 @@ function dropSentence(h: Hop): string {
   const seg = parseSegment(h.segment);
   if (h.segment)
     return `The cloud network of ${seg?.kind === 'subnet' ? seg.subnet : h.segment} drops what ${ns} sent (${ip ? `${ip.src.text} → ${ip.dst.text}` : 'the packet'}): its source/destination check lets a machine send and receive only for its own address, and a pod's address is not one — encapsulation or turning the check off gets it through.`;
+  if (consulted(h, 'link').some((l) => l.includes('hairpin off')))
+    return `${ns}'s bridge would have to send the frame back out ${h.devOut ?? 'the port'} it came in on — the pod reached itself through its own Service (hairpin) — and a bridge does that only for a port in hairpin mode, which is off here: the connection times out.`;
   const filter = consulted(h, 'filter');
   if (filter.length > 0) {
     const rule = filter.at(-1) ?? '';

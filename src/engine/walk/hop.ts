@@ -17,7 +17,17 @@ export type HopAction =
 export interface Consulted {
   /** `ip route`, `ip route show table local`, `ip neigh`, `bridge fdb`, or the cloud fabric's rule */
   readonly table:
-    'route' | 'local' | 'neigh' | 'fdb' | 'cloud' | 'sysctl' | 'nat' | 'filter' | 'conntrack';
+    | 'route'
+    | 'local'
+    | 'neigh'
+    | 'fdb'
+    | 'cloud'
+    | 'sysctl'
+    | 'nat'
+    | 'filter'
+    | 'conntrack'
+    /** `bridge -d link show dev PORT`: a bridge port's flags (hairpin) */
+    | 'link';
   readonly line: string;
 }
 

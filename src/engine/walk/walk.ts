@@ -275,6 +275,26 @@ function receive(
     // br_netfilter's bridged_dnat: a frame DNATed in the bridge's PREROUTING whose new destination
     // lies behind the same bridge is switched, not routed — no ip_forward, no TTL decrement
     // (net/bridge/br_netfilter_hooks.c br_nf_pre_routing_finish)
+    // a pod its own Service picked goes back out the port it came in on: the bridge does that
+    // only for a port in hairpin mode (br_forward.c should_deliver), else the frame is dropped
+    const ingress = deviceOf(ns, port);
+    if (outerIp(pkt).dst.bits === entry.orig.src.bits && ingress && !ingress.hairpin)
+      return w.drop(
+        ns,
+        pkt,
+        `${devName} does not send a frame back out ${port}, the port it came in on: hairpin mode is off`,
+        { kind: 'silent' },
+        {
+          ...inbound,
+          devOut: port,
+          consulted: [
+            {
+              table: 'link',
+              line: `${port}: hairpin off guard off root_block off fastleave off learning on flood on mcast_flood on bcast_flood on mcast_router 1 mcast_to_unicast off neigh_suppress off vlan_tunnel off isolated off locked off`,
+            },
+          ],
+        },
+      );
     countHook(w, ns, 'filter', 'FORWARD', pkt, true);
     const masq = masquerade(w, ns, r, pkt, mark, entry, dev.name, true);
     // the bridge hop that follows says so; the frame leaves on the last hop logged (DNAT or SNAT)

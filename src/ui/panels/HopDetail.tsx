@@ -34,6 +34,7 @@ export const TABLE_NAME: Record<Consulted['table'], string> = {
   nat: 'iptables -t nat -S',
   filter: 'iptables -S',
   conntrack: 'conntrack -L',
+  link: 'bridge -d link',
 };
 
 const ICMP_UNREACH: Record<0 | 1 | 3 | 4, string> = {

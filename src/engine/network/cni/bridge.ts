@@ -47,7 +47,12 @@ export function podEth0(
  * Device order follows the reference lab: lo 1, eth0 2, cni0 3, one veth per pod from 4,
  * flannel.1 after them (when flanneld runs VXLAN).
  */
-export function bridgeHostSide(n: NodeInfo, mtu: number, flannelVxlan: boolean): HostSide {
+export function bridgeHostSide(
+  ctx: BuildContext,
+  n: NodeInfo,
+  mtu: number,
+  flannelVxlan: boolean,
+): HostSide {
   const name = n.node.name;
   const range = n.bridgeRange;
   const devices: Device[] = [];
@@ -78,6 +83,8 @@ export function bridgeHostSide(n: NodeInfo, mtu: number, flannelVxlan: boolean):
         state: 'UP',
         addresses: [],
         master: 'cni0',
+        // flannel's cni-conf.json and kubenet ask the bridge plugin for "hairpinMode": true
+        hairpin: ctx.scenario.cluster.bridgeHairpinMode !== false,
         peer: { namespace: ref, device: 'eth0', index: POD_ETH0_INDEX },
       });
       // the bridge learns each pod's MAC on its port; the port's own MAC is permanent

@@ -12,7 +12,7 @@ export const flannelDirectRouting: Cni<'flannel-vxlan-directrouting'> = {
   ipam: CNI_IPAM['flannel-vxlan-directrouting'],
   networkPolicy: 'none',
   podMtu: (mtu) => mtu - VXLAN_OVERHEAD,
-  hostSide: (_ctx, n, mtu) => bridgeHostSide(n, mtu, true),
+  hostSide: (ctx, n, mtu) => bridgeHostSide(ctx, n, mtu, true),
   peer: (_ctx, self, peer) => {
     const range = peer.bridgeRange;
     if (!range) return undefined;

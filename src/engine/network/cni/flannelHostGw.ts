@@ -8,7 +8,7 @@ export const flannelHostGw: Cni<'flannel-host-gw'> = {
   ipam: CNI_IPAM['flannel-host-gw'],
   networkPolicy: 'none',
   podMtu: (mtu) => mtu,
-  hostSide: (_ctx, n, mtu) => bridgeHostSide(n, mtu, false),
+  hostSide: (ctx, n, mtu) => bridgeHostSide(ctx, n, mtu, false),
   peer: (_ctx, _self, peer) => (peer.bridgeRange ? directRoute(peer.bridgeRange, peer) : undefined),
   pod: bridgePod,
   cloudRoutes: false,

@@ -9,7 +9,7 @@ export const flannelVxlan: Cni<'flannel-vxlan'> = {
   ipam: CNI_IPAM['flannel-vxlan'],
   networkPolicy: 'none',
   podMtu: (mtu) => mtu - VXLAN_OVERHEAD,
-  hostSide: (_ctx, n, mtu) => bridgeHostSide(n, mtu, true),
+  hostSide: (ctx, n, mtu) => bridgeHostSide(ctx, n, mtu, true),
   peer: (_ctx, _self, peer) =>
     peer.bridgeRange ? flannelVxlanRoute(peer.bridgeRange, peer) : undefined,
   pod: bridgePod,

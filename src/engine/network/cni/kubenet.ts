@@ -12,7 +12,7 @@ export const kubenet: Cni<'kubenet'> = {
   ipam: CNI_IPAM.kubenet,
   networkPolicy: 'none',
   podMtu: (mtu) => mtu,
-  hostSide: (_ctx, n, mtu) => bridgeHostSide(n, mtu, false),
+  hostSide: (ctx, n, mtu) => bridgeHostSide(ctx, n, mtu, false),
   peer: () => undefined,
   pod: bridgePod,
   cloudRoutes: true,

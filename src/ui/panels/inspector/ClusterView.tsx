@@ -101,6 +101,16 @@ export function ClusterView({
         <code>net.bridge.bridge-nf-call-iptables = 1</code> on every node (bridged frames pass
         iptables and conntrack)
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="hairpin-toggle"
+          checked={c.bridgeHairpinMode !== false}
+          onChange={(e) => set({ bridgeHairpinMode: e.target.checked })}
+        />{' '}
+        <code>hairpinMode</code> on each pod&apos;s port of cni0 (a pod its own Service picks gets
+        its packet back)
+      </label>
       {net && <KubectlTable title="kubectl get svc" text={printServices(net)} testId="table-svc" />}
       <PolicyList />
       <h4 className="sub-title">Events</h4>
