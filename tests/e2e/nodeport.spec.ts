@@ -1,6 +1,19 @@
 import { expect, test } from '@playwright/test';
 import { Playground, SHOTS } from './pages/playground';
 
+/** A TCP connect from the probe panel, played to its last hop. */
+async function connect(app: Playground, from: string, to: string, port: number) {
+  const page = app.page;
+  await page.getByTestId('probe-from').selectOption(from);
+  await page.getByTestId('probe-dst').selectOption(to);
+  await page.getByTestId('probe-kind').selectOption('tcp');
+  await page.getByTestId('probe-port').fill(String(port));
+  await page.getByTestId('probe-send').click();
+  await app.pause();
+  await app.hops().last().click();
+  await expect(page.getByTestId('trace-verdict')).not.toHaveAttribute('data-pending', 'true');
+}
+
 /**
  * A NodePort reached from a host on the underlay: node1 is the client of node2's port. With
  * externalTrafficPolicy Cluster node2 masquerades (the SNAT hop); with Local and no endpoint
@@ -26,16 +39,7 @@ test.describe('a NodePort from outside the pod network', () => {
     await app.commitField('edit-svc-nodeport-0', '30080');
     await expect(page.getByTestId('service-nodeport-web')).toHaveText('· node :30080');
 
-    const send = async () => {
-      await page.getByTestId('probe-from').selectOption('node1');
-      await page.getByTestId('probe-dst').selectOption('node2');
-      await page.getByTestId('probe-kind').selectOption('tcp');
-      await page.getByTestId('probe-port').fill('30080');
-      await page.getByTestId('probe-send').click();
-      await app.pause();
-      await app.hops().last().click();
-      await expect(page.getByTestId('trace-verdict')).not.toHaveAttribute('data-pending', 'true');
-    };
+    const send = () => connect(app, 'node1', 'node2', 30080);
     await send();
     await expect(page.getByTestId('trace-verdict')).toHaveText(
       'Connection to 10.100.0.3 30080 port [tcp/*] succeeded!',
@@ -83,16 +87,7 @@ test.describe('hairpin', () => {
     await labels.press('Control+Enter');
     await expect(page.getByTestId('service-endpoint-count-web')).toHaveText('1 endpoint');
     await page.keyboard.press('Escape');
-    const send = async () => {
-      await page.getByTestId('probe-from').selectOption('pod1b');
-      await page.getByTestId('probe-dst').selectOption('service/web');
-      await page.getByTestId('probe-kind').selectOption('tcp');
-      await page.getByTestId('probe-port').fill('80');
-      await page.getByTestId('probe-send').click();
-      await app.pause();
-      await app.hops().last().click();
-      await expect(page.getByTestId('trace-verdict')).not.toHaveAttribute('data-pending', 'true');
-    };
+    const send = () => connect(app, 'pod1b', 'service/web', 80);
     await send();
     await expect(page.getByTestId('trace-verdict')).toHaveText(
       'Connection to 10.96.0.10 80 port [tcp/*] succeeded!',

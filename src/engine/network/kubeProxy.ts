@@ -268,116 +268,48 @@ export function kubeProxyTables(
       : { target: 'DROP', comment: `${name} has no local endpoints` };
     const externalFilter = internalFilter;
     const dport = (port: number) => ['-m', proto, '-p', proto, '--dport', String(port)];
+    // what kube-proxy writes to catch the Service's port on one address (proxier.go's args)
+    const vip = (comment: string, ip: string) => [
+      '-m',
+      'comment',
+      '--comment',
+      q(comment),
+      '-m',
+      proto,
+      '-p',
+      proto,
+      '-d',
+      ip,
+      '--dport',
+      String(sp.port.port),
+    ];
 
     if (hasInternal)
-      nat(
-        'KUBE-SERVICES',
-        '-m',
-        'comment',
-        '--comment',
-        q(`${name} cluster IP`),
-        '-m',
-        proto,
-        '-p',
-        proto,
-        '-d',
-        sp.clusterIP.text,
-        '--dport',
-        String(sp.port.port),
-        '-j',
-        internalChain,
-      );
+      nat('KUBE-SERVICES', ...vip(`${name} cluster IP`, sp.clusterIP.text), '-j', internalChain);
     else
       filter(
         'KUBE-SERVICES',
-        '-m',
-        'comment',
-        '--comment',
-        q(internalFilter.comment),
-        '-m',
-        proto,
-        '-p',
-        proto,
-        '-d',
-        sp.clusterIP.text,
-        '--dport',
-        String(sp.port.port),
+        ...vip(internalFilter.comment, sp.clusterIP.text),
         '-j',
         internalFilter.target,
       );
 
     for (const ip of externalIPs) {
-      if (c.hasAny)
-        nat(
-          'KUBE-SERVICES',
-          '-m',
-          'comment',
-          '--comment',
-          q(`${name} external IP`),
-          '-m',
-          proto,
-          '-p',
-          proto,
-          '-d',
-          ip,
-          '--dport',
-          String(sp.port.port),
-          '-j',
-          external,
-        );
+      if (c.hasAny) nat('KUBE-SERVICES', ...vip(`${name} external IP`, ip), '-j', external);
       if (!hasExternal)
         filter(
           'KUBE-EXTERNAL-SERVICES',
-          '-m',
-          'comment',
-          '--comment',
-          q(externalFilter.comment),
-          '-m',
-          proto,
-          '-p',
-          proto,
-          '-d',
-          ip,
-          '--dport',
-          String(sp.port.port),
+          ...vip(externalFilter.comment, ip),
           '-j',
           externalFilter.target,
         );
     }
     for (const ip of lbIps) {
-      if (c.hasAny)
-        nat(
-          'KUBE-SERVICES',
-          '-m',
-          'comment',
-          '--comment',
-          q(`${name} loadbalancer IP`),
-          '-m',
-          proto,
-          '-p',
-          proto,
-          '-d',
-          ip,
-          '--dport',
-          String(sp.port.port),
-          '-j',
-          lbChain,
-        );
+      if (c.hasAny) nat('KUBE-SERVICES', ...vip(`${name} loadbalancer IP`, ip), '-j', lbChain);
       if (usesFw)
         filter(
           'KUBE-PROXY-FIREWALL',
-          '-m',
-          'comment',
-          '--comment',
-          q(`${name} traffic not accepted by ${fwChain(sp)}`),
-          '-m',
-          proto,
-          '-p',
-          proto,
-          '-d',
-          ip,
-          '--dport',
-          String(sp.port.port),
+          ...vip(`${name} traffic not accepted by ${fwChain(sp)}`, ip),
           '-j',
           'DROP',
         );
@@ -386,18 +318,7 @@ export function kubeProxyTables(
       for (const ip of lbIps)
         filter(
           'KUBE-EXTERNAL-SERVICES',
-          '-m',
-          'comment',
-          '--comment',
-          q(externalFilter.comment),
-          '-m',
-          proto,
-          '-p',
-          proto,
-          '-d',
-          ip,
-          '--dport',
-          String(sp.port.port),
+          ...vip(externalFilter.comment, ip),
           '-j',
           externalFilter.target,
         );
@@ -470,20 +391,7 @@ export function kubeProxyTables(
       );
 
     if (hasInternal) {
-      const args = [
-        '-m',
-        'comment',
-        '--comment',
-        q(`${name} cluster IP`),
-        '-m',
-        proto,
-        '-p',
-        proto,
-        '-d',
-        sp.clusterIP.text,
-        '--dport',
-        String(sp.port.port),
-      ];
+      const args = [...vip(`${name} cluster IP`, sp.clusterIP.text)];
       // traffic to a ClusterIP from outside the pod network (a node, a routed client) is
       // masqueraded: its endpoint may be on another node, and the reply must come back here
       if (s.masqueradeAll) nat(internalChain, ...args, '-j', 'KUBE-MARK-MASQ');

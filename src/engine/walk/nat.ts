@@ -11,7 +11,7 @@ import {
   type ConntrackMoment,
 } from './netfilter';
 import { outerIp, replaceOuterIp, transport, type Packet } from './packet';
-import type { Walker } from './walker';
+import type { State, Walker } from './walker';
 
 /** The walk's side of kube-proxy: DNAT to an endpoint, MASQUERADE, REJECT, and conntrack's un-NAT of replies. */
 export const endpointText = (pkt: Packet) => {
@@ -161,6 +161,23 @@ export function refusedByFilter(
   const last = res.trail.at(-1)?.line ?? '';
   const why = /--comment "([^"]*)"/.exec(last)?.[1] ?? last;
   return { kind: v, lines: res.trail.map((r) => r.line), why };
+}
+
+/** The packet a filter rule refused, dropped: a REJECT answers port unreachable, a DROP nothing. */
+export function dropRefused(
+  w: Walker,
+  ns: Namespace,
+  pkt: Packet,
+  r: FilterRefusal,
+  inbound: Partial<Hop>,
+): State {
+  return w.drop(
+    ns,
+    pkt,
+    refusalText(pkt, r),
+    r.kind === 'reject' ? { kind: 'icmp', icmp: 'port' } : { kind: 'silent' },
+    { ...inbound, consulted: r.lines.map((line) => ({ table: 'filter', line })) },
+  );
 }
 
 /** The hop's words for a refusal: what the rule does, and why kube-proxy wrote it. */

@@ -9,7 +9,7 @@ import {
   type NetfilterEnv,
 } from './netfilter';
 import { isIcmpError, outerIp, replaceOuterIp, transport, type Packet } from './packet';
-import { countHook, masquerade, refusalText, refusedByFilter, serviceDnat, unNat } from './nat';
+import { countHook, dropRefused, masquerade, refusedByFilter, serviceDnat, unNat } from './nat';
 import { icmpErrorText } from './icmpText';
 import { fragment, fragmentCount, fragmentNote, reassemble } from './fragment';
 import { transmit } from './transmit';
@@ -147,14 +147,7 @@ function output(w: Walker, ns: Namespace, pkt0: Packet): State {
   const nat = fresh ? serviceDnat(w, ns, 'OUTPUT', pkt, {}) : { pkt, mark: 0 };
   pkt = nat.pkt;
   const refused = refusedByFilter(ns, 'OUTPUT', pkt, w, fresh, nat.mark);
-  if (refused)
-    return w.drop(
-      ns,
-      pkt,
-      refusalText(pkt, refused),
-      refused.kind === 'reject' ? { kind: 'icmp', icmp: 'port' } : { kind: 'silent' },
-      { consulted: refused.lines.map((line) => ({ table: 'filter', line })) },
-    );
+  if (refused) return dropRefused(w, ns, pkt, refused, {});
   const r = nat.entry ? fibLookup(ns, outerIp(pkt).dst) : r0;
   if (!r) return w.drop(ns, pkt, 'connect: Network is unreachable', { kind: 'localNoRoute' });
   // ip_route_output_key: a blackhole route fails the send with EINVAL (fib_props[RTN_BLACKHOLE])
@@ -220,14 +213,7 @@ function receive(
   if (isLocalAddress(ns, ip.dst)) {
     // filter INPUT: kube-proxy drops a node port whose Local policy finds no endpoint here
     const refused = refusedByFilter(ns, 'INPUT', pkt, w, fresh, mark);
-    if (refused)
-      return w.drop(
-        ns,
-        pkt,
-        refusalText(pkt, refused),
-        refused.kind === 'reject' ? { kind: 'icmp', icmp: 'port' } : { kind: 'silent' },
-        { ...inbound, consulted: refused.lines.map((line) => ({ table: 'filter', line })) },
-      );
+    if (refused) return dropRefused(w, ns, pkt, refused, inbound);
     countHook(w, ns, 'nat', 'INPUT', pkt, fresh);
     return local(w, ns, devName, inbound, pkt);
   }
@@ -316,14 +302,7 @@ function receive(
   const note = split ? fragmentNote(fwd0, split, dev.mtu, dev.name) : undefined;
   const fwd = split ?? fwd0;
   const refused = refusedByFilter(ns, 'FORWARD', fwd, w, fresh, mark);
-  if (refused)
-    return w.drop(
-      ns,
-      fwd,
-      refusalText(fwd, refused),
-      refused.kind === 'reject' ? { kind: 'icmp', icmp: 'port' } : { kind: 'silent' },
-      { ...inbound, consulted: refused.lines.map((line) => ({ table: 'filter', line })) },
-    );
+  if (refused) return dropRefused(w, ns, fwd, refused, inbound);
   if (ns.iptables && !known && !entry && !isIcmpError(pkt)) trackFlow(w.env, ns.name, pkt);
   let hop = w.push({
     namespace: ns.name,
