@@ -12,6 +12,7 @@ export * from './scenario/load';
 export * from './scenario/edit';
 export * from './scenario/link';
 export * from './ipam/allocate';
+export { NODE_PORT_RANGE, nodePortRefusal } from './ipam/nodePort';
 export { CidrSet, CIDR_NOT_AVAILABLE } from './ipam/cidrset';
 export { HostLocalRange, noAddressesText } from './ipam/hostLocal';
 export * from './network/types';

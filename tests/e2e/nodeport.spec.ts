@@ -36,7 +36,14 @@ test.describe('a NodePort from outside the pod network', () => {
     const allocated = Number(await nodePort.inputValue());
     expect(allocated).toBeGreaterThanOrEqual(30086);
     expect(allocated).toBeLessThanOrEqual(32767);
+    // a port outside the range is refused in the API server's words, and the Service keeps its own
+    await app.commitField('edit-svc-nodeport-0', '3001');
+    await expect(page.getByTestId('svc-nodeport-error')).toHaveText(
+      'spec.ports[0].nodePort: Invalid value: 3001: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
+    await expect(page.getByTestId('service-nodeport-web')).toHaveText(`· node :${allocated}`);
     await app.commitField('edit-svc-nodeport-0', '30080');
+    await expect(page.getByTestId('svc-nodeport-error')).toHaveCount(0);
     await expect(page.getByTestId('service-nodeport-web')).toHaveText('· node :30080');
 
     const send = () => connect(app, 'node1', 'node2', 30080);

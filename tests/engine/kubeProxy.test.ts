@@ -22,7 +22,7 @@ import type { Namespace } from '../../src/engine/network/types';
 import { newNetfilterEnv, runChain } from '../../src/engine/walk/netfilter';
 import type { Packet } from '../../src/engine/walk/packet';
 import { isLocalAddress } from '../../src/engine/walk/fib';
-import { allocateNodePort } from '../../src/engine/ipam/nodePort';
+import { allocateNodePort, nodePortRefusal } from '../../src/engine/ipam/nodePort';
 import { newShellSession, runShell } from '../../src/engine/shell/index';
 
 /**
@@ -320,6 +320,24 @@ describe('node ports are allocated as the API server does', () => {
     expect(back.services[0]!.ports[0]!.nodePort).toBeUndefined();
     // "may only be set for externally-accessible services"
     expect(back.services[0]!.externalTrafficPolicy).toBeUndefined();
+  });
+  it('a typed node port is refused in the API server’s words when out of range or taken', () => {
+    const s = asNodePort(seed, 'web');
+    const svc = s.services[0]!;
+    expect(nodePortRefusal(s, svc, 0, 3001)).toBe(
+      'spec.ports[0].nodePort: Invalid value: 3001: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
+    expect(nodePortRefusal(s, svc, 0, 30080)).toBeUndefined();
+    const two = {
+      ...s,
+      services: [
+        ...s.services,
+        { ...svc, name: 'web2' as never, ports: [{ ...svc.ports[0]!, nodePort: 30080 }] },
+      ],
+    };
+    expect(nodePortRefusal(two, two.services[0]!, 0, 30080)).toBe(
+      'spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
+    );
   });
   it('a port already taken is never handed out twice', () => {
     const used = new Set<number>();

@@ -68,3 +68,26 @@ export function withNodePorts(s: Scenario, svc: Service): Service {
   });
   return { ...svc, ports };
 }
+
+/**
+ * What the API server says of a node port typed for a Service port (its validation and
+ * allocator, pkg/registry/core/service): out of --service-node-port-range, or held by
+ * another Service. Undefined when the port can be had.
+ */
+export function nodePortRefusal(
+  s: Scenario,
+  svc: Service,
+  index: number,
+  port: number,
+): string | undefined {
+  const field = `spec.ports[${index}].nodePort`;
+  if (!Number.isInteger(port) || port < NODE_PORT_RANGE.first || port > NODE_PORT_RANGE.last)
+    return `${field}: Invalid value: ${port}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}`;
+  const others = usedNodePorts({ ...s, services: s.services.filter((v) => v !== svc) });
+  svc.ports.forEach((p, i) => {
+    if (i !== index && p.nodePort) others.add(p.nodePort);
+  });
+  if (others.has(port))
+    return `${field}: Invalid value: ${port}: provided port is already allocated`;
+  return undefined;
+}

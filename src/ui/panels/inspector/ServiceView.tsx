@@ -1,9 +1,11 @@
-import { SERVICE_TYPES, serviceRef, type Edit } from '../../../engine/index';
+import { useState } from 'react';
+import { nodePortRefusal, SERVICE_TYPES, serviceRef, type Edit } from '../../../engine/index';
 import { Field, Problems, ifNumber, labelsText, parseLabels, Labels } from './fields';
 import type { ViewProps } from './views';
 
 /** A Service: its selector, ports, ClusterIP and the endpoints kube-proxy programs. */
 export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
+  const [refused, setRefused] = useState<{ index: number; text: string }>();
   const svc = s.services.find((v) => serviceRef(v) === name);
   if (!svc) return null;
   const set = (patch: Extract<Edit, { kind: 'updateService' }>['patch']) =>
@@ -82,7 +84,21 @@ export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
               numeric
               testId={`edit-svc-nodeport-${i}`}
               value={sp.nodePort !== undefined ? String(sp.nodePort) : ''}
-              onCommit={(v) => ifNumber(v, (n) => setPort(i, { nodePort: n }))}
+              hint={
+                refused?.index === i ? (
+                  <span className="field-error" role="alert" data-testid="svc-nodeport-error">
+                    {refused.text}
+                  </span>
+                ) : undefined
+              }
+              onCommit={(v) =>
+                ifNumber(v, (n) => {
+                  // the API server refuses the update: the Service keeps the port it has
+                  const text = nodePortRefusal(s, svc, i, n);
+                  setRefused(text ? { index: i, text } : undefined);
+                  if (!text) setPort(i, { nodePort: n });
+                })
+              }
             />
           )}
         </div>
