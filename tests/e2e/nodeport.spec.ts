@@ -41,10 +41,11 @@ test.describe('a NodePort from outside the pod network', () => {
     await expect(page.getByTestId('svc-nodeport-error')).toHaveText(
       'spec.ports[0].nodePort: Invalid value: 3001: provided port is not in the valid range. The range of valid ports is 30000-32767',
     );
-    await expect(page.getByTestId('service-nodeport-web')).toHaveText(`· node :${allocated}`);
+    await expect(page.getByTestId('service-nodeport-web')).toHaveText(`every node :${allocated}`);
+    await page.screenshot({ path: `${SHOTS}/nodeport-refused.png` });
     await app.commitField('edit-svc-nodeport-0', '30080');
     await expect(page.getByTestId('svc-nodeport-error')).toHaveCount(0);
-    await expect(page.getByTestId('service-nodeport-web')).toHaveText('· node :30080');
+    await expect(page.getByTestId('service-nodeport-web')).toHaveText('every node :30080');
 
     const send = () => connect(app, 'node1', 'node2', 30080);
     await send();

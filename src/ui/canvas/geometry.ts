@@ -84,7 +84,8 @@ export function serviceHeight(v: ServiceModel): number {
   return (
     12 +
     19 +
-    Math.max(1, v.ports.length) * 17 +
+    // a node port takes a line of its own under its port
+    Math.max(1, v.ports.length + v.ports.filter((p) => p.nodePort !== undefined).length) * 17 +
     16 +
     16 +
     linesOf(v.problems, SIZE.serviceW) * 14 +

@@ -34,9 +34,11 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
           >
             {model.clusterIP ?? '<pending>'}:{p.port} → {p.targetPort}
             {p.nodePort !== undefined && (
-              <span className="cv-muted" data-testid={`service-nodeport-${model.name}`}>
-                {' '}
-                · node :{p.nodePort}
+              <span
+                className="cv-muted cv-svc-nodeport"
+                data-testid={`service-nodeport-${model.name}`}
+              >
+                every node :{p.nodePort}
               </span>
             )}
           </li>

@@ -63,43 +63,43 @@ export function ServiceView({ s, net, name, apply, problems }: ViewProps) {
         onCommit={(t) => set({ selector: parseLabels(t) })}
       />
       {svc.ports.map((sp, i) => (
-        <div className="field-row" key={i}>
-          <Field
-            label={`port${sp.name ? ` ${sp.name}` : ''} (${sp.protocol})`}
-            numeric
-            testId={`edit-svc-port-${i}`}
-            value={String(sp.port)}
-            onCommit={(v) => ifNumber(v, (n) => setPort(i, { port: n }))}
-          />
-          <Field
-            label="targetPort"
-            numeric
-            testId={`edit-svc-target-${i}`}
-            value={String(sp.targetPort)}
-            onCommit={(v) => ifNumber(v, (n) => setPort(i, { targetPort: n }))}
-          />
-          {external && (
+        <div key={i}>
+          <div className="field-row">
             <Field
-              label="nodePort"
+              label={`port${sp.name ? ` ${sp.name}` : ''} (${sp.protocol})`}
               numeric
-              testId={`edit-svc-nodeport-${i}`}
-              value={sp.nodePort !== undefined ? String(sp.nodePort) : ''}
-              hint={
-                refused?.index === i ? (
-                  <span className="field-error" role="alert" data-testid="svc-nodeport-error">
-                    {refused.text}
-                  </span>
-                ) : undefined
-              }
-              onCommit={(v) =>
-                ifNumber(v, (n) => {
-                  // the API server refuses the update: the Service keeps the port it has
-                  const text = nodePortRefusal(s, svc, i, n);
-                  setRefused(text ? { index: i, text } : undefined);
-                  if (!text) setPort(i, { nodePort: n });
-                })
-              }
+              testId={`edit-svc-port-${i}`}
+              value={String(sp.port)}
+              onCommit={(v) => ifNumber(v, (n) => setPort(i, { port: n }))}
             />
+            <Field
+              label="targetPort"
+              numeric
+              testId={`edit-svc-target-${i}`}
+              value={String(sp.targetPort)}
+              onCommit={(v) => ifNumber(v, (n) => setPort(i, { targetPort: n }))}
+            />
+            {external && (
+              <Field
+                label="nodePort"
+                numeric
+                testId={`edit-svc-nodeport-${i}`}
+                value={sp.nodePort !== undefined ? String(sp.nodePort) : ''}
+                onCommit={(v) =>
+                  ifNumber(v, (n) => {
+                    // the API server refuses the update: the Service keeps the port it has
+                    const text = nodePortRefusal(s, svc, i, n);
+                    setRefused(text ? { index: i, text } : undefined);
+                    if (!text) setPort(i, { nodePort: n });
+                  })
+                }
+              />
+            )}
+          </div>
+          {refused?.index === i && (
+            <p className="field-error" role="alert" data-testid="svc-nodeport-error">
+              {refused.text}
+            </p>
           )}
         </div>
       ))}
