@@ -432,3 +432,9 @@ export const VIEWS: Record<ObjectKind, (p: ViewProps) => ReactNode> = {
   pod: PodView,
   service: ServiceView,
 };
+
+/** The view of one selected object: the module the inspector loads on the first selection. */
+export default function ObjectView(props: ViewProps & { readonly kind: ObjectKind }) {
+  const View = VIEWS[props.kind];
+  return <View {...props} />;
+}
