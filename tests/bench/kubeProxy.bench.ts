@@ -43,7 +43,7 @@ const rows = CASES.map((count) => {
   const [ns, tablesMs] = time(() => net.namespace(nodeName(0))!);
   const nat = ns.iptables!.nat;
   const [saved, saveMs] = time(() =>
-    printIptablesSave(nat, () => ({ packets: 0, bytes: 0 }), false, new Date(0)),
+    printIptablesSave('nat', nat, () => ({ packets: 0, bytes: 0 }), false, new Date(0)),
   );
   const svc = net.servicePorts.at(-1)!;
   const src = net.scenario.pods[0]!;

@@ -433,3 +433,21 @@ describe('hairpin: pod1b to its own Service, picked as the endpoint', () => {
     expect(other?.ok && other.value.verdict.ok).toBe(true);
   });
 });
+
+describe('iptables-save of a table kube-proxy did not write', () => {
+  it('-t mangle prints that table’s own name and built-in chains; a router with no rules saves nothing', () => {
+    const b = buildNetwork(example('seed', { datapath: 'overlay' }));
+    if (!b.ok) throw new Error('seed does not build');
+    const save = (ns: string, line: string) =>
+      runShell({ net: b.network, session: newShellSession(ns) }, line).output;
+    expect(save('node1', 'iptables-save -t mangle').split('\n').slice(1, 7)).toEqual([
+      '*mangle',
+      ':PREROUTING ACCEPT [0:0]',
+      ':INPUT ACCEPT [0:0]',
+      ':FORWARD ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      ':POSTROUTING ACCEPT [0:0]',
+    ]);
+    expect(save('vpc', 'iptables-save')).toBe('');
+  });
+});

@@ -1,4 +1,5 @@
 import type { IptTable } from '../network/iptables';
+import type { Namespace } from '../network/types';
 import {
   printIptables,
   printIptablesChain,
@@ -111,6 +112,30 @@ function parse(args: readonly string[]): Command | ShellResult {
 }
 
 /**
+ * A namespace's table by name: kube-proxy's nat or filter where it wrote one, else the
+ * built-in chains iptables-nft shows for a table nobody wrote to (`own` undefined).
+ */
+function tableOf(
+  ns: Namespace | undefined,
+  name: string,
+): { readonly table: IptTable; readonly own?: IptTable } | undefined {
+  const builtins = BUILTINS[name];
+  if (!builtins) return undefined;
+  const own = name === 'nat' || name === 'filter' ? ns?.iptables?.[name] : undefined;
+  if (own) return { table: own, own };
+  return { table: { name: name === 'nat' ? 'nat' : 'filter', builtins, chains: [], rules: [] } };
+}
+
+/** The counters this dock's probes moved in a table (all 0 in a table nobody wrote to). */
+function countersOf(ctx: ShellContext, own: IptTable | undefined): CountersOf {
+  return (chain, rule) =>
+    (own &&
+      ctx.session.kernel.counters.get(
+        counterKey(ctx.session.namespace, own.name, chain, rule?.line),
+      )) ?? { packets: 0, bytes: 0 };
+}
+
+/**
  * `iptables [-t TABLE] -S [CHAIN] [-v]` and `-L [CHAIN] [-n] [-v] [-x]
  * [--line-numbers]` on a node (kube-proxy's tables) or a router (empty
  * built-in chains). The counters are what the probes of this dock's
@@ -126,27 +151,14 @@ export function iptablesCommand(ctx: ShellContext, args: readonly string[]): She
       output: `${PROGRAM}: Could not fetch rule set generation id: Permission denied (you must be root)`,
       status: RESOURCE_PROBLEM,
     };
-  const builtins = BUILTINS[cmd.table];
-  if (!builtins)
+  const found = tableOf(ns, cmd.table);
+  if (!found)
     return {
       output: `${PROGRAM}: table '${cmd.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`,
       status: VERSION_PROBLEM,
     };
-  const own = cmd.table === 'nat' || cmd.table === 'filter' ? ns?.iptables?.[cmd.table] : undefined;
-  const table: IptTable = own ?? {
-    name: cmd.table === 'nat' ? 'nat' : 'filter',
-    builtins,
-    chains: [],
-    rules: [],
-  };
-  const counters: CountersOf = (chain, rule) =>
-    (own &&
-      ctx.session.kernel.counters.get(
-        counterKey(ctx.session.namespace, own.name, chain, rule?.line),
-      )) ?? {
-      packets: 0,
-      bytes: 0,
-    };
+  const { table } = found;
+  const counters = countersOf(ctx, found.own);
   const text =
     cmd.command === 'S'
       ? cmd.chain === undefined
@@ -212,18 +224,11 @@ export function iptablesSaveCommand(
     };
   if (table !== undefined && !BUILTINS[table])
     return { output: `Table \`${table}' does not exist`, status: OTHER_PROBLEM };
-  const tables = (table ? [table] : SAVED_TABLES).flatMap((name): IptTable[] => {
-    const own = name === 'nat' || name === 'filter' ? ns?.iptables?.[name] : undefined;
+  const text = (table ? [table] : SAVED_TABLES).flatMap((name) => {
+    const found = tableOf(ns, name);
     // a table nobody wrote to is not listed when all are saved; asked for, its built-ins are
-    if (own) return [own];
-    return table ? [{ name: name as 'nat', builtins: BUILTINS[name]!, chains: [], rules: [] }] : [];
-  });
-  const text = tables.map((t) => {
-    const counters: CountersOf = (chain, rule) =>
-      ctx.session.kernel.counters.get(
-        counterKey(ctx.session.namespace, t.name, chain, rule?.line),
-      ) ?? { packets: 0, bytes: 0 };
-    return printIptablesSave(t, counters, withCounters, now);
+    if (!found || (!found.own && !table)) return [];
+    return [printIptablesSave(name, found.table, countersOf(ctx, found.own), withCounters, now)];
   });
   return { output: text.join('\n'), status: 0 };
 }
