@@ -4,7 +4,12 @@ import type { Allocation } from '../ipam/allocate';
 import { DEFAULT_UNDERLAY_MTU } from '../scenario/defaults';
 import { servicePorts, type ServicePortInfo } from './endpoints';
 import type { IptTable } from './iptables';
-import { DEFAULT_KUBE_PROXY, kubeProxyTables, type KubeProxySettings } from './kubeProxy';
+import {
+  DEFAULT_KUBE_PROXY,
+  kubeProxyTables,
+  tablesDependOnNode,
+  type KubeProxySettings,
+} from './kubeProxy';
 import { cniOf } from './cni/registry';
 import type { Cni } from './cni/types';
 import type { KubeNode, Pod, Router, Scenario, Subnet } from '../scenario/types';
@@ -112,14 +117,7 @@ export function buildContext(a: Allocation): BuildContext {
   }
   const ports = servicePorts(s, a.podIp, a.podStatus);
   const settings = kubeProxySettings(s);
-  const perNode =
-    (settings.nodePortAddresses?.length ?? 0) > 0 ||
-    s.services.some(
-      (v) =>
-        v.internalTrafficPolicy === 'Local' ||
-        v.externalTrafficPolicy === 'Local' ||
-        (v.loadBalancerSourceRanges?.length ?? 0) > 0,
-    );
+  const perNode = tablesDependOnNode(s.services, settings);
   const tables = new Map<string, { nat: IptTable; filter: IptTable }>();
   const kubeProxyTablesOf = (n: NodeInfo) => {
     const key = perNode ? n.node.name : '';

@@ -18,6 +18,10 @@ export function saveString(value: string): string {
   return `"${value.replace(/["\\']/g, (c) => `\\${c}`)}"`;
 }
 
+/** A rule's comment as iptables-save prints it (`--comment "…"`), or undefined without one. */
+export const ruleComment = (line: string): string | undefined =>
+  /--comment "([^"]*)"/.exec(line)?.[1] ?? /--comment (\S+)/.exec(line)?.[1];
+
 /** A prefix as iptables prints it: an address alone is a /32 */
 function savePrefix(text: string): Prefix {
   const p = parsePrefix(text.includes('/') ? text.trim() : `${text.trim()}/32`);

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base32 } from '@scure/base';
 import { parsePrefix, prefixContains, type IpAddr, type Prefix } from '../addr/ip';
+import type { Service } from '../scenario/types';
 import type { Endpoint, ServicePortInfo } from './endpoints';
 import type { IptRule, IptTable } from './iptables';
 import { restoreRule } from './iptablesRule';
@@ -117,6 +118,23 @@ function nodePortIps(s: KubeProxySettings, node: ProxyNode): IpAddr[] {
 }
 
 /**
+ * Whether two nodes can get different tables: only a Local traffic policy (which endpoints
+ * are this node's), source ranges (is this node's IP in one) and node-port addresses (which
+ * of its IPs) read the node. Otherwise every node shares one pair of tables.
+ */
+export function tablesDependOnNode(services: readonly Service[], s: KubeProxySettings): boolean {
+  return (
+    (s.nodePortAddresses?.length ?? 0) > 0 ||
+    services.some(
+      (v) =>
+        v.internalTrafficPolicy === 'Local' ||
+        v.externalTrafficPolicy === 'Local' ||
+        (v.loadBalancerSourceRanges?.length ?? 0) > 0,
+    )
+  );
+}
+
+/**
  * kube-proxy's nat and filter tables on one node. Services are written sorted by their port
  * name (kube-proxy walks a Go map; its tests sort the same way to compare).
  */
@@ -226,14 +244,10 @@ export function kubeProxyTables(
   const nfacct = (name: string) => (s.nfacct ? ['-m', 'nfacct', '--nfacct-name', name] : []);
   const ifNotLocal = s.clusterCidr ? ['!', '-s', s.clusterCidr.text] : undefined;
   const ifLocal = s.clusterCidr ? ['-s', s.clusterCidr.text] : undefined;
-  const sorted = [...ports].sort((a, b) =>
-    a.portName === b.portName
-      ? a.protocol < b.protocol
-        ? -1
-        : 1
-      : a.portName < b.portName
-        ? -1
-        : 1,
+  // by port name, then protocol, byte-wise as Go compares strings
+  const byte = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = [...ports].sort(
+    (a, b) => byte(a.portName, b.portName) || byte(a.protocol, b.protocol),
   );
   for (const sp of sorted) {
     const svc = sp.service;

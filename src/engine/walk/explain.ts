@@ -5,6 +5,7 @@
  * and the hops around it, never off a scenario: every action the walk emits
  * gets a sentence (an exhaustive switch).
  */
+import { ruleComment } from '../network/iptablesRule';
 import { parseSegment } from '../scenario/ids';
 import type { Consulted, Hop } from './hop';
 import { tunnelOf, type Ipv4Layer, type Packet } from './packet';
@@ -249,7 +250,7 @@ function dropSentence(h: Hop): string {
   const filter = consulted(h, 'filter');
   if (filter.length > 0) {
     const rule = filter.at(-1) ?? '';
-    const why = /--comment "([^"]*)"/.exec(rule)?.[1];
+    const why = ruleComment(rule);
     if (rule.endsWith('-j DROP'))
       return why?.endsWith('has no local endpoints')
         ? `${ns} drops the connection to ${dst} without a word: the Service's traffic policy is Local and no endpoint runs on ${ns}, so kube-proxy's filter rule (${why}) throws it away and the client times out.`

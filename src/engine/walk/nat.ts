@@ -1,3 +1,4 @@
+import { ruleComment } from '../network/iptablesRule';
 import type { Namespace } from '../network/types';
 import { sourceAddress, type FibResult } from './fib';
 import type { Consulted, Hop } from './hop';
@@ -159,7 +160,7 @@ export function refusedByFilter(
   const v = res.verdict.kind;
   if (v !== 'reject' && v !== 'drop') return undefined;
   const last = res.trail.at(-1)?.line ?? '';
-  const why = /--comment "([^"]*)"/.exec(last)?.[1] ?? last;
+  const why = ruleComment(last) ?? last;
   return { kind: v, lines: res.trail.map((r) => r.line), why };
 }
 
